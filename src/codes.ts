@@ -1,0 +1,68 @@
+/**
+ * The one catalogue of diagnostic codes. Names are stable (tests and users grep for them);
+ * add a code here before using it. Modelled on Standard Ebooks' lint codes and astro's catalogue.
+ */
+import type { Severity } from "./diagnostics.js";
+
+export interface CodeInfo {
+  severity: Severity;
+  summary: string;
+  hint?: string;
+}
+
+export const CODES = {
+  // load: the manuscript folder and its metadata
+  "load/no-folder": { severity: "error", summary: "The manuscript folder does not exist or is not a folder." },
+  "load/no-metadata": { severity: "error", summary: "The manuscript has no metadata.yaml.", hint: "Create metadata.yaml with at least `title:` and `language:`; `imprint import` makes a starting one." },
+  "load/no-text": { severity: "error", summary: "The manuscript has no Markdown text files." },
+  "load/missing-file": { severity: "error", summary: "A file named in the metadata does not exist in the manuscript folder." },
+  "load/outside-folder": { severity: "error", summary: "A path points outside the manuscript folder." },
+  "load/encoding": { severity: "error", summary: "A text file is not valid UTF-8." },
+  "load/unreadable": { severity: "error", summary: "A file could not be read." },
+  "meta/yaml": { severity: "error", summary: "metadata.yaml is not valid YAML." },
+  "meta/field": { severity: "error", summary: "A metadata field has a value that is not allowed." },
+  "meta/required": { severity: "error", summary: "A required metadata field is missing." },
+  "meta/date": { severity: "error", summary: "A date is not an ISO 8601 calendar date." },
+  "meta/language": { severity: "error", summary: "The language is not a BCP 47 tag." },
+  "meta/role": { severity: "error", summary: "A contributor role is not one imprint knows." },
+  "meta/identifier": { severity: "error", summary: "The identifier is neither a valid ISBN nor a UUID." },
+  "meta/typo": { severity: "warning", summary: "An unknown metadata field looks like a misspelt known one." },
+  "meta/markdown-yaml": { severity: "warning", summary: "A YAML block inside a Markdown file is ignored; metadata.yaml is the only source of metadata." },
+  "meta/source-date-epoch": { severity: "error", summary: "SOURCE_DATE_EPOCH is not an integer number of seconds." },
+  // convert: pandoc and sanitising
+  "convert/pandoc-missing": { severity: "error", summary: "No pandoc could be started." },
+  "convert/pandoc-failed": { severity: "error", summary: "pandoc failed to convert a file." },
+  "convert/pandoc-warning": { severity: "warning", summary: "pandoc reported a warning." },
+  "convert/timeout": { severity: "error", summary: "pandoc took longer than the conversion timeout.", hint: "Raise it with --timeout SECONDS, or simplify the Markdown pandoc is stuck on." },
+  "convert/removed-script": { severity: "warning", summary: "A script or event handler was removed from the text." },
+  "convert/removed-element": { severity: "warning", summary: "An element that editions cannot carry safely was removed." },
+  "convert/removed-url": { severity: "warning", summary: "A remote or unsafe URL was removed; editions never load anything from outside the book." },
+  "convert/missing-asset": { severity: "error", summary: "An image the text refers to does not exist in the manuscript folder." },
+  // model
+  "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
+  "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },
+  "model/note-missing": { severity: "warning", summary: "A note reference has no note text." },
+  // render
+  "render/template": { severity: "error", summary: "A template could not be rendered." },
+  "render/template-missing": { severity: "error", summary: "No template of that name exists." },
+  "render/browser-missing": { severity: "error", summary: "No Chrome or Chromium was found to render the PDF.", hint: "Install one: `sudo apt-get install -y chromium` (Debian/Ubuntu) or `brew install --cask chromium` (macOS), or set PUPPETEER_EXECUTABLE_PATH." },
+  "render/browser-failed": { severity: "error", summary: "The browser failed to start, crashed or did not answer in time." },
+  "render/navigation": { severity: "error", summary: "The page tried to navigate away from the book." },
+  "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
+  // check
+  "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },
+  "check/epubcheck-ts": { severity: "error", summary: "epubcheck-ts reported a problem." },
+  "check/ace": { severity: "error", summary: "DAISY Ace reported an accessibility violation." },
+  "check/tool-missing": { severity: "warning", summary: "A checking tool is not installed, so that check did not run." },
+  "check/fidelity": { severity: "error", summary: "The text of an edition differs from the manuscript." },
+  "check/preflight": { severity: "error", summary: "The PDF fails a print service's preflight." },
+  // write
+  "write/lock": { severity: "error", summary: "Another build is writing to the same output folder." },
+  "write/failed": { severity: "error", summary: "An output file could not be written." },
+  // cli
+  "cli/usage": { severity: "error", summary: "The command line is not valid." },
+  "import/unsupported": { severity: "error", summary: "That file type cannot be imported." },
+  "import/exists": { severity: "error", summary: "The import's output folder already has a manuscript." },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CODES;

@@ -1,0 +1,73 @@
+/** The pandoc adapter's contract: one interface, two backends (native pandoc, pandoc-wasm). */
+import type { Diagnostic } from "../diagnostics.js";
+import type { Heading, Note } from "../model/book.js";
+
+export type BackendName = "native" | "wasm";
+
+export interface PandocRun {
+  /** Input text. */
+  input: string;
+  /** Pandoc reader, e.g. "markdown", "docx" (binary input goes as `inputBytes`). */
+  from: string;
+  /** Pandoc writer, e.g. "html5", "markdown". */
+  to: string;
+  inputBytes?: Uint8Array;
+  /** Extra pandoc options (argument array, never a shell string), e.g. ["--wrap=none"]. */
+  args?: string[];
+  /** Manuscript-relative path, for messages. */
+  sourceFile: string;
+  timeoutMs: number;
+}
+
+export interface PandocOutput {
+  output: string;
+  /** pandoc's warnings, one per entry, as data (never printed by the adapter). */
+  warnings: string[];
+}
+
+/** Why a run failed; the adapter turns these into diagnostics naming the file. */
+export class PandocError extends Error {
+  constructor(
+    readonly kind: "missing" | "failed" | "timeout",
+    message: string,
+    readonly sourceFile: string,
+  ) {
+    super(message);
+    this.name = "PandocError";
+  }
+}
+
+export interface PandocBackend {
+  readonly name: BackendName;
+  /** e.g. "2.17.1.1" or "3.10". */
+  readonly version: string;
+  run(run: PandocRun): Promise<PandocOutput>;
+  /** Ends any worker or child process; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ConvertRequest {
+  markdown: string;
+  /** Manuscript-relative path of the Markdown file. */
+  sourceFile: string;
+  /** Prefix making heading and note ids unique across the book, e.g. "s2-". */
+  idPrefix: string;
+  timeoutMs: number;
+}
+
+/** One Markdown file converted: sanitised polyglot HTML with notes taken out. */
+export interface Fragment {
+  sourceFile: string;
+  /** See `Section.html` in model/book.ts for the exact shape (note refs, image paths). */
+  html: string;
+  /** Every heading in `html`, in order, ids already prefixed and unique within the fragment. */
+  headings: Heading[];
+  notes: Note[];
+  /** Manuscript-relative paths of the images the text refers to, with the line where known. */
+  assetRefs: { path: string; line?: number }[];
+}
+
+export interface ConvertOutcome {
+  fragment: Fragment | undefined;
+  diagnostics: Diagnostic[];
+}

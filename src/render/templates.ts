@@ -1,0 +1,108 @@
+/**
+ * Template lookup and rendering: the user's `templates/NAME` (inside the manuscript) first, then
+ * the built-in `templates/NAME` (pandoc's getTemplate, eleventy's cascade). One engine, LiquidJS,
+ * with output escaping on: `{{ x }}` is escaped, already-sanitised HTML goes through `| raw`.
+ * All templates are held in memory and LiquidJS reads only from that map, so a manuscript's
+ * template cannot include a file from anywhere else.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Liquid } from "liquidjs";
+
+/** The repository's (or installed package's) templates folder. */
+export const BUILT_IN_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
+
+export interface TemplateFile {
+  name: string;
+  text: string;
+  origin: "manuscript" | "built-in";
+  /** Where it was read from, for error messages. */
+  path: string;
+}
+
+export interface Templates {
+  has(name: string): boolean;
+  /** The raw text (stylesheets, or a template to print). Throws if absent (an internal bug). */
+  text(name: string): string;
+  file(name: string): TemplateFile | undefined;
+  /** Every known name, sorted. */
+  names(): string[];
+  /** Renders a Liquid template. Throws TemplateRenderError with the file named on failure. */
+  render(name: string, data: Record<string, unknown>): Promise<string>;
+}
+
+export class TemplateRenderError extends Error {
+  constructor(
+    readonly file: TemplateFile,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = "TemplateRenderError";
+  }
+}
+
+export function readBuiltInTemplates(dir: string = BUILT_IN_TEMPLATES_DIR): TemplateFile[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== "README.md")
+    .map((e) => ({ name: e.name, text: readFileSync(join(dir, e.name), "utf8"), origin: "built-in" as const, path: join(dir, e.name) }));
+}
+
+export interface CreateTemplatesOptions {
+  /** Files from the manuscript's own `templates/` folder (already read by the load stage). */
+  overrides?: TemplateFile[];
+  builtIn?: TemplateFile[];
+}
+
+export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates() }: CreateTemplatesOptions = {}): Templates {
+  const files = new Map<string, TemplateFile>();
+  for (const f of builtIn) files.set(f.name, f);
+  for (const f of overrides) files.set(f.name, f);
+
+  const lookup = (file: string): string => file.replace(/^\/+/, "").replace(/^\.\//, "");
+  const engine = new Liquid({
+    outputEscape: "escape",
+    strictFilters: true,
+    strictVariables: false,
+    extname: "",
+    root: ["/"],
+    partials: ["/"],
+    layouts: ["/"],
+    relativeReference: false,
+    cache: true,
+    fs: {
+      exists: async (f) => files.has(lookup(f)),
+      existsSync: (f) => files.has(lookup(f)),
+      readFile: async (f) => mustGet(lookup(f)).text,
+      readFileSync: (f) => mustGet(lookup(f)).text,
+      resolve: (_root, file, ext) => "/" + lookup(file.endsWith(ext) ? file : file + ext),
+      contains: async () => true,
+      sep: "/",
+      dirname: (f) => f.replace(/\/[^/]*$/, "") || "/",
+    },
+  });
+
+  function mustGet(name: string): TemplateFile {
+    const f = files.get(name);
+    if (!f) throw new Error(`no template named ${JSON.stringify(name)}`);
+    return f;
+  }
+
+  return {
+    has: (name) => files.has(name),
+    text: (name) => mustGet(name).text,
+    file: (name) => files.get(name),
+    names: () => [...files.keys()].sort(),
+    async render(name, data) {
+      const file = mustGet(name);
+      try {
+        return await engine.renderFile(name, data);
+      } catch (error) {
+        const e = error as { message?: string; token?: { getPosition?: () => number[] } };
+        const pos = e.token?.getPosition?.();
+        throw new TemplateRenderError(file, e.message ?? String(error), pos?.[0]);
+      }
+    },
+  };
+}

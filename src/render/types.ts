@@ -1,0 +1,32 @@
+/** What renderers produce and take. Renderers never touch the disk; `write` does. */
+import type { Diagnostic } from "../diagnostics.js";
+import type { Book } from "../model/book.js";
+import type { Templates } from "./templates.js";
+
+export interface Artifact {
+  /** File name inside the output folder, e.g. "venezuela-logbook.epub". */
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export interface RenderResult {
+  artifacts: Artifact[];
+  diagnostics: Diagnostic[];
+  /** Per-stage timings in milliseconds, for the build report and the benchmark. */
+  timings: Record<string, number>;
+}
+
+/** One printed page's start, located in the Book: the first top-level block starting on it. */
+export interface PageStart {
+  /** Printed folio as the PDF shows it ("1", "2"… ; front matter may be "i", "ii"). */
+  page: string;
+  sectionId: string;
+  /** Index among the top-level element children of `section.html`. */
+  blockIndex: number;
+}
+
+export interface RenderContext {
+  book: Book;
+  templates: Templates;
+}
