@@ -1,0 +1,124 @@
+/**
+ * The book typeface: Source Serif 4 (SIL OFL 1.1) from @fontsource, regular, italic, bold and
+ * bold italic. Fontsource splits each style into unicode-range subsets (latin, latin-ext, greek,
+ * cyrillic, vietnamese…); an edition embeds only the subsets its text uses, so a Latin-script
+ * book carries four small files. Scripts the typeface lacks fall back to other fonts (the PDF
+ * embeds what Chromium falls back to; readers use their own).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+export const BOOK_FONT_FAMILY = "Source Serif 4";
+const PACKAGE = "@fontsource/source-serif-4";
+const WEIGHTS = [400, 700] as const;
+const STYLES = ["normal", "italic"] as const;
+
+export interface FontFile {
+  family: string;
+  weight: 400 | 700;
+  style: "normal" | "italic";
+  subset: string;
+  /** e.g. "source-serif-4-latin-400-normal.woff2". */
+  fileName: string;
+  mediaType: "font/woff2";
+  /** CSS unicode-range value, e.g. "U+0000-00FF,U+0131". */
+  unicodeRange: string;
+  ranges: Array<[number, number]>;
+  bytes: Uint8Array;
+}
+
+let cache: FontFile[] | undefined;
+
+function packageDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve(`${PACKAGE}/package.json`));
+}
+
+function parseRanges(value: string): Array<[number, number]> {
+  return value.split(",").map((part) => {
+    const [a, b] = part.trim().replace(/^U\+/i, "").split("-");
+    const start = parseInt(a ?? "0", 16);
+    return [start, b ? parseInt(b, 16) : start];
+  });
+}
+
+/** Every subset file of the four styles, read once per process. */
+export function allBookFontFiles(): FontFile[] {
+  if (cache) return cache;
+  const dir = packageDir();
+  const unicode = JSON.parse(readFileSync(join(dir, "unicode.json"), "utf8")) as Record<string, string>;
+  const files: FontFile[] = [];
+  for (const [subset, range] of Object.entries(unicode)) {
+    for (const weight of WEIGHTS) {
+      for (const style of STYLES) {
+        const fileName = `source-serif-4-${subset}-${weight}-${style}.woff2`;
+        files.push({
+          family: BOOK_FONT_FAMILY,
+          weight,
+          style,
+          subset,
+          fileName,
+          mediaType: "font/woff2",
+          unicodeRange: range,
+          ranges: parseRanges(range),
+          bytes: new Uint8Array(readFileSync(join(dir, "files", fileName))),
+        });
+      }
+    }
+  }
+  cache = files;
+  return files;
+}
+
+function covers(ranges: Array<[number, number]>, codePoint: number): boolean {
+  return ranges.some(([a, b]) => codePoint >= a && codePoint <= b);
+}
+
+/**
+ * The font files an edition needs for `text`: the latin subset always (titles, folios), and any
+ * other subset that covers at least one character of the text. Order is stable.
+ */
+export function bookFontsFor({ text }: { text: string }): FontFile[] {
+  const used = new Set<number>();
+  for (const ch of text) used.add(ch.codePointAt(0) ?? 0);
+  const files = allBookFontFiles();
+  const subsets = new Set<string>(["latin"]);
+  for (const f of files) {
+    if (subsets.has(f.subset)) continue;
+    for (const cp of used) {
+      if (cp > 0x7f && covers(f.ranges, cp)) {
+        subsets.add(f.subset);
+        break;
+      }
+    }
+  }
+  return files.filter((f) => subsets.has(f.subset));
+}
+
+/** True when the book typeface has a glyph for the code point (any subset). */
+export function bookFontCovers(codePoint: number): boolean {
+  return allBookFontFiles().some((f) => covers(f.ranges, codePoint));
+}
+
+/** `@font-face` rules for the files, each `src: url(PREFIX + fileName)`. */
+export function fontFaceCss({ files, urlPrefix }: { files: FontFile[]; urlPrefix: string }): string {
+  return files
+    .map(
+      (f) =>
+        `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n  font-display: swap;\n` +
+        `  src: url("${urlPrefix}${f.fileName}") format("woff2");\n  unicode-range: ${f.unicodeRange};\n}`,
+    )
+    .join("\n");
+}
+
+/** Same rules with the fonts inlined as data: URLs (the self-contained HTML edition). */
+export function inlineFontFaceCss({ files }: { files: FontFile[] }): string {
+  return files
+    .map(
+      (f) =>
+        `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n  font-display: swap;\n` +
+        `  src: url("data:font/woff2;base64,${Buffer.from(f.bytes).toString("base64")}") format("woff2");\n  unicode-range: ${f.unicodeRange};\n}`,
+    )
+    .join("\n");
+}
