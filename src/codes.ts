@@ -37,6 +37,8 @@ export const CODES = {
   "convert/removed-script": { severity: "warning", summary: "A script or event handler was removed from the text." },
   "convert/removed-element": { severity: "warning", summary: "An element that editions cannot carry safely was removed." },
   "convert/removed-url": { severity: "warning", summary: "A remote or unsafe URL was removed; editions never load anything from outside the book." },
+  "convert/unsafe-asset": { severity: "error", summary: "An image carries scripts, external references or entity declarations; editions never run or fetch anything." },
+  "convert/unsupported-asset": { severity: "error", summary: "An image is not in a format every edition can carry (PNG, JPEG, GIF, WebP, SVG)." },
   "convert/missing-asset": { severity: "error", summary: "An image the text refers to does not exist in the manuscript folder." },
   // model
   "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
@@ -48,11 +50,14 @@ export const CODES = {
   "render/browser-missing": { severity: "error", summary: "No Chrome or Chromium was found to render the PDF.", hint: "Install one: `sudo apt-get install -y chromium` (Debian/Ubuntu) or `brew install --cask chromium` (macOS), or set PUPPETEER_EXECUTABLE_PATH." },
   "render/browser-failed": { severity: "error", summary: "The browser failed to start, crashed or did not answer in time." },
   "render/navigation": { severity: "error", summary: "The page tried to navigate away from the book." },
+  "render/unresolved-resource": { severity: "warning", summary: "The text refers to a file that is not in the book; the HTML edition leaves the reference out so it never loads anything from outside." },
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
+  "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },
   "check/epubcheck-ts": { severity: "error", summary: "epubcheck-ts reported a problem." },
   "check/ace": { severity: "error", summary: "DAISY Ace reported an accessibility violation." },
+  "check/no-fontconfig": { severity: "info", summary: "fontconfig (fc-list) is not available, so only the book typeface was considered when looking for characters no font can show." },
   "check/tool-missing": { severity: "warning", summary: "A checking tool is not installed, so that check did not run." },
   "check/fidelity": { severity: "error", summary: "The text of an edition differs from the manuscript." },
   "check/preflight": { severity: "error", summary: "The PDF fails a print service's preflight." },

@@ -1,0 +1,164 @@
+/**
+ * `imprint build`: load → convert → model → render → check → write. The CLI is a thin parser over
+ * this function; tests call it in-process. Nothing is written unless every stage succeeded, so a
+ * failed build leaves the output folder exactly as it was.
+ */
+import { createHash } from "node:crypto";
+import { join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { stageRunner } from "./stages.js";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import type { BackendName } from "./convert/types.js";
+import { loadBook } from "./load-book.js";
+import type { BrowserSession } from "./render/browser.js";
+import type { Artifact, PageStart } from "./render/types.js";
+import { VERSION } from "./version.js";
+import { sweepTempFiles, writeFileAtomic } from "./write/atomic.js";
+import { lockOutput } from "./write/lock.js";
+
+export const FORMATS = ["epub", "pdf", "html"] as const;
+export type Format = (typeof FORMATS)[number];
+export type CheckLevel = "none" | "fast" | "full";
+
+export interface BuildOptions {
+  /** Manuscript folder (default "manuscript"). */
+  dir?: string;
+  /** Output folder (default "dist"). */
+  out?: string;
+  formats?: readonly Format[];
+  /** Per-file pandoc timeout in milliseconds (default 30 000). */
+  timeoutMs?: number;
+  pandoc?: "auto" | BackendName;
+  /** fast: in-process EPUB checks; full: also EPUBCheck (Java) and DAISY Ace; none: skip. */
+  checks?: CheckLevel;
+  failOnWarnings?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Called as each stage starts (progress output). */
+  onStage?: (stage: string) => void;
+}
+
+export interface EditionReport {
+  format: Format;
+  path: string;
+  bytes: number;
+  sha256: string;
+  ms: number;
+}
+
+export interface BuildReport {
+  ok: boolean;
+  imprint: string;
+  manuscript: string;
+  slug?: string;
+  pandoc?: { backend: BackendName; version: string };
+  browser?: string;
+  editions: EditionReport[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+export const REPORT_NAME = "build-report.json";
+
+export async function build(options: BuildOptions = {}): Promise<BuildReport> {
+  const { dir = "manuscript", out = "dist", formats = FORMATS, timeoutMs = 30_000, checks = "fast", env = process.env, cwd = process.cwd(), onStage } = options;
+  const diagnostics: Diagnostic[] = [];
+  const timings: Record<string, number> = {};
+  const report: BuildReport = { ok: false, imprint: VERSION, manuscript: dir, editions: [], timings, diagnostics };
+  const stage = stageRunner({ timings, onStage });
+  const finish = (ok: boolean) => {
+    report.ok = ok && !hasErrors(diagnostics) && !(options.failOnWarnings && diagnostics.some((d) => d.severity === "warning"));
+    report.diagnostics = sortDiagnostics(diagnostics);
+    return report;
+  };
+
+  const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}) });
+  diagnostics.push(...loaded.diagnostics);
+  if (!loaded.value) return finish(false);
+  const { book, templates } = loaded.value;
+  report.slug = book.metadata.slug;
+  report.pandoc = loaded.value.pandoc;
+
+  const artifacts: Array<{ format: Format; artifact: Artifact; ms: number }> = [];
+  const needsBrowser = formats.includes("pdf") || (formats.includes("epub") && !book.metadata.cover);
+  let browser: BrowserSession | undefined;
+  try {
+    if (needsBrowser) {
+      const { openBrowser } = await import("./render/browser.js");
+      const opened = await stage("browser", () => openBrowser({ env }));
+      // Without a browser an EPUB-only build still works (it gets an SVG cover); a PDF cannot.
+      diagnostics.push(...(formats.includes("pdf") ? opened.diagnostics : opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity }))));
+      browser = opened.value;
+      if (browser) report.browser = browser.executablePath;
+    }
+    if (hasErrors(diagnostics)) return finish(false);
+    const renderOne = async (format: Format, run: () => Promise<{ artifacts: Artifact[]; diagnostics: Diagnostic[] }>) => {
+      const start = performance.now();
+      const result = await stage(`render-${format}`, run);
+      diagnostics.push(...result.diagnostics);
+      const ms = Math.round(performance.now() - start);
+      for (const artifact of result.artifacts) artifacts.push({ format, artifact, ms });
+      return result;
+    };
+    if (formats.includes("html")) {
+      const { renderHtml } = await import("./render/html/index.js");
+      await renderOne("html", () => renderHtml({ book: book, templates }));
+    }
+    let pageStarts: PageStart[] | undefined;
+    if (formats.includes("pdf") && browser) {
+      const { renderPdf } = await import("./render/pdf/index.js");
+      const session = browser;
+      const pdf = await renderOne("pdf", () => renderPdf({ book: book, templates, browser: session }));
+      pageStarts = (pdf as { pageStarts?: PageStart[] }).pageStarts;
+    }
+    if (formats.includes("epub")) {
+      const { renderEpub } = await import("./render/epub/index.js");
+      await renderOne("epub", () => renderEpub({ book: book, templates, ...(pageStarts ? { pageStarts } : {}), ...(browser ? { browser } : {}) }));
+    }
+  } finally {
+    await browser?.close();
+  }
+  if (hasErrors(diagnostics)) return finish(false);
+
+  if (checks !== "none") {
+    await stage("check", async () => {
+      for (const { format, artifact } of artifacts) {
+        if (format === "epub") {
+          const { checkEpub } = await import("./check/epub.js");
+          diagnostics.push(...(await checkEpub({ bytes: artifact.bytes, fileName: join(out, artifact.name), checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(report.browser ? { browserPath: report.browser } : {}) })));
+        }
+        if (format === "pdf" && book.metadata.print.preflight !== "none" && artifact.name.endsWith(`${book.metadata.slug}.pdf`)) {
+          const { preflightPdf } = await import("./check/preflight.js");
+          diagnostics.push(...(await preflightPdf({ bytes: artifact.bytes, file: join(out, artifact.name), profile: book.metadata.print.preflight as "kdp" | "ingram", trim: book.metadata.print.trim, bleed: book.metadata.print.bleed })));
+        }
+      }
+    });
+  }
+  if (!finish(true).ok) return report;
+
+  await stage("write", async () => {
+    const outDir = join(cwd, out);
+    let lock: Awaited<ReturnType<typeof lockOutput>>;
+    try {
+      lock = await lockOutput({ dir: outDir });
+    } catch (error) {
+      diagnostics.push(diag("write/lock", { message: `another imprint build is writing to "${out}" (lock ${relative(cwd, join(outDir, ".imprint-build.lock"))}); wait for it or remove the lock if no build is running (${(error as Error).message})`, file: out }));
+      return;
+    }
+    try {
+      await sweepTempFiles({ dir: outDir });
+      for (const { format, artifact, ms } of artifacts) {
+        await writeFileAtomic({ dir: outDir, name: artifact.name, bytes: artifact.bytes });
+        report.editions.push({ format, path: relative(cwd, join(outDir, artifact.name)), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
+      }
+      finish(true);
+      await writeFileAtomic({ dir: outDir, name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") });
+    } catch (error) {
+      diagnostics.push(diag("write/failed", { message: `could not write to "${out}": ${(error as Error).message}`, file: out }));
+    } finally {
+      await lock.release();
+    }
+  });
+  return finish(true);
+}

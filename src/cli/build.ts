@@ -1,0 +1,58 @@
+/** `imprint build [DIR] [--out OUT] [--formats epub,pdf,html] …` */
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { build, FORMATS, type CheckLevel, type Format } from "../build.js";
+import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
+import { choice, formatList, seconds } from "./parse.js";
+
+interface BuildFlags {
+  out: string;
+  formats: Format[];
+  timeout: number;
+  pandoc: "auto" | "native" | "wasm";
+  check: CheckLevel;
+  json?: boolean;
+  log?: string;
+  failOnWarnings?: boolean;
+  quiet?: boolean;
+}
+
+export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
+  program
+    .command("build")
+    .description("build the EPUB, PDF and HTML editions of a manuscript folder")
+    .argument("[dir]", "manuscript folder", "manuscript")
+    .option("-o, --out <dir>", "output folder", "dist")
+    .option("-f, --formats <list>", `editions to build, comma-separated (${FORMATS.join(",")})`, formatList, [...FORMATS])
+    .option("--timeout <seconds>", "pandoc timeout per file, in seconds", seconds, 30)
+    .option("--pandoc <backend>", "pandoc to use: auto (native if installed, else the embedded WebAssembly one), native or wasm", choice(["auto", "native", "wasm"]), "auto")
+    .option("--check <level>", "checks after rendering: fast (in-process EPUB rules), full (also EPUBCheck and DAISY Ace), none", choice(["fast", "full", "none"]), "fast")
+    .option("--json", "print the build report as JSON on stdout")
+    .option("--log <file>", "also write the build report as JSON to this file")
+    .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
+    .option("-q, --quiet", "print only diagnostics")
+    .addHelpText("after", "\nExit codes: 0 built, 1 bad input or failed build (nothing written), 2 usage error.")
+    .action(async (dir: string, flags: BuildFlags) => {
+      const showStages = !flags.quiet && !flags.json && process.stderr.isTTY;
+      const report = await build({
+        dir,
+        out: flags.out,
+        formats: flags.formats,
+        timeoutMs: flags.timeout * 1000,
+        pandoc: flags.pandoc,
+        checks: flags.check,
+        failOnWarnings: Boolean(flags.failOnWarnings),
+        ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
+      });
+      printDiagnostics({ diagnostics: report.diagnostics, printer });
+      if (flags.log) await writeFile(flags.log, JSON.stringify(report, null, 2) + "\n");
+      if (flags.json) printer.out(JSON.stringify(report, null, 2));
+      else if (!flags.quiet) {
+        if (report.ok) {
+          for (const e of report.editions) printer.out(`${e.path}  ${formatBytes(e.bytes)}  ${e.ms} ms`);
+          printer.out(`built ${report.editions.length} edition${report.editions.length === 1 ? "" : "s"} of "${report.slug}" (${summary(report.diagnostics)})`);
+        } else printer.err(`build failed (${summary(report.diagnostics)}); nothing was written to ${flags.out}/`);
+      }
+      setExit(report.ok ? EXIT.ok : EXIT.failed);
+    });
+}

@@ -1,0 +1,49 @@
+/** `imprint import FILE [--out DIR] [--editorial-note first|none] [--force]` */
+import { extname } from "node:path";
+import type { Command } from "commander";
+import { EXIT, printDiagnostics, summary, type Printer } from "./output.js";
+import { choice, seconds } from "./parse.js";
+
+interface ImportFlags {
+  out: string;
+  editorialNote: "first" | "none";
+  force?: boolean;
+  pandoc: "auto" | "native" | "wasm";
+  timeout: number;
+}
+
+export function registerImport({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
+  program
+    .command("import")
+    .description("turn a plain-text article (.txt), or a .docx, .odt or .md file, into a manuscript folder")
+    .argument("<file>", "the file to import")
+    .option("-o, --out <dir>", "manuscript folder to create", "manuscript")
+    .option("--editorial-note <where>", "first: the first paragraph is the publisher's editorial note; none", choice(["first", "none"]), "none")
+    .option("--force", "overwrite the text files of an existing manuscript folder")
+    .option("--pandoc <backend>", "pandoc for .docx/.odt/.md: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
+    .option("--timeout <seconds>", "pandoc timeout, in seconds", seconds, 30)
+    .addHelpText("after", "\nPlain text: one paragraph per line; a short line without closing punctuation becomes a heading.\nEverything Markdown would reinterpret is escaped, so the words come out exactly as they went in.\nExit codes: 0 imported, 1 bad input, 2 usage error.")
+    .action(async (file: string, flags: ImportFlags) => {
+      const { importManuscript } = await import("../import/index.js");
+      let pandoc: import("../convert/types.js").PandocBackend | undefined;
+      const diagnostics = [];
+      if (extname(file).toLowerCase() !== ".txt") {
+        const { createPandoc } = await import("../convert/index.js");
+        const created = await createPandoc({ backend: flags.pandoc });
+        diagnostics.push(...created.diagnostics);
+        pandoc = created.value;
+      }
+      try {
+        const result = await importManuscript({ file, outDir: flags.out, editorialNote: flags.editorialNote, ...(pandoc ? { pandoc } : {}), ...(flags.force ? { force: true } : {}) });
+        diagnostics.push(...result.diagnostics);
+        printDiagnostics({ diagnostics, printer });
+        if (result.value) {
+          for (const f of result.value.files) printer.out(f);
+          printer.out(`imported ${file} into ${flags.out}/ (${summary(diagnostics)}); fill in ${flags.out}/metadata.yaml, then: imprint build ${flags.out}`);
+          setExit(EXIT.ok);
+        } else setExit(EXIT.failed);
+      } finally {
+        await pandoc?.close();
+      }
+    });
+}

@@ -1,0 +1,28 @@
+/** How the CLI prints: diagnostics as `file:line:column: severity: message [code]` on stderr. */
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface Printer {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const consolePrinter: Printer = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+};
+
+export function printDiagnostics({ diagnostics, printer }: { diagnostics: readonly Diagnostic[]; printer: Printer }): void {
+  for (const d of sortDiagnostics(diagnostics)) printer.err(formatDiagnostic(d));
+}
+
+export function summary(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} kB`;
+}

@@ -1,0 +1,140 @@
+/**
+ * A small DOM toolkit over htmlparser2/domhandler: parse an HTML fragment, walk it, read its
+ * text, and write it back as polyglot HTML (well-formed XML that parses identically as HTML5).
+ */
+import { Element, Text, type AnyNode, type ChildNode, type ParentNode } from "domhandler";
+import { parseDocument } from "htmlparser2";
+
+export { Element, Text };
+export type { AnyNode, ChildNode, ParentNode };
+
+/** Parses an HTML fragment (entities decoded, names lowercased, as an HTML parser would). */
+export function parseFragment(html: string): ParentNode {
+  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+}
+
+export function isElement(node: AnyNode): node is Element {
+  return node instanceof Element;
+}
+
+/** Every element under `root`, in document order. */
+export function elements(root: ParentNode): Element[] {
+  const out: Element[] = [];
+  const walk = (node: ParentNode): void => {
+    for (const child of node.children) {
+      if (child instanceof Element) {
+        out.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function hasClass(el: Element, name: string): boolean {
+  return (el.attribs.class ?? "").split(/\s+/).includes(name);
+}
+
+/** The text a reader sees (text nodes concatenated, whatever the elements). */
+export function textContent(node: AnyNode): string {
+  if (node instanceof Text) return node.data;
+  if ("children" in node) return (node.children as AnyNode[]).map(textContent).join("");
+  return "";
+}
+
+export function removeNode(node: ChildNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node);
+  if (i >= 0) parent.children.splice(i, 1);
+  const prev = node.prev;
+  const next = node.next;
+  if (prev) prev.next = next;
+  if (next) next.prev = prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
+
+export function replaceNode(node: ChildNode, replacement: ChildNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node);
+  parent.children[i] = replacement;
+  replacement.parent = parent;
+  replacement.prev = node.prev;
+  replacement.next = node.next;
+  if (node.prev) node.prev.next = replacement;
+  if (node.next) node.next.prev = replacement;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
+
+/** Replaces an element by its children (keeps the text, drops the tag). */
+export function unwrap(el: Element): void {
+  const parent = el.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(el);
+  const kids = [...el.children];
+  parent.children.splice(i, 1, ...kids);
+  for (const kid of kids) kid.parent = parent;
+  for (let k = 0; k < parent.children.length; k++) {
+    const c = parent.children[k];
+    if (!c) continue;
+    c.prev = parent.children[k - 1] ?? null;
+    c.next = parent.children[k + 1] ?? null;
+  }
+  el.children = [];
+  el.parent = null;
+}
+
+export function createElement(name: string, attribs: Record<string, string>, children: ChildNode[]): Element {
+  const el = new Element(name, attribs, children);
+  children.forEach((c, i) => {
+    c.parent = el;
+    c.prev = children[i - 1] ?? null;
+    c.next = children[i + 1] ?? null;
+  });
+  return el;
+}
+
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+
+// Characters XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/FFFF).
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function escapeText(text: string): string {
+  return text.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export function escapeAttr(text: string): string {
+  return escapeText(text).replace(/"/g, "&quot;");
+}
+
+/**
+ * Polyglot serialisation: void elements as `<br />`, other empty elements as `<p></p>`, every
+ * attribute quoted, only `&amp; &lt; &gt; &quot;` as entities (everything else as UTF-8).
+ * Comments, processing instructions and CDATA are dropped: pandoc's HTML needs none of them.
+ */
+export function serialize(nodes: readonly AnyNode[]): string {
+  let out = "";
+  for (const node of nodes) {
+    if (node instanceof Text) {
+      out += escapeText(node.data);
+    } else if (node instanceof Element) {
+      const name = node.name;
+      let attrs = "";
+      for (const [key, value] of Object.entries(node.attribs)) {
+        // A name that is not an XML name cannot be written; sanitising has kept none we need.
+        if (!/^[a-z_][a-z0-9_.:-]*$/i.test(key)) continue;
+        attrs += ` ${key}="${escapeAttr(value)}"`;
+      }
+      if (VOID.has(name)) out += `<${name}${attrs} />`;
+      else out += `<${name}${attrs}>${serialize(node.children)}</${name}>`;
+    }
+  }
+  return out;
+}

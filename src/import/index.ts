@@ -1,0 +1,156 @@
+/**
+ * `imprint import FILE`: a plain-text, Markdown, .docx or .odt file → a manuscript folder
+ * (metadata.yaml, editorial-note.md, 01-text.md, images/). User mistakes come back as
+ * diagnostics; nothing is written unless the whole import can succeed.
+ */
+import { mkdir, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { extname, join } from "node:path";
+import type { PandocBackend } from "../convert/types.js";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import { escapeMarkdownLine } from "./escape-markdown.js";
+import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
+import { importWithPandoc, markdownTitle, splitFrontMatter } from "./pandoc-import.js";
+import { parsePlainText } from "./plain-text.js";
+import { decodeUtf8 } from "./utf8.js";
+
+export interface ImportOptions {
+  /** The file to import (.txt, .md, .markdown, .docx, .odt). */
+  file: string;
+  /** The manuscript folder to create or fill. */
+  outDir: string;
+  /** "first": the first paragraph is the publisher's editorial note (plain text only). */
+  editorialNote?: "first" | "none";
+  /** Needed for .docx and .odt only. */
+  pandoc?: PandocBackend;
+  /** Overwrite the files an import writes when the folder already holds a manuscript. */
+  force?: boolean;
+  /** Bound on the pandoc conversion (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface ImportResult {
+  value: { files: string[] } | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export const TEXT_FILE = "01-text.md";
+export const SUPPORTED_EXTENSIONS = [".txt", ".text", ".md", ".markdown", ".docx", ".odt"] as const;
+
+/** One file the import will write, relative to outDir. */
+interface Planned {
+  path: string;
+  bytes: Uint8Array | string;
+}
+
+export async function importManuscript(options: ImportOptions): Promise<ImportResult> {
+  const { file, outDir } = options;
+  const ext = extname(file).toLowerCase();
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    return fail(diag("import/unsupported", {
+      file,
+      message: `cannot import "${ext || "a file without an extension"}"; supported: ${SUPPORTED_EXTENSIONS.join(", ")}`,
+    }));
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    return fail(diag("load/unreadable", { file, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }));
+  }
+  const existing = await existingManuscript(outDir);
+  if (existing && !options.force) {
+    return fail(diag("import/exists", {
+      file: join(outDir, existing),
+      message: `${outDir} already holds a manuscript; nothing was written`,
+      hint: "Import into another folder with --out DIR, or replace the imported files with --force.",
+    }));
+  }
+
+  let planned: { files: Planned[]; diagnostics: Diagnostic[] } | undefined;
+  if (ext === ".docx" || ext === ".odt") {
+    planned = await importWithPandoc({ file, bytes, format: ext === ".docx" ? "docx" : "odt", pandoc: options.pandoc, timeoutMs: options.timeoutMs ?? 30_000 });
+  } else {
+    const decoded = decodeUtf8({ bytes, file });
+    if (decoded.text === undefined) return { value: undefined, diagnostics: decoded.diagnostics };
+    planned = ext === ".md" || ext === ".markdown"
+      ? planMarkdown({ file, text: decoded.text })
+      : planPlainText({ file, text: decoded.text, editorialNote: options.editorialNote ?? "none" });
+  }
+  if (planned.files.length === 0 || planned.diagnostics.some((d) => d.severity === "error")) {
+    return { value: undefined, diagnostics: planned.diagnostics };
+  }
+  const written = await writePlanned({ outDir, files: planned.files });
+  return { value: written.value, diagnostics: [...planned.diagnostics, ...written.diagnostics] };
+}
+
+function fail(d: Diagnostic): ImportResult {
+  return { value: undefined, diagnostics: [d] };
+}
+
+/** The first manuscript file found in outDir (metadata.yaml or any .md), if any. */
+async function existingManuscript(outDir: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(outDir)).isDirectory()) return ".";
+    const names = (await readdir(outDir)).sort();
+    return names.find((n) => n === "metadata.yaml") ?? names.find((n) => n.endsWith(".md"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Plain text: one paragraph per line, headings by the shared rule, Markdown-escaped. */
+export function planPlainText(options: { file: string; text: string; editorialNote: "first" | "none" }): { files: Planned[]; diagnostics: Diagnostic[] } {
+  const doc = parsePlainText({ text: options.text, editorialNote: options.editorialNote });
+  if (doc.blocks.length === 0 && doc.editorialNote === undefined) {
+    return { files: [], diagnostics: [diag("load/no-text", { file: options.file, message: "the file has no text to import" })] };
+  }
+  const markdown = (blocks: typeof doc.blocks): string =>
+    blocks.map((b) => (b.kind === "heading" ? `## ${escapeMarkdownLine(b.text)}` : escapeMarkdownLine(b.text))).join("\n\n") + "\n";
+  const files: Planned[] = [];
+  const first = doc.blocks[0];
+  const title = first?.kind === "heading" ? first.text : titleFromFileName(options.file);
+  files.push({ path: "metadata.yaml", bytes: startingMetadataYaml({ title }) });
+  if (doc.editorialNote) files.push({ path: "editorial-note.md", bytes: markdown([doc.editorialNote]) });
+  if (doc.blocks.length > 0) files.push({ path: TEXT_FILE, bytes: markdown(doc.blocks) });
+  return { files, diagnostics: [] };
+}
+
+/**
+ * Markdown is copied as written, not normalised through pandoc: rewriting it would change the
+ * author's own syntax and, with pandoc 2.17 and 3.x writing differently, not even the same way
+ * twice. Only a YAML block at the top moves out, since metadata.yaml is the one source of metadata.
+ */
+function planMarkdown(options: { file: string; text: string }): { files: Planned[]; diagnostics: Diagnostic[] } {
+  const { frontMatter, body } = splitFrontMatter(options.text);
+  const title = frontMatter.title ?? markdownTitle(body) ?? titleFromFileName(options.file);
+  const { title: _drop, ...extra } = frontMatter;
+  return {
+    files: [
+      { path: "metadata.yaml", bytes: startingMetadataYaml({ title, extra }) },
+      { path: TEXT_FILE, bytes: body.endsWith("\n") ? body : `${body}\n` },
+    ],
+    diagnostics: [],
+  };
+}
+
+/** Writes each file through a temporary name and a rename, so no half-written file is left. */
+async function writePlanned(options: { outDir: string; files: Planned[] }): Promise<ImportResult> {
+  const written: string[] = [];
+  try {
+    await mkdir(options.outDir, { recursive: true });
+    for (const f of options.files) {
+      const target = join(options.outDir, f.path);
+      await mkdir(join(target, ".."), { recursive: true });
+      const temp = `${target}.${process.pid}.tmp`;
+      await writeFile(temp, f.bytes);
+      await rename(temp, target);
+      written.push(target);
+    }
+  } catch (error) {
+    return {
+      value: undefined,
+      diagnostics: [diag("write/failed", { file: options.outDir, message: `cannot write the manuscript (${(error as NodeJS.ErrnoException).code ?? String(error)})` })],
+    };
+  }
+  return { value: { files: written }, diagnostics: [] };
+}

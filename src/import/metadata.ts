@@ -1,0 +1,48 @@
+/**
+ * The starting metadata.yaml an import writes: only what the source says (a title), the one
+ * required guess (language), and a comment listing every other field to fill in. Strings are
+ * quoted by the `yaml` package, so a title like `No: 1984` or `2024-07-31` stays text.
+ */
+import { basename, extname } from "node:path";
+import { Document, isScalar } from "yaml";
+
+const FIELD_GUIDE = [
+  " Manuscript metadata (YAML 1.2), started by `imprint import`. Check the title and language,",
+  " then add what you know (every other field is optional):",
+  "   subtitle: \"…\"",
+  "   authors: [{ name: \"…\", file-as: \"Surname, Given\" }]",
+  "   contributors: [{ name: \"…\", file-as: \"…\", role: translator }]   # or editor, illustrator, …",
+  "   publisher: \"…\"",
+  "   date: \"YYYY-MM-DD\"            # when this edition's text was published",
+  "   identifier: \"978-…\"           # an ISBN, or leave out for a stable derived UUID",
+  "   description: \"…\"",
+  "   subjects: [\"…\"]",
+  "   rights: \"…\"                   # only if you know them",
+  "   source: \"…\"                   # where and when the text first appeared",
+  "   cover: \"images/cover.jpg\"",
+  "   slug: \"file-name-of-the-editions\"",
+  "   contents: [\"01-text.md\"]      # reading order, when not name order",
+  "   print: { trim: 6x9, bleed: false, paper: white, preflight: none }",
+];
+
+/** "000_my-article.txt" → "My article"; a fallback when the text has no heading to offer. */
+export function titleFromFileName(file: string): string {
+  const stem = basename(file, extname(file))
+    .replace(/[_-]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  // Leading numbers (and hashes like "000 cabd9056741b79d6") are file-naming, not title.
+  const words = stem.split(" ").filter((w, i) => !(i === 0 && /^\d+$/.test(w)));
+  const title = words.join(" ").trim() || stem || "Untitled";
+  return title.charAt(0).toUpperCase() + title.slice(1);
+}
+
+export function startingMetadataYaml(options: { title: string; language?: string; extra?: Record<string, string> }): string {
+  const doc = new Document({ title: options.title, ...options.extra, language: options.language ?? "en" });
+  doc.commentBefore = FIELD_GUIDE.join("\n");
+  const lang = doc.get("language", true);
+  if (isScalar(lang) && options.language === undefined) {
+    lang.comment = " a guess: change it if the text is not in English (BCP 47, e.g. es, fr, pt-BR)";
+  }
+  return doc.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
+}

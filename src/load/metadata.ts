@@ -1,0 +1,274 @@
+/**
+ * metadata.yaml → validated BookMetadata. Parsed with `yaml` (1.2 core schema), validated with zod;
+ * every problem names file, line, column and field and says what would be valid.
+ */
+import { z } from "zod";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import type { BookMetadata, ContributorRole, PrintOptions, TrimName } from "../model/book.js";
+import { derivedIdentifier, parseIdentifier, SLUG_RE, slugify } from "./identifiers.js";
+import { parseYaml, type ParsedYaml } from "./yaml-source.js";
+
+export const CONTRIBUTOR_ROLES = [
+  "author", "translator", "editor", "illustrator", "annotator", "introduction", "foreword", "afterword",
+  "photographer", "designer", "compiler", "contributor", "narrator",
+] as const satisfies readonly ContributorRole[];
+
+/** Trim sizes by name, in millimetres (inches × 25.4). */
+export const TRIM_SIZES: Record<TrimName, { widthMm: number; heightMm: number }> = {
+  "6x9": { widthMm: 152.4, heightMm: 228.6 },
+  "5x8": { widthMm: 127, heightMm: 203.2 },
+  "5.5x8.5": { widthMm: 139.7, heightMm: 215.9 },
+  a5: { widthMm: 148, heightMm: 210 },
+  letter: { widthMm: 215.9, heightMm: 279.4 },
+  a4: { widthMm: 210, heightMm: 297 },
+};
+
+export const KNOWN_FIELDS = [
+  "title", "subtitle", "authors", "contributors", "publisher", "date", "language", "identifier", "description",
+  "subjects", "rights", "source", "cover", "slug", "contents", "print",
+] as const;
+
+const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/** YYYY, YYYY-MM or YYYY-MM-DD that exists on the calendar. */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [, y, mo, d] = m;
+  if (mo === undefined) return true;
+  const month = Number(mo);
+  if (month < 1 || month > 12) return false;
+  if (d === undefined) return true;
+  const day = Number(d);
+  const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  return day >= 1 && day <= days;
+}
+
+function isLanguageTag(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const text = (what: string) =>
+  z.string({ error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be text (put it in quotes if it looks like a number or date)`) }).trim().min(1, `${what} must not be empty`);
+
+const person = z.union(
+  [text("a name"), z.object({ name: text("name"), "file-as": text("file-as").optional() }, { error: "must be a name, or `name:` with an optional `file-as:`" })],
+  { error: "must be a name, or `name:` with an optional `file-as:`" },
+);
+
+const lengthMm = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(mm|cm|in|pt)$/, "a length like 152.4mm, 6in or 432pt")]);
+
+const schema = z.object({
+  title: text("title"),
+  subtitle: text("subtitle").optional(),
+  authors: z.union([person, z.array(person).min(1, "authors must list at least one author")]).optional(),
+  contributors: z
+    .array(
+      z.object({
+        name: text("name"),
+        "file-as": text("file-as").optional(),
+        role: z.enum(CONTRIBUTOR_ROLES, { error: `role must be one of: ${CONTRIBUTOR_ROLES.join(", ")}` }),
+      }, { error: "each contributor needs `name:` and `role:`" }),
+      { error: "contributors must be a list of `- name: …` / `role: …` entries" },
+    )
+    .optional(),
+  publisher: text("publisher").optional(),
+  date: z.string({ error: "date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, {
+    message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)",
+  }).optional(),
+  language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).refine(isLanguageTag, {
+    message: 'language is not a BCP 47 tag (use e.g. "en", "en-GB", "es-419", "ar", "zh-Hant")',
+  }),
+  identifier: z.string({ error: "identifier must be an ISBN or a UUID, as text" }).optional(),
+  description: text("description").optional(),
+  subjects: z.union([text("subject"), z.array(text("subject"))]).optional(),
+  rights: text("rights").optional(),
+  source: text("source").optional(),
+  cover: text("cover").optional(),
+  slug: z.string().regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-book), at most 80 characters").optional(),
+  contents: z.array(text("a contents entry"), { error: "contents must be a list of Markdown file names" }).optional(),
+  print: z
+    .object({
+      trim: z
+        .union([
+          z.enum(Object.keys(TRIM_SIZES) as [TrimName, ...TrimName[]]),
+          z.object({ width: lengthMm, height: lengthMm }),
+        ], { error: `trim must be one of ${Object.keys(TRIM_SIZES).join(", ")}, or { width: 6in, height: 9in }` })
+        .optional(),
+      bleed: z.boolean({ error: "bleed must be true or false" }).optional(),
+      paper: z.enum(["white", "cream"], { error: "paper must be white or cream" }).optional(),
+      preflight: z.enum(["kdp", "ingram", "none"], { error: "preflight must be kdp, ingram or none" }).optional(),
+    }, { error: "print must be a block with trim, bleed, paper and preflight" })
+    .strict()
+    .optional(),
+}, { error: "metadata.yaml must be a block of `field: value` lines" });
+
+type RawMetadata = z.infer<typeof schema>;
+
+export interface LoadedMetadata {
+  metadata: BookMetadata;
+  /** The `contents:` list, as given (validated against the folder by the project loader). */
+  contents?: string[];
+}
+
+const RTL_LANGUAGES = new Set(["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"]);
+
+export function toMm(value: number | string): number {
+  if (typeof value === "number") return value;
+  const m = /^(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)$/.exec(value.trim());
+  const n = Number(m?.[1] ?? 0);
+  switch (m?.[2]) {
+    case "cm": return n * 10;
+    case "in": return n * 25.4;
+    case "pt": return (n / 72) * 25.4;
+    default: return n;
+  }
+}
+
+/** Damerau-free Levenshtein, small strings only (field names). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+function suggestField(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const aliases: Record<string, string> = { author: "authors", creator: "authors", creators: "authors", subject: "subjects", lang: "language", isbn: "identifier", translator: "contributors", translators: "contributors", editor: "contributors" };
+  if (aliases[lower]) return aliases[lower];
+  let best: string | undefined;
+  let bestD = 3;
+  for (const f of KNOWN_FIELDS) {
+    const d = distance(lower, f);
+    if (d < bestD && d <= (f.length >= 5 ? 2 : 1)) [best, bestD] = [f, d];
+  }
+  return best;
+}
+
+export function parseMetadata({ text: source, file }: { text: string; file: string }): { value: LoadedMetadata | undefined; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml({ text: source, file });
+  if (!parsed.value) return { value: undefined, diagnostics: parsed.diagnostics };
+  const yaml = parsed.value;
+  const diagnostics: Diagnostic[] = [];
+  const data = yaml.data ?? {};
+
+  if (typeof data !== "object" || Array.isArray(data)) {
+    diagnostics.push(diag("meta/field", { message: "metadata.yaml must be a block of `field: value` lines, not a list or a single value", file, line: 1, column: 1 }));
+    return { value: undefined, diagnostics };
+  }
+
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if ((KNOWN_FIELDS as readonly string[]).includes(key)) continue;
+    extra[key] = value;
+    const suggestion = suggestField(key);
+    if (suggestion) {
+      const pos = yaml.keyPositionOf(key);
+      diagnostics.push(diag("meta/typo", { message: `unknown field "${key}"; did you mean "${suggestion}"? (kept as a custom field for templates)`, file, ...pos, field: key }));
+    }
+  }
+
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      diagnostics.push(issueToDiagnostic({ issue, yaml, file }));
+    }
+    return { value: undefined, diagnostics };
+  }
+  const raw = result.data;
+  const metadata = toBookMetadata({ raw, extra, yaml, file, diagnostics });
+  if (!metadata) return { value: undefined, diagnostics };
+  const loaded: LoadedMetadata = { metadata };
+  if (raw.contents) loaded.contents = raw.contents;
+  return { value: loaded, diagnostics };
+}
+
+function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yaml: ParsedYaml; file: string }): Diagnostic {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const field = path.length ? path.map(String).join(".") : undefined;
+  const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+  const top = String(path[0] ?? "");
+  const code = missing
+    ? "meta/required"
+    : top === "date" ? "meta/date"
+    : top === "language" ? "meta/language"
+    : path[path.length - 1] === "role" ? "meta/role"
+    : "meta/field";
+  const pos = missing && path.length === 1 ? { line: 1, column: 1 } : yaml.positionOf(path);
+  const valuePart = !missing && path.length ? describeValue(yaml, path) : "";
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: trim, bleed, paper, preflight)`;
+  return diag(code, { message: valuePart ? `${field}: ${message} (found ${valuePart})` : field ? `${field}: ${message}` : message, file, ...pos, ...(field ? { field } : {}) });
+}
+
+function describeValue(yaml: ParsedYaml, path: Array<string | number>): string {
+  let v: unknown = yaml.data;
+  for (const p of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined;
+  if (v === undefined || (typeof v === "object" && v !== null)) return "";
+  const s = JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + "…" : s;
+}
+
+function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetadata; extra: Record<string, unknown>; yaml: ParsedYaml; file: string; diagnostics: Diagnostic[] }): BookMetadata | undefined {
+  const asPerson = (p: string | { name: string; "file-as"?: string | undefined }) =>
+    typeof p === "string" ? { name: p } : { name: p.name, ...(p["file-as"] ? { fileAs: p["file-as"] } : {}) };
+  const authors = raw.authors === undefined ? [] : (Array.isArray(raw.authors) ? raw.authors : [raw.authors]).map(asPerson);
+  const contributors = (raw.contributors ?? []).map((c) => ({ ...asPerson(c), role: c.role }));
+
+  let identifier = derivedIdentifier({ title: raw.title, authors: authors.map((a) => a.name) });
+  if (raw.identifier !== undefined) {
+    const checked = parseIdentifier(raw.identifier);
+    if (!checked.ok) {
+      diagnostics.push(diag("meta/identifier", { message: `identifier: ${checked.reason}; leave it out to have a stable UUID derived from title and authors`, file, ...yaml.positionOf(["identifier"]), field: "identifier" }));
+      return undefined;
+    }
+    identifier = checked.identifier;
+  }
+
+  const language = Intl.getCanonicalLocales(raw.language)[0] ?? raw.language;
+  const primary = language.split("-")[0]?.toLowerCase() ?? "";
+  const trim = raw.print?.trim;
+  const print: PrintOptions = {
+    trim:
+      trim === undefined ? { name: "6x9", ...TRIM_SIZES["6x9"] }
+      : typeof trim === "string" ? { name: trim, ...TRIM_SIZES[trim] }
+      : { name: "custom", widthMm: toMm(trim.width), heightMm: toMm(trim.height) },
+    bleed: raw.print?.bleed ?? false,
+    bleedMm: 3.175,
+    paper: raw.print?.paper ?? "white",
+    preflight: raw.print?.preflight ?? "none",
+  };
+
+  const metadata: BookMetadata = {
+    title: raw.title,
+    authors,
+    contributors,
+    language,
+    direction: RTL_LANGUAGES.has(primary) || /-(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)\b/.test(language) ? "rtl" : "ltr",
+    identifier,
+    subjects: raw.subjects === undefined ? [] : Array.isArray(raw.subjects) ? raw.subjects : [raw.subjects],
+    slug: raw.slug ?? slugify(raw.title),
+    print,
+    extra,
+  };
+  if (raw.subtitle) metadata.subtitle = raw.subtitle;
+  if (raw.publisher) metadata.publisher = raw.publisher;
+  if (raw.date) metadata.date = raw.date;
+  if (raw.description) metadata.description = raw.description;
+  if (raw.rights) metadata.rights = raw.rights;
+  if (raw.source) metadata.source = raw.source;
+  if (raw.cover) metadata.cover = raw.cover;
+  return metadata;
+}

@@ -1,0 +1,128 @@
+/**
+ * A manuscript folder → a validated Project: metadata, the editorial note, the text files in
+ * reading order, and the manuscript's own template overrides. Nothing outside the folder is read.
+ */
+import { readdir, realpath, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { diag, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
+import type { BookMetadata } from "../model/book.js";
+import type { TemplateFile } from "../render/templates.js";
+import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
+import { parseMetadata } from "./metadata.js";
+
+export interface SourceFile {
+  /** Manuscript-relative POSIX path, e.g. "01-text.md". */
+  path: string;
+  /** The path as diagnostics print it (relative to the working directory). */
+  displayPath: string;
+  text: string;
+}
+
+export interface Project {
+  /** Real absolute path of the manuscript folder. */
+  root: string;
+  /** The folder as the user named it (for messages). */
+  displayRoot: string;
+  metadata: BookMetadata;
+  metadataFile: string;
+  editorialNote?: SourceFile;
+  texts: SourceFile[];
+  templateOverrides: TemplateFile[];
+}
+
+export const METADATA_FILE = "metadata.yaml";
+export const EDITORIAL_NOTE_FILE = "editorial-note.md";
+const TEMPLATE_DIR = "templates";
+
+export function displayPathFor({ displayRoot, path }: { displayRoot: string; path: string }): string {
+  return displayRoot === "." ? path : `${displayRoot.replace(/\/+$/, "")}/${path}`;
+}
+
+export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; cwd?: string }): Promise<Result<Project | undefined>> {
+  const diagnostics: Diagnostic[] = [];
+  const displayRoot = relative(cwd, join(cwd, dir)) || ".";
+  const shown = (path: string) => displayPathFor({ displayRoot, path });
+
+  let root: string;
+  try {
+    root = await realpath(join(cwd, dir));
+    if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
+  } catch {
+    diagnostics.push(diag("load/no-folder", { message: `manuscript folder "${dir}" does not exist or is not a folder; give the folder that holds metadata.yaml`, file: displayRoot }));
+    return { value: undefined, diagnostics };
+  }
+
+  const readText = async (path: string, code: "load/no-metadata" | "load/missing-file"): Promise<SourceFile | undefined> => {
+    const read = await readInside({ rootReal: root, relPath: path });
+    if (!read.ok) {
+      const d = read.reason === "outside" ? diag("load/outside-folder", { message: read.detail, file: shown(path) })
+        : read.reason === "missing" ? diag(code, { message: code === "load/no-metadata" ? `no ${METADATA_FILE} in "${displayRoot}"; it needs at least \`title:\` and \`language:\`` : read.detail, file: shown(path) })
+        : diag("load/unreadable", { message: read.detail, file: shown(path) });
+      diagnostics.push(d);
+      return undefined;
+    }
+    const text = decodeUtf8(read.bytes);
+    if (text === undefined) {
+      diagnostics.push(diag("load/encoding", { message: `"${path}" is not UTF-8 text; save it as UTF-8`, file: shown(path) }));
+      return undefined;
+    }
+    return { path, displayPath: shown(path), text: text.replace(/\r\n?/g, "\n") };
+  };
+
+  const metadataSource = await readText(METADATA_FILE, "load/no-metadata");
+  if (!metadataSource) return { value: undefined, diagnostics };
+  const parsed = parseMetadata({ text: metadataSource.text, file: metadataSource.displayPath });
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.value) return { value: undefined, diagnostics };
+  const { metadata, contents } = parsed.value;
+
+  const entries = await readdir(root, { withFileTypes: true });
+  let names: string[];
+  if (contents) {
+    names = [];
+    for (const [i, entry] of contents.entries()) {
+      const rel = normaliseRelative(entry);
+      if (rel === undefined) {
+        diagnostics.push(diag("load/outside-folder", { message: `contents[${i}]: "${entry}" is not a path inside the manuscript folder`, file: metadataSource.displayPath, field: `contents.${i}` }));
+      } else if (!/\.(md|markdown)$/i.test(rel)) {
+        diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is not a Markdown file (.md)`, file: metadataSource.displayPath, field: `contents.${i}` }));
+      } else names.push(rel);
+    }
+  } else {
+    names = entries
+      .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name) && e.name !== EDITORIAL_NOTE_FILE && e.name.toLowerCase() !== "readme.md")
+      .map((e) => e.name)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  const texts: SourceFile[] = [];
+  for (const name of names) {
+    const file = await readText(name, "load/missing-file");
+    if (file) texts.push(file);
+  }
+  if (names.length === 0) {
+    diagnostics.push(diag("load/no-text", { message: `no Markdown text in "${displayRoot}"; add a file such as 01-text.md, or list files under \`contents:\` in ${METADATA_FILE}`, file: displayRoot }));
+  }
+
+  let editorialNote: SourceFile | undefined;
+  if (entries.some((e) => e.name === EDITORIAL_NOTE_FILE)) editorialNote = await readText(EDITORIAL_NOTE_FILE, "load/missing-file");
+
+  const templateOverrides: TemplateFile[] = [];
+  const templateEntry = entries.find((e) => e.name === TEMPLATE_DIR && e.isDirectory());
+  if (templateEntry) {
+    for (const e of await readdir(join(root, TEMPLATE_DIR), { withFileTypes: true })) {
+      if (!e.isFile() || e.name.startsWith(".")) continue;
+      const file = await readText(`${TEMPLATE_DIR}/${e.name}`, "load/missing-file");
+      if (file) templateOverrides.push({ name: e.name, text: file.text, origin: "manuscript", path: file.displayPath });
+    }
+  }
+
+  if (metadata.cover !== undefined && normaliseRelative(metadata.cover) === undefined) {
+    diagnostics.push(diag("load/outside-folder", { message: `cover: "${metadata.cover}" is not a path inside the manuscript folder (e.g. images/cover.jpg)`, file: metadataSource.displayPath, field: "cover" }));
+  }
+
+  if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+  const project: Project = { root, displayRoot, metadata, metadataFile: metadataSource.displayPath, texts, templateOverrides };
+  if (editorialNote) project.editorialNote = editorialNote;
+  return { value: project, diagnostics };
+}

@@ -1,0 +1,238 @@
+/**
+ * The one door to Chromium. Pages are served from an in-memory origin (`https://book.invalid/`)
+ * through request interception: never `file://`, every other request aborted, JavaScript off, and
+ * a navigation away from the book fails the render. Launch and every render are bounded in time;
+ * the browser process never outlives `close()` (killed when a polite close hangs).
+ *
+ * Failures inside a session's methods are user-facing (a crashed or hung browser, a page that
+ * navigates away): they reject with a `DiagnosticError` carrying render/browser-failed or
+ * render/navigation, which renderers turn back into diagnostics.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from "puppeteer";
+import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
+
+export interface ServedFile {
+  bytes: Uint8Array;
+  mediaType: string;
+}
+/** `files` keys are paths relative to the document ("fonts/a.woff2", "images/b.png"). */
+export interface PageInput {
+  html: string;
+  files: Map<string, ServedFile>;
+}
+export interface ScreenshotInput extends PageInput {
+  width: number;
+  height: number;
+  deviceScaleFactor?: number;
+  fullPage?: boolean;
+}
+export interface BrowserSession {
+  readonly executablePath: string;
+  /** The browser's process id (tests use it to prove nothing outlives close()). */
+  readonly pid: number | undefined;
+  pdf(input: PageInput & { options: Record<string, unknown> }): Promise<Uint8Array>;
+  screenshot(input: ScreenshotInput): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export const BOOK_ORIGIN = "https://book.invalid";
+export const DOCUMENT_URL = `${BOOK_ORIGIN}/index.html`;
+
+const SYSTEM_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome-stable",
+  "/usr/bin/google-chrome",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
+
+// Without these Chromium stalls on first-run and network chores (probed on this machine).
+const CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu"];
+
+/** PUPPETEER_EXECUTABLE_PATH, then puppeteer's own cache, then the usual system paths. */
+export function findBrowser({ env, systemPaths = SYSTEM_PATHS }: { env: NodeJS.ProcessEnv; systemPaths?: readonly string[] }): { path?: string; tried: string[] } {
+  const tried: string[] = [];
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    tried.push(fromEnv);
+    if (existsSync(fromEnv)) return { path: fromEnv, tried };
+  }
+  let cached: string | undefined;
+  try {
+    cached = puppeteer.executablePath();
+  } catch {
+    // puppeteer throws when its cache holds no browser: downloads are off (.puppeteerrc.cjs).
+  }
+  if (cached && cached !== fromEnv) {
+    tried.push(cached);
+    if (existsSync(cached)) return { path: cached, tried };
+  }
+  for (const p of systemPaths) {
+    tried.push(p);
+    if (existsSync(p)) return { path: p, tried };
+  }
+  return { tried };
+}
+
+export interface OpenBrowserOptions {
+  env?: NodeJS.ProcessEnv;
+  launchTimeoutMs?: number;
+  renderTimeoutMs?: number;
+  /** Where to look after the environment and puppeteer's cache (tests narrow it). */
+  systemPaths?: readonly string[];
+}
+
+export async function openBrowser({ env = process.env, launchTimeoutMs = 30_000, renderTimeoutMs = 60_000, systemPaths }: OpenBrowserOptions): Promise<{
+  value: BrowserSession | undefined;
+  diagnostics: Diagnostic[];
+}> {
+  const found = systemPaths ? findBrowser({ env, systemPaths }) : findBrowser({ env });
+  if (!found.path) {
+    return {
+      value: undefined,
+      diagnostics: [diag("render/browser-missing", { message: `no Chrome or Chromium was found (looked at ${found.tried.join(", ")})` })],
+    };
+  }
+  const executablePath = found.path;
+  const userDataDir = await mkdtemp(join(tmpdir(), "imprint-chromium-"));
+  const args = [...CHROMIUM_ARGS];
+  if (process.getuid?.() === 0) args.push("--no-sandbox");
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args,
+      userDataDir,
+      pipe: true,
+      timeout: launchTimeoutMs,
+      protocolTimeout: renderTimeoutMs,
+      env: { ...env },
+    });
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    return { value: undefined, diagnostics: [failed(executablePath, `could not start: ${message(error)}`)] };
+  }
+  return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs }), diagnostics: [] };
+}
+
+function message(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+function failed(path: string, what: string): Diagnostic {
+  return diag("render/browser-failed", { message: `the browser at ${path} ${what}`, file: path });
+}
+
+interface SessionParts {
+  browser: Browser;
+  executablePath: string;
+  userDataDir: string;
+  renderTimeoutMs: number;
+}
+
+function createSession({ browser, executablePath, userDataDir, renderTimeoutMs }: SessionParts): BrowserSession {
+  let closed = false;
+  let crashed: Diagnostic | undefined;
+  browser.on("disconnected", () => {
+    if (!closed) crashed = failed(executablePath, "exited or crashed during the render");
+  });
+
+  /** Opens a fresh page on the book's origin, runs `work`, always closes the page. */
+  async function withPage<T>(input: PageInput, viewport: { width: number; height: number; deviceScaleFactor?: number } | undefined, work: (page: Page) => Promise<T>): Promise<T> {
+    if (closed) throw new Error("browser session used after close()");
+    if (crashed) throw new DiagnosticError([crashed]);
+    let page: Page | undefined;
+    let navigatedAway: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const run = async (): Promise<T> => {
+      page = await browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      if (viewport) await page.setViewport(viewport);
+      await page.setRequestInterception(true);
+      const p = page;
+      p.on("request", (request: HTTPRequest) => {
+        const answer = serve({ request, input, isMain: request.frame() === p.mainFrame() });
+        if (answer.navigation) navigatedAway ??= answer.navigation;
+        if (answer.file) void request.respond({ status: 200, contentType: answer.file.mediaType, body: Buffer.from(answer.file.bytes) }).catch(() => undefined);
+        else void request.abort("blockedbyclient").catch(() => undefined);
+      });
+      await p.goto(DOCUMENT_URL, { waitUntil: "load", timeout: renderTimeoutMs });
+      if (navigatedAway) throw navigation(navigatedAway);
+      const result = await work(p);
+      // A refresh or form that fired while we worked also counts.
+      if (navigatedAway) throw navigation(navigatedAway);
+      return result;
+    };
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DiagnosticError([failed(executablePath, `did not finish rendering within ${renderTimeoutMs} ms`)])), renderTimeoutMs);
+    });
+    try {
+      return await Promise.race([run(), deadline]);
+    } catch (error) {
+      if (error instanceof DiagnosticError) throw error;
+      if (navigatedAway) throw navigation(navigatedAway);
+      throw new DiagnosticError([crashed ?? failed(executablePath, `failed to render: ${message(error)}`)]);
+    } finally {
+      clearTimeout(timer);
+      if (page && !crashed) await page.close().catch(() => undefined);
+    }
+  }
+
+  return {
+    executablePath,
+    pid: browser.process()?.pid,
+    async pdf({ options, ...input }) {
+      const pdfOptions: PDFOptions = { ...(options as PDFOptions), timeout: renderTimeoutMs };
+      return withPage(input, undefined, async (page) => new Uint8Array(await page.pdf(pdfOptions)));
+    },
+    async screenshot({ width, height, deviceScaleFactor = 1, fullPage = false, ...input }) {
+      return withPage(input, { width, height, deviceScaleFactor }, async (page) => new Uint8Array(await page.screenshot({ type: "png", fullPage })));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const proc = browser.process();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([browser.close(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      } catch {
+        // A crashed browser cannot close politely; the kill below ends it.
+      } finally {
+        clearTimeout(timer);
+        if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+        await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      }
+    },
+  };
+}
+
+function navigation(url: string): DiagnosticError {
+  return new DiagnosticError([diag("render/navigation", { message: `the page tried to navigate to ${url.slice(0, 200)}; a book never leaves itself` })]);
+}
+
+/** Decides one request: a file of the book, or an abort (noting a main-frame navigation away). */
+function serve({ request, input, isMain }: { request: HTTPRequest; input: PageInput; isMain: boolean }): { file?: ServedFile; navigation?: string } {
+  const url = request.url();
+  const isNavigation = request.isNavigationRequest() && isMain;
+  if (url === DOCUMENT_URL && request.method() === "GET") {
+    return { file: { bytes: new TextEncoder().encode(input.html), mediaType: "text/html; charset=utf-8" } };
+  }
+  if (isNavigation) return { navigation: url };
+  if (url.startsWith(BOOK_ORIGIN + "/") && request.method() === "GET") {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(url).pathname.slice(1));
+    } catch {
+      return {};
+    }
+    const file = input.files.get(path);
+    if (file) return { file };
+  }
+  return {};
+}

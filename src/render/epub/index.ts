@@ -1,0 +1,136 @@
+/**
+ * The EPUB 3 edition: our own packager (not epub-gen-memory, which reads file:// URLs from disk,
+ * fetches remote ones, keeps scripts and invents identifiers, rights and dates). Everything comes
+ * from the Book and the templates; resources only from the Book's own assets and the bundled
+ * typeface; the zip is deterministic. Pure: no disk, no clock, no network.
+ */
+import { diag, type Diagnostic } from "../../diagnostics.js";
+import type { Book } from "../../model/book.js";
+import type { BrowserSession } from "../browser.js";
+import { bookFontsFor, fontFaceCss } from "../fonts.js";
+import { TemplateRenderError, type Templates } from "../templates.js";
+import type { PageStart, RenderResult } from "../types.js";
+import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
+import { makeCover } from "./cover.js";
+import { renderDocuments } from "./documents.js";
+import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
+import { applyPageStarts } from "./page-list.js";
+import { findImages, hasInlineSvg, textOf } from "./xhtml.js";
+import { zipEpub, type ZipEntry } from "./zip.js";
+import { sectionHref } from "./documents.js";
+
+export const EPUB_MEDIA_TYPE = "application/epub+zip";
+
+const CONTAINER_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+`;
+
+export interface RenderEpubOptions {
+  book: Book;
+  templates: Templates;
+  /** Where each printed page starts (from the print edition): adds page breaks and a page list. */
+  pageStarts?: PageStart[];
+  /** Renders the generated cover to PNG; without it the generated cover is SVG. */
+  browser?: BrowserSession;
+}
+
+export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
+  const { book, templates, pageStarts, browser } = options;
+  const timings: Record<string, number> = {};
+  const diagnostics: Diagnostic[] = [];
+  const started = performance.now();
+  try {
+    const artifact = await build({ book, templates, pageStarts, browser, diagnostics, timings });
+    timings.total = performance.now() - started;
+    return { artifacts: [artifact], diagnostics, timings };
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError)) throw error;
+    diagnostics.push(diag("render/template", { message: error.message, file: error.file.path, ...(error.line ? { line: error.line } : {}) }));
+    return { artifacts: [], diagnostics, timings };
+  }
+}
+
+async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings: Record<string, number> }) {
+  const { book, templates, diagnostics, timings } = o;
+  const m = book.metadata;
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings[name] = now - t;
+    t = now;
+  };
+
+  for (const image of imagesWithoutAlt(book)) {
+    diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file }));
+  }
+
+  const allText = [m.title, m.subtitle ?? "", ...m.authors.map((a) => a.name), m.publisher ?? "", book.editorialNote?.html ?? "", ...book.sections.flatMap((s) => [s.title?.html ?? "", s.html, ...s.notes.map((n) => n.html)])]
+    .map(textOf)
+    .join(" ");
+  const fonts = bookFontsFor({ text: allText });
+
+  const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, fonts, ...(o.browser ? { browser: o.browser } : {}) });
+  diagnostics.push(...coverDiagnostics);
+  lap("cover");
+
+  const hasPages = (o.pageStarts?.length ?? 0) > 0;
+  const { html: sectionHtml, targets: pages } = applyPageStarts({ sections: book.sections, pageStarts: o.pageStarts ?? [], hrefOf: sectionHref });
+  const documents = await renderDocuments({ book, templates, cover, sectionHtml, pages });
+  lap("documents");
+
+  const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim), ${m.identifier.urn}` : undefined;
+  const facts = accessibilityFacts({ book, hasPageList: pages.length > 0, ...(pageBreakSource ? { pageBreakSource } : {}) });
+  const accessibility = accessibilityMetadata({ facts, sectionCount: book.sections.length });
+
+  const base = templates.has("base.css") ? templates.text("base.css") : "";
+  const epubCss = templates.has("epub.css") ? templates.text("epub.css") : "";
+  const css = `${fontFaceCss({ files: fonts, urlPrefix: "../fonts/" })}\n\n${base}\n\n${epubCss}\n`;
+
+  const manifest: ManifestItem[] = [];
+  const entries: ZipEntry[] = [{ path: "META-INF/container.xml", bytes: CONTAINER_XML }];
+  const content: ZipEntry[] = [];
+  for (const doc of documents) {
+    const props = [doc.kind === "nav" ? "nav" : "", hasInlineSvg(doc.xhtml) ? "svg" : ""].filter(Boolean).join(" ");
+    manifest.push({ id: doc.id, href: doc.href, mediaType: "application/xhtml+xml", ...(props ? { properties: props } : {}) });
+    content.push({ path: `EPUB/${doc.href}`, bytes: doc.xhtml });
+  }
+  manifest.push({ id: "css", href: "css/book.css", mediaType: "text/css" });
+  content.push({ path: "EPUB/css/book.css", bytes: css });
+  fonts.forEach((f, i) => {
+    manifest.push({ id: `font-${i + 1}`, href: `fonts/${f.fileName}`, mediaType: f.mediaType });
+    content.push({ path: `EPUB/fonts/${f.fileName}`, bytes: f.bytes });
+  });
+  if (!cover.fromAssets) {
+    manifest.push({ id: "cover-image", href: cover.href, mediaType: cover.mediaType, properties: "cover-image" });
+    content.push({ path: `EPUB/${cover.href}`, bytes: cover.bytes });
+  }
+  [...book.assets]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .forEach((asset, i) => {
+      const isCover = cover.fromAssets && asset.path === cover.href;
+      manifest.push({ id: isCover ? "cover-image" : `asset-${i + 1}`, href: asset.path, mediaType: asset.mediaType, ...(isCover ? { properties: "cover-image" } : {}) });
+      content.push({ path: `EPUB/${asset.path}`, bytes: asset.bytes });
+    });
+
+  const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
+  const data = packageData({ metadata: m, modified: book.modified, accessibility, manifest, spine });
+  const opf = await renderPackageOpf({ templates, data });
+  entries.push({ path: "EPUB/package.opf", bytes: opf }, ...content);
+  lap("package");
+
+  const bytes = await zipEpub({ entries, modified: book.modified });
+  lap("zip");
+  return { name: `${m.slug}.epub`, mediaType: EPUB_MEDIA_TYPE, bytes };
+}
+
+function imagesWithoutAlt(book: Book): Array<{ src: string; file: string }> {
+  const out: Array<{ src: string; file: string }> = [];
+  const parts = book.sections.map((s) => ({ file: s.sourceFile, html: s.html + s.notes.map((n) => n.html).join("") }));
+  if (book.editorialNote) parts.push({ file: book.editorialNote.sourceFile, html: book.editorialNote.html + book.editorialNote.notes.map((n) => n.html).join("") });
+  for (const part of parts) for (const img of findImages(part.html)) if (!img.alt || !img.alt.trim()) out.push({ src: img.src, file: part.file });
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * The package document's data: metadata taken only from `book.metadata` (nothing invented: no
+ * rights, date or identifier that the manuscript does not give or derive), manifest and spine.
+ * The XML itself comes from the `epub-package.opf.liquid` template.
+ */
+import type { BookMetadata, ContributorRole } from "../../model/book.js";
+import type { Templates } from "../templates.js";
+import type { AccessibilityMetadata } from "./accessibility.js";
+
+/** MARC relator codes (https://id.loc.gov/vocabulary/relators). */
+export const MARC_ROLES: Record<ContributorRole, string> = {
+  author: "aut",
+  translator: "trl",
+  editor: "edt",
+  illustrator: "ill",
+  annotator: "ann",
+  // "Author of introduction, etc." covers forewords and prefaces in MARC.
+  introduction: "aui",
+  foreword: "aui",
+  // "Author of afterword, colophon, etc."
+  afterword: "aft",
+  photographer: "pht",
+  designer: "dsr",
+  compiler: "com",
+  contributor: "ctb",
+  narrator: "nrt",
+};
+
+export interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+export interface SpineItem {
+  idref: string;
+  linear: boolean;
+}
+
+export interface OpfPerson {
+  id: string;
+  name: string;
+  fileAs?: string;
+  role: string;
+}
+
+export interface PackageData {
+  language: string;
+  direction: "ltr" | "rtl";
+  identifier: string;
+  title: string;
+  subtitle?: string;
+  creators: OpfPerson[];
+  contributors: OpfPerson[];
+  publisher?: string;
+  date?: string;
+  description?: string;
+  subjects: string[];
+  rights?: string;
+  source?: string;
+  modified: string;
+  accessibility: AccessibilityMetadata;
+  manifest: ManifestItem[];
+  spine: SpineItem[];
+}
+
+export function packageData(options: {
+  metadata: BookMetadata;
+  modified: string;
+  accessibility: AccessibilityMetadata;
+  manifest: ManifestItem[];
+  spine: SpineItem[];
+}): PackageData {
+  const { metadata } = options;
+  const creators = metadata.authors.map((a, i) => person(`creator-${i + 1}`, a.name, a.fileAs, "aut"));
+  // An "author" listed among contributors is still a creator.
+  const contributors: OpfPerson[] = [];
+  for (const c of metadata.contributors) {
+    if (c.role === "author") creators.push(person(`creator-${creators.length + 1}`, c.name, c.fileAs, "aut"));
+    else contributors.push(person(`contributor-${contributors.length + 1}`, c.name, c.fileAs, MARC_ROLES[c.role]));
+  }
+  const data: PackageData = {
+    language: metadata.language,
+    direction: metadata.direction,
+    identifier: metadata.identifier.urn,
+    title: metadata.title,
+    creators,
+    contributors,
+    subjects: metadata.subjects,
+    modified: options.modified,
+    accessibility: options.accessibility,
+    manifest: options.manifest,
+    spine: options.spine,
+  };
+  if (metadata.subtitle) data.subtitle = metadata.subtitle;
+  if (metadata.publisher) data.publisher = metadata.publisher;
+  if (metadata.date) data.date = metadata.date;
+  if (metadata.description) data.description = metadata.description;
+  if (metadata.rights) data.rights = metadata.rights;
+  if (metadata.source) data.source = metadata.source;
+  return data;
+}
+
+function person(id: string, name: string, fileAs: string | undefined, role: string): OpfPerson {
+  const p: OpfPerson = { id, name, role };
+  if (fileAs) p.fileAs = fileAs;
+  return p;
+}
+
+export async function renderPackageOpf({ templates, data }: { templates: Templates; data: PackageData }): Promise<string> {
+  return templates.render("epub-package.opf.liquid", { package: data });
+}

@@ -1,0 +1,111 @@
+/**
+ * The HTML edition: one self-contained file. Styles, the book typeface (only the subsets the text
+ * uses) and images are inlined; nothing is loaded from anywhere, no script runs (the only
+ * `<script>` is JSON-LD data), and a Content-Security-Policy says so to the browser as well.
+ * Deterministic: the bytes depend on the Book alone (dates come from it, never from the clock).
+ */
+import { diag, type Diagnostic } from "../../diagnostics.js";
+import type { Book, Section } from "../../model/book.js";
+import { bookFontsFor, inlineFontFaceCss } from "../fonts.js";
+import { TemplateRenderError, type Templates } from "../templates.js";
+import type { RenderResult } from "../types.js";
+import { inlineAssets } from "./assets.js";
+import { jsonLd, schemaType } from "./json-ld.js";
+import { describe, joinNames, ogLocale, plainText } from "./text.js";
+
+export const HTML_TEMPLATE = "web.liquid";
+export const HTML_STYLESHEETS = ["base.css", "web.css"] as const;
+
+export interface RenderHtmlOptions {
+  book: Book;
+  templates: Templates;
+  /** Words for localisation, passed to the templates as `labels` (see templates/README.md). */
+  labels?: Record<string, unknown>;
+}
+
+/** CSS goes inside one `<style>`: nothing in it may end that element early. */
+function styleSafe(css: string): string {
+  return css.replace(/<\/(style)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+/** The Book as one page needs it: every asset reference a data: URL. */
+function selfContained(book: Book): { book: Book; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const inline = (html: string, sourceFile: string): string => {
+    const r = inlineAssets({ html, assets: book.assets, sourceFile });
+    diagnostics.push(...r.diagnostics);
+    return r.html;
+  };
+  const sections: Section[] = book.sections.map((s) => ({
+    ...s,
+    html: inline(s.html, s.sourceFile),
+    notes: s.notes.map((n) => ({ ...n, html: inline(n.html, s.sourceFile) })),
+  }));
+  const page: Book = { ...book, sections };
+  if (book.editorialNote) {
+    const e = book.editorialNote;
+    page.editorialNote = { ...e, html: inline(e.html, e.sourceFile), notes: e.notes.map((n) => ({ ...n, html: inline(n.html, e.sourceFile) })) };
+  }
+  return { book: page, diagnostics };
+}
+
+/** Every character the page shows, to choose the font subsets to embed. */
+function pageText(book: Book): string {
+  const m = book.metadata;
+  const parts = [m.title, m.subtitle ?? "", m.publisher ?? "", m.rights ?? "", m.source ?? "", m.date ?? "", m.identifier.urn];
+  for (const p of [...m.authors, ...m.contributors]) parts.push(p.name);
+  if (book.editorialNote) parts.push(plainText(book.editorialNote.html), ...book.editorialNote.notes.map((n) => plainText(n.html)));
+  for (const s of book.sections) {
+    parts.push(s.title?.text ?? "", plainText(s.html), ...s.notes.map((n) => plainText(n.html) + n.label));
+  }
+  return parts.join("\n");
+}
+
+export async function renderHtml({ book, templates, labels }: RenderHtmlOptions): Promise<RenderResult> {
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  const { book: page, diagnostics } = selfContained(book);
+
+  const fonts = bookFontsFor({ text: pageText(book) });
+  const styles = [inlineFontFaceCss({ files: fonts }), ...HTML_STYLESHEETS.filter((n) => templates.has(n)).map((n) => templates.text(n))]
+    .map(styleSafe)
+    .join("\n\n");
+  const description = describe(book);
+  const m = book.metadata;
+  const data = {
+    book: page,
+    edition: "web",
+    labels: labels ?? {},
+    styles,
+    jsonLd: jsonLd({ book, ...(description ? { description } : {}) }),
+    description,
+    authors: joinNames(m.authors.map((a) => a.name)),
+    ogType: schemaType(book) === "Article" ? "article" : "book",
+    ogLocale: ogLocale(m.language),
+  };
+  timings["html.prepare"] = performance.now() - t0;
+
+  const t1 = performance.now();
+  let html: string;
+  try {
+    html = await templates.render(HTML_TEMPLATE, data);
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError)) throw error;
+    diagnostics.push(
+      diag("render/template", {
+        message: `the HTML edition's template failed: ${error.message}`,
+        file: error.file.origin === "manuscript" ? error.file.path : `templates/${error.file.name}`,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+      }),
+    );
+    return { artifacts: [], diagnostics, timings };
+  }
+  timings["html.template"] = performance.now() - t1;
+
+  const bytes = new TextEncoder().encode(html.endsWith("\n") ? html : `${html}\n`);
+  return {
+    artifacts: [{ name: `${m.slug}.html`, mediaType: "text/html", bytes }],
+    diagnostics,
+    timings,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The print edition's HTML: templates/print.liquid with the shared partials (title page, imprint,
+ * contents, editorial note, sections, notes), base.css + print.css + the page geometry, the book
+ * typeface served from `fonts/`. The section text is hyphenated here and only here.
+ */
+import type { Book, Section } from "../../model/book.js";
+import type { ServedFile } from "../browser.js";
+import { bookFontsFor, fontFaceCss } from "../fonts.js";
+import type { Templates } from "../templates.js";
+import { indexBlocks } from "./blocks.js";
+import { pageCss, type PageGeometry } from "./geometry.js";
+import { hyphenateHtml } from "./hyphenate.js";
+
+export interface PreparedBook {
+  /** The Book with hyphenated, block-indexed section HTML (print only). */
+  book: Book;
+  /** Section id → ids of its top-level blocks, in order. */
+  blocks: Map<string, string[]>;
+  files: Map<string, ServedFile>;
+  fontCss: string;
+}
+
+/** Hyphenates and indexes once; both passes render the same prepared book. */
+export function prepareBook({ book }: { book: Book }): PreparedBook {
+  const blocks = new Map<string, string[]>();
+  const sections: Section[] = book.sections.map((section) => {
+    const language = section.language ?? book.metadata.language;
+    const indexed = indexBlocks({ html: section.html, prefix: `pb-${section.id}-` });
+    blocks.set(section.id, indexed.ids);
+    return {
+      ...section,
+      html: hyphenateHtml({ html: indexed.html, language }),
+      notes: section.notes.map((n) => ({ ...n, html: hyphenateHtml({ html: n.html, language }) })),
+    };
+  });
+  const editorialNote = book.editorialNote && { ...book.editorialNote, html: hyphenateHtml({ html: book.editorialNote.html, language: book.metadata.language }) };
+  const prepared: Book = { ...book, sections };
+  if (editorialNote) prepared.editorialNote = editorialNote;
+  else delete prepared.editorialNote;
+
+  const files = new Map<string, ServedFile>();
+  for (const asset of book.assets) files.set(asset.path, { bytes: asset.bytes, mediaType: asset.mediaType });
+  const text = [book.metadata.title, book.metadata.subtitle ?? "", ...book.metadata.authors.map((a) => a.name), book.editorialNote?.html ?? "", ...book.sections.map((s) => s.html + (s.title?.text ?? "") + s.notes.map((n) => n.html).join(""))].join(" ");
+  const fonts = bookFontsFor({ text });
+  for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType });
+  return { book: prepared, blocks, files, fontCss: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
+}
+
+export interface PrintHtmlOptions {
+  prepared: PreparedBook;
+  templates: Templates;
+  geometry: PageGeometry;
+  /** Target id → printed page, for the contents; placeholders in the measuring pass. */
+  pages: Record<string, string>;
+  /** Ids of recto openers that get a blank verso before them. */
+  blanksBefore: string[];
+  /** Measuring pass only: ids to link to, so Chromium writes a destination for each. */
+  measureIds: string[];
+}
+
+export async function printHtml({ prepared, templates, geometry, pages, blanksBefore, measureIds }: PrintHtmlOptions): Promise<string> {
+  const css = [prepared.fontCss, templates.has("base.css") ? templates.text("base.css") : "", templates.text("print.css"), pageCss({ geometry })].join("\n");
+  return templates.render("print.liquid", {
+    book: prepared.book,
+    edition: "print",
+    css,
+    pages,
+    blanksBefore,
+    measureIds,
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * One build at a time per output folder (proper-lockfile: a lock directory with a heartbeat, stale
+ * after a crash). A second build waits for the first, then writes; if it waits too long it fails
+ * naming the lock.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import lockfile from "proper-lockfile";
+
+export const LOCK_NAME = ".imprint-build";
+
+export async function lockOutput({ dir, waitMs = 300_000 }: { dir: string; waitMs?: number }): Promise<{ release: () => Promise<void>; lockPath: string }> {
+  await mkdir(dir, { recursive: true });
+  const lockPath = join(dir, `${LOCK_NAME}.lock`);
+  const retries = Math.max(1, Math.ceil(waitMs / 250));
+  const release = await lockfile.lock(dir, {
+    lockfilePath: lockPath,
+    stale: 30_000,
+    update: 5_000,
+    retries: { retries, factor: 1, minTimeout: 250, maxTimeout: 250 },
+    realpath: false,
+  });
+  return { release: async () => release(), lockPath };
+}

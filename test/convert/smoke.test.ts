@@ -1,0 +1,25 @@
+import { test, expect } from "vitest";
+import { createWasmPandoc } from "/work/main/src/convert/wasm.ts";
+import { createNativePandoc } from "/work/main/src/convert/native.ts";
+test("smoke", async () => {
+  let t = Date.now();
+  const w = await createWasmPandoc();
+  console.log("wasm start", Date.now() - t, w.version);
+  t = Date.now();
+  const r = await w.run({ input: "*hi*[^1]\n\n[^1]: n\n[^2]: x\n", from: "markdown", to: "html5", args: ["--wrap=none", "--no-highlight"], sourceFile: "a.md", timeoutMs: 5000 });
+  console.log(Date.now() - t, r);
+  const hard = Array.from({ length: 20 }, () => "[a.__b__]").join("\n") + "\n";
+  t = Date.now();
+  await expect(w.run({ input: hard, from: "markdown", to: "html5", sourceFile: "h.md", timeoutMs: 2000 })).rejects.toThrow(/within 2 s/);
+  console.log("timeout took", Date.now() - t);
+  t = Date.now();
+  const r2 = await w.run({ input: "ok", from: "markdown", to: "html5", sourceFile: "a.md", timeoutMs: 20000 });
+  console.log("after restart", Date.now() - t, r2.output);
+  await w.close();
+  const n = await createNativePandoc();
+  console.log(n.version, await n.run({ input: "*hi*[^1]\n\n[^1]: n\n[^2]: x\n", from: "markdown", to: "html5", args: ["--wrap=none", "--no-highlight"], sourceFile: "a.md", timeoutMs: 5000 }));
+  t = Date.now();
+  await expect(n.run({ input: hard, from: "markdown", to: "html5", sourceFile: "h.md", timeoutMs: 2000 })).rejects.toThrow(/within 2 s/);
+  console.log("native timeout took", Date.now() - t);
+  await expect(createNativePandoc({ pandocPath: "/nope/pandoc" })).rejects.toThrow(/could not be started/);
+}, 60000);

@@ -1,0 +1,111 @@
+/**
+ * The HTML edition in real Chromium (no mocks): it loads nothing from outside, uses the embedded
+ * book typeface, fits a phone's width, and turns dark with the system. With UPDATE_SCREENSHOTS=1
+ * it also saves the README's pictures to docs/images/.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer, { type Browser, type Page } from "puppeteer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser } from "../../../src/render/browser.js";
+import { renderHtml } from "../../../src/render/html/index.js";
+import { createTemplates } from "../../../src/render/templates.js";
+import { seedBook } from "./books.js";
+
+const ORIGIN = "https://book.invalid";
+const executablePath = findBrowser({ env: process.env }).path;
+const IMAGES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "images");
+const update = process.env.UPDATE_SCREENSHOTS === "1";
+
+describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium found)", () => {
+  let browser: Browser;
+  let html: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const result = await renderHtml({ book: seedBook(), templates: createTemplates() });
+    html = new TextDecoder().decode(result.artifacts[0]?.bytes);
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu"],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open({ width, height, dark }: { width: number; height: number; dark: boolean }): Promise<Page> {
+    const page = await browser.newPage();
+    await page.setViewport({ width, height, deviceScaleFactor: 2, isMobile: width < 600, hasTouch: width < 600 });
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }]);
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      const url = request.url();
+      if (url === `${ORIGIN}/`) {
+        void request.respond({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      } else {
+        if (!url.startsWith("data:")) requests.push(url);
+        void request.abort();
+      }
+    });
+    await page.goto(`${ORIGIN}/`, { waitUntil: "load", timeout: 30_000 });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return page;
+  }
+
+  it("loads nothing but itself and shows the text in Source Serif 4", async () => {
+    const page = await open({ width: 390, height: 844, dark: false });
+    const session = await page.createCDPSession();
+    await session.send("DOM.enable");
+    await session.send("CSS.enable");
+    const { root } = await session.send("DOM.getDocument");
+    const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#s1 > p" });
+    const { fonts } = await session.send("CSS.getPlatformFontsForNode", { nodeId });
+    expect(fonts.map((f) => f.familyName)).toContain("Source Serif 4");
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("fits a 360-pixel phone without sideways scrolling", async () => {
+    const page = await open({ width: 360, height: 740, dark: false });
+    const { scrollWidth, innerWidth, fontSize } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      fontSize: parseFloat(getComputedStyle(document.querySelector("#s1 > p") as Element).fontSize),
+    }));
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    expect(fontSize).toBeGreaterThanOrEqual(16);
+    await page.close();
+  }, 60_000);
+
+  it("follows the system's dark mode", async () => {
+    const colour = async (dark: boolean): Promise<number> => {
+      const page = await open({ width: 390, height: 844, dark });
+      const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      await page.close();
+      const [r = 0, g = 0, b = 0] = (bg.match(/\d+/g) ?? []).map(Number);
+      return (r + g + b) / 3;
+    };
+    expect(await colour(false)).toBeGreaterThan(200);
+    expect(await colour(true)).toBeLessThan(60);
+  }, 60_000);
+
+  it.skipIf(!update)("saves the README's screenshots (UPDATE_SCREENSHOTS=1)", async () => {
+    mkdirSync(IMAGES, { recursive: true });
+    const shots = [
+      { file: "html-phone.png", width: 390, height: 844, dark: false, scrollTo: undefined },
+      { file: "html-phone-dark.png", width: 390, height: 844, dark: true, scrollTo: "#editorial-note" },
+      { file: "html-desktop.png", width: 1280, height: 900, dark: false, scrollTo: undefined },
+    ];
+    for (const shot of shots) {
+      const page = await open(shot);
+      if (shot.scrollTo) await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), shot.scrollTo);
+      const png = await page.screenshot({ type: "png" });
+      writeFileSync(join(IMAGES, shot.file), png);
+      await page.close();
+    }
+  }, 120_000);
+});
