@@ -50,6 +50,7 @@ export const CODES = {
   "render/browser-missing": { severity: "error", summary: "No Chrome or Chromium was found to render the PDF.", hint: "Install one: `sudo apt-get install -y chromium` (Debian/Ubuntu) or `brew install --cask chromium` (macOS), or set PUPPETEER_EXECUTABLE_PATH." },
   "render/browser-failed": { severity: "error", summary: "The browser failed to start, crashed or did not answer in time." },
   "render/navigation": { severity: "error", summary: "The page tried to navigate away from the book." },
+  "render/pdf-layout": { severity: "warning", summary: "The print layout changed between the measuring and the final pass; page numbers in the contents may be off." },
   "render/unresolved-resource": { severity: "warning", summary: "The text refers to a file that is not in the book; the HTML edition leaves the reference out so it never loads anything from outside." },
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
@@ -68,6 +69,7 @@ export const CODES = {
   "cli/usage": { severity: "error", summary: "The command line is not valid." },
   "import/unsupported": { severity: "error", summary: "That file type cannot be imported." },
   "import/exists": { severity: "error", summary: "The import's output folder already has a manuscript." },
+  "import/editorial-note": { severity: "warning", summary: "The first block of the imported text is not a paragraph, so no editorial note was taken from it." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

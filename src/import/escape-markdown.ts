@@ -88,11 +88,19 @@ function dotRunLength(chars: readonly string[], index: number): number {
 
 /** Escapes one paragraph (one line of plain text) for pandoc Markdown. */
 export function escapeMarkdownLine(text: string): string {
-  const chars = Array.from(normalizeParagraphText(text));
+  return escapeLineStart(escapeTokens(Array.from(normalizeParagraphText(text))).join(""));
+}
+
+/**
+ * The escaped form of each character (code point) of a paragraph's text, in order, decided with
+ * the whole paragraph in view (quote pairing, `...` runs, abbreviations). Whitespace is passed
+ * through as given; line-start rules are `escapeLineStart`'s. The pandoc-AST importer uses this
+ * to escape text split over many inline nodes.
+ */
+export function escapeTokens(chars: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] ?? "";
-    const prev = chars[i - 1];
     const next = chars[i + 1];
     if (ALWAYS.has(c)) {
       out.push(`\\${c}`);
@@ -110,13 +118,13 @@ export function escapeMarkdownLine(text: string): string {
       // `...` is an ellipsis; a period ending an abbreviation makes the next space a no-break one.
       const abbreviation = isSpace(next) && ABBREVIATIONS.has(wordEndingAt(chars, i));
       out.push(dotRunLength(chars, i) >= 3 || abbreviation ? "\\." : ".");
-    } else if (c === "=" && (next === "=" || prev === "=" || i === 0)) {
+    } else if (c === "=" && (next === "=" || chars[i - 1] === "=" || i === 0)) {
       out.push("\\=");
     } else {
       out.push(c);
     }
   }
-  return escapeLineStart(out.join(""));
+  return out;
 }
 
 /**
@@ -124,7 +132,7 @@ export function escapeMarkdownLine(text: string): string {
  * `(a)`, `iv.`, `#.`, `(@)`), block quotes, definitions (`:`), title blocks (`%`), tables (`+`).
  * Over-escaping here is harmless, so the rules are broad.
  */
-function escapeLineStart(line: string): string {
+export function escapeLineStart(line: string): string {
   if (/^[>+:%]/.test(line)) return `\\${line}`;
   if (line.startsWith("(")) return `\\${line}`;
   const marker = /^([0-9]+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])/.exec(line);

@@ -58,6 +58,9 @@ export async function importManuscript(options: ImportOptions): Promise<ImportRe
     return fail(diag("load/unreadable", { file, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }));
   }
   const existing = await existingManuscript(outDir);
+  if (existing === ".") {
+    return fail(diag("write/failed", { file: outDir, message: `${outDir} exists and is not a folder; choose another --out` }));
+  }
   if (existing && !options.force) {
     return fail(diag("import/exists", {
       file: join(outDir, existing),
@@ -75,6 +78,9 @@ export async function importManuscript(options: ImportOptions): Promise<ImportRe
     planned = ext === ".md" || ext === ".markdown"
       ? planMarkdown({ file, text: decoded.text })
       : planPlainText({ file, text: decoded.text, editorialNote: options.editorialNote ?? "none" });
+  }
+  if (ext !== ".txt" && ext !== ".text" && options.editorialNote === "first") {
+    planned = { files: moveEditorialNote({ file, files: planned.files, diagnostics: planned.diagnostics }), diagnostics: planned.diagnostics };
   }
   if (planned.files.length === 0 || planned.diagnostics.some((d) => d.severity === "error")) {
     return { value: undefined, diagnostics: planned.diagnostics };
@@ -123,14 +129,35 @@ export function planPlainText(options: { file: string; text: string; editorialNo
 function planMarkdown(options: { file: string; text: string }): { files: Planned[]; diagnostics: Diagnostic[] } {
   const { frontMatter, body } = splitFrontMatter(options.text);
   const title = frontMatter.title ?? markdownTitle(body) ?? titleFromFileName(options.file);
-  const { title: _drop, ...extra } = frontMatter;
+  const { title: _title, language, ...extra } = frontMatter;
   return {
     files: [
-      { path: "metadata.yaml", bytes: startingMetadataYaml({ title, extra }) },
+      { path: "metadata.yaml", bytes: startingMetadataYaml(language === undefined ? { title, extra } : { title, language, extra }) },
       { path: TEXT_FILE, bytes: body.endsWith("\n") ? body : `${body}\n` },
     ],
     diagnostics: [],
   };
+}
+
+/**
+ * `--editorial-note first` for Markdown and word-processor files: the first block of the text
+ * moves to editorial-note.md when it is a plain paragraph (not a heading, list, quote or code).
+ */
+function moveEditorialNote(options: { file: string; files: Planned[]; diagnostics: Diagnostic[] }): Planned[] {
+  const text = options.files.find((f) => f.path === TEXT_FILE);
+  if (!text || typeof text.bytes !== "string") return options.files;
+  const body = text.bytes.replace(/^\s*\n/, "");
+  const end = body.search(/\n[ \t]*\n/);
+  const first = end === -1 ? body : body.slice(0, end);
+  if (first.trim() === "" || /^(#|[-*+>|:]|\d+[.)]\s|\s{4}|```|~~~|<)/.test(first)) {
+    options.diagnostics.push(diag("import/editorial-note", { file: options.file, line: 1, message: "the text does not start with a paragraph, so no editorial note was taken; write editorial-note.md by hand" }));
+    return options.files;
+  }
+  const rest = end === -1 ? "" : body.slice(end).replace(/^\s+/, "");
+  const files = options.files.filter((f) => f !== text);
+  files.push({ path: "editorial-note.md", bytes: `${first.trimEnd()}\n` });
+  if (rest !== "") files.push({ path: TEXT_FILE, bytes: rest });
+  return files;
 }
 
 /** Writes each file through a temporary name and a rename, so no half-written file is left. */

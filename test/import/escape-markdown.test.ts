@@ -78,7 +78,24 @@ function expectRoundTrip(lines: string[], html: string): void {
   expect(blocks.length).toBe(expected.length);
 }
 
+/** Pseudo-random strings (fixed seed, so a failure reproduces) made of the pieces that interact. */
+function fuzzLines(count: number): string[] {
+  const pieces = [
+    "a", "word", "Mr.", "Ph.D.", "e.g.", " ", " ", " ", "  ", "\t", ".", "..", "...", "-", "--", "---", "–", "—", "…",
+    "\"", "'", "“", "”", "‘", "’", "*", "_", "#", "[", "]", "(", ")", "{", "}", "<", ">", "&", "&amp;", "&#8220;",
+    "\\", "`", "$", "~", "^", "@", "|", ":", "%", "+", "=", "!", "1.", "2)", "i.", "A.", "(a)", "\u00a0", "😀",
+    "עברית", "é", "\u0092", "http://x.y/z", "<!--", "-->", "::", "0", "9",
+  ];
+  let state = 20240731;
+  const next = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+  return Array.from({ length: count }, () => Array.from({ length: 1 + next(14) }, () => pieces[next(pieces.length)] ?? "").join(""));
+}
+
 const suites: Array<[string, () => string[]]> = [
+  ["800 pseudo-random strings of interacting pieces", () => fuzzLines(800)],
   ["tricky strings", () => TRICKY],
   ["every line of the seed", seedLines],
   ["corpus Markdown lines taken as plain text", corpusLines],
@@ -103,6 +120,14 @@ describe("escapeMarkdownLine round-trips through pandoc's smart Markdown reader"
       expect({ line, html: htmlBlocks(await wasmHtml(md)) }).toEqual({ line, html: want });
       if (nativePandocAvailable()) expect({ line, html: htmlBlocks(nativeHtml(md)) }).toEqual({ line, html: want });
     }
+  });
+
+  it("every tricky string also round-trips as a level-2 heading (both pandocs)", async () => {
+    const lines = TRICKY.filter((l) => normalizeParagraphText(l) !== "");
+    const md = lines.map((l) => `## ${escapeMarkdownLine(l)}`).join("\n\n") + "\n";
+    const want = lines.map((l) => ({ tag: "h2", text: normalizeParagraphText(l) }));
+    expect(htmlBlocks(await wasmHtml(md))).toEqual(want);
+    if (nativePandocAvailable()) expect(htmlBlocks(nativeHtml(md))).toEqual(want);
   });
 
   it("leaves ordinary prose readable", () => {

@@ -35,7 +35,9 @@ type WasmConvert = (
 let wasm: Promise<WasmConvert> | undefined;
 
 export async function wasmHtml(markdown: string): Promise<string> {
-  wasm ??= import("pandoc-wasm").then((m: { convert: WasmConvert }) => m.convert);
+  // pandoc-wasm ships no types; a variable specifier keeps tsc from demanding them.
+  const specifier = "pandoc-wasm";
+  wasm ??= (import(specifier) as Promise<{ convert: WasmConvert }>).then((m) => m.convert);
   const convert = await wasm;
   const result = await convert({ from: "markdown", to: "html5", wrap: "none" }, markdown, {});
   if (result.stderr) throw new Error(`pandoc-wasm: ${result.stderr}`);

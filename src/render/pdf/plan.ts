@@ -1,0 +1,121 @@
+/**
+ * From the measuring pass to the final layout. Chromium ignores `break-before: right`, so each
+ * recto opener (contents, editorial note, every section) that landed on a verso gets a blank
+ * page inserted before it; every opener starts a fresh page, so the shift is exact: a page after
+ * k inserted blanks moves by k. From the shifted pages come the contents' numbers, each page's
+ * role (folio? running head?) and the EPUB's page starts.
+ */
+import type { Book } from "../../model/book.js";
+import type { PageStart } from "../types.js";
+import type { Measurement } from "./measure.js";
+
+export const MEASURE_END_ID = "print-measure";
+
+export interface PagePlan {
+  blanksBefore: string[];
+  /** An extra blank page at the end so the page count is even (a sheet has two sides). */
+  trailingBlank: boolean;
+  pageCount: number;
+  /** id → final 0-based page index. */
+  pageOf: Map<string, number>;
+  /** What each final page carries. */
+  pages: PageRole[];
+  pageStarts: PageStart[];
+}
+
+export interface PageRole {
+  /** Printed folio ("" when none is printed). */
+  folio: string;
+  /** Running head ("" for none). */
+  head: string;
+}
+
+/** The printed label of a 0-based page index: pages are counted from the title page. */
+export function pageLabel(index: number): string {
+  return String(index + 1);
+}
+
+export function rectoOpeners({ book }: { book: Book }): string[] {
+  return ["contents", ...(book.editorialNote ? ["editorial-note"] : []), ...book.sections.map((s) => s.id)];
+}
+
+/** Ids the measuring pass links to: openers, headings, every section block, and the end marker. */
+export function measureIds({ book, blocks }: { book: Book; blocks: Map<string, string[]> }): string[] {
+  const ids = new Set<string>(rectoOpeners({ book }));
+  for (const s of book.sections) {
+    if (s.title) ids.add(s.title.id);
+    for (const h of s.headings) ids.add(h.id);
+    for (const b of blocks.get(s.id) ?? []) ids.add(b);
+  }
+  ids.add(MEASURE_END_ID);
+  return [...ids];
+}
+
+export function planPages({ book, blocks, measurement }: { book: Book; blocks: Map<string, string[]>; measurement: Measurement }): PagePlan {
+  const measured = measurement.pages;
+  const openers = rectoOpeners({ book }).filter((id) => measured.has(id));
+  const blanksBefore: string[] = [];
+  const shiftFrom: number[] = []; // measured page index from which one more blank applies
+  for (const id of openers) {
+    const p = (measured.get(id) ?? 0) + shiftFrom.length;
+    if (p % 2 === 1) {
+      blanksBefore.push(id);
+      shiftFrom.push(measured.get(id) ?? 0);
+    }
+  }
+  const shift = (p: number): number => p + shiftFrom.filter((from) => from <= p).length;
+  const pageOf = new Map<string, number>();
+  for (const [id, p] of measured) pageOf.set(id, shift(p));
+  const end = measured.get(MEASURE_END_ID) ?? measurement.pageCount;
+  pageOf.delete(MEASURE_END_ID);
+  let pageCount = shift(end - 1) + 1;
+  const trailingBlank = pageCount % 2 === 1;
+  if (trailingBlank) pageCount++;
+
+  const pages = rolesOf({ book, pageOf, pageCount, blanksBefore, trailingBlank });
+  return { blanksBefore, trailingBlank, pageCount, pageOf, pages, pageStarts: pageStartsOf({ book, blocks, pageOf }) };
+}
+
+function rolesOf({ book, pageOf, pageCount, blanksBefore, trailingBlank }: { book: Book; pageOf: Map<string, number>; pageCount: number; blanksBefore: string[]; trailingBlank: boolean }): PageRole[] {
+  const silent = new Set<number>([0, 1]); // title page, imprint
+  for (const id of rectoOpeners({ book })) {
+    const p = pageOf.get(id);
+    if (p === undefined) continue;
+    silent.add(p);
+    if (blanksBefore.includes(id)) silent.add(p - 1);
+  }
+  if (trailingBlank) silent.add(pageCount - 1);
+  // Which section each page belongs to, and the latest level-2 heading on or before it.
+  const sectionStarts = book.sections.map((s) => ({ section: s, start: pageOf.get(s.id) ?? Infinity }));
+  const roles: PageRole[] = [];
+  for (let i = 0; i < pageCount; i++) {
+    if (silent.has(i)) {
+      roles.push({ folio: "", head: "" });
+      continue;
+    }
+    const current = sectionStarts.filter((s) => s.start <= i).at(-1)?.section;
+    let head = "";
+    if (current) {
+      const verso = i % 2 === 1;
+      if (verso) head = book.metadata.title;
+      else if (current.title) head = current.title.text;
+      else head = current.headings.filter((h) => h.level === 2 && (pageOf.get(h.id) ?? Infinity) <= i).at(-1)?.text ?? book.metadata.title;
+    }
+    roles.push({ folio: pageLabel(i), head });
+  }
+  return roles;
+}
+
+function pageStartsOf({ book, blocks, pageOf }: { book: Book; blocks: Map<string, string[]>; pageOf: Map<string, number> }): PageStart[] {
+  const starts: PageStart[] = [];
+  const seen = new Set<number>();
+  for (const s of book.sections) {
+    (blocks.get(s.id) ?? []).forEach((id, blockIndex) => {
+      const p = pageOf.get(id);
+      if (p === undefined || seen.has(p)) return;
+      seen.add(p);
+      starts.push({ page: pageLabel(p), sectionId: s.id, blockIndex });
+    });
+  }
+  return starts.sort((a, b) => Number(a.page) - Number(b.page));
+}

@@ -1,0 +1,133 @@
+/**
+ * The PDF's own metadata and boxes, with pdf-lib (which keeps the catalog's /StructTreeRoot,
+ * /MarkInfo and /Outlines as they are): Info dictionary and /Lang from the Book, dates from
+ * `book.modified` (never the wall clock), /Creator naming imprint, outline titles repaired
+ * (Chromium drops the space where a heading wraps), and with bleed: TrimBox, BleedBox and crop
+ * marks in a slug outside the bleed.
+ */
+import { beginMarkedContent, endMarkedContent, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, rgb, type PDFPage } from "pdf-lib";
+import type { Book } from "../../model/book.js";
+import { VERSION } from "../../version.js";
+import type { PageGeometry } from "./geometry.js";
+
+const imprintVersion = (): string => VERSION;
+
+export function setMetadata({ doc, book }: { doc: PDFDocument; book: Book }): void {
+  const m = book.metadata;
+  const date = new Date(book.modified);
+  doc.setTitle(m.subtitle ? `${m.title}: ${m.subtitle}` : m.title, { showInWindowTitleBar: true });
+  if (m.authors.length > 0) doc.setAuthor(m.authors.map((a) => a.name).join(", "));
+  if (m.description) doc.setSubject(m.description);
+  if (m.subjects.length > 0) doc.setKeywords(m.subjects);
+  doc.setCreator(`imprint ${imprintVersion()}`);
+  doc.setProducer(`imprint ${imprintVersion()} (Chromium, pdf-lib)`);
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  doc.setLanguage(m.language);
+}
+
+const squash = (s: string): string => s.replace(/[\u00ad\s]+/g, "").normalize("NFC");
+
+/**
+ * Replaces each outline title with the heading text it came from. Chromium's titles are the
+ * heading text with the spaces at line wraps dropped, so a heading matches when both agree with
+ * all whitespace removed; items are matched in document order.
+ */
+export function fixOutline({ doc, headings }: { doc: PDFDocument; headings: string[] }): number {
+  const outlines = doc.catalog.lookupMaybe(PDFName.of("Outlines"), PDFDict);
+  if (!outlines) return 0;
+  let cursor = 0;
+  let fixed = 0;
+  const visit = (item: PDFDict | undefined): void => {
+    let node = item;
+    while (node) {
+      const title = node.lookupMaybe(PDFName.of("Title"), PDFString, PDFHexString);
+      if (title) {
+        const have = squash(title.decodeText());
+        const at = headings.findIndex((h, i) => i >= cursor && squash(h) === have);
+        if (at >= 0) {
+          node.set(PDFName.of("Title"), PDFHexString.fromText(headings[at] ?? ""));
+          cursor = at + 1;
+          fixed++;
+        }
+      }
+      visit(node.lookupMaybe(PDFName.of("First"), PDFDict));
+      node = node.lookupMaybe(PDFName.of("Next"), PDFDict);
+    }
+  };
+  visit(outlines.lookupMaybe(PDFName.of("First"), PDFDict));
+  return fixed;
+}
+
+/** Plain text of every heading in the HTML, in document order (what the outline should say). */
+export function headingTexts({ html }: { html: string }): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]>/g)) {
+    const text = (m[1] ?? "")
+      .replace(/<[^>]+>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+      .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&amp;/g, "&")
+      .replace(/\u00ad/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+    out.push(text);
+  }
+  return out;
+}
+
+/** Crop-mark slug beyond the bleed: marks 12 pt long, starting 3 pt outside the bleed. */
+export const SLUG_PT = 18;
+
+/**
+ * With bleed: the page grows by a slug on every side (MediaBox gets a negative origin, so the
+ * content stays where it is), BleedBox and TrimBox are set, and crop marks are drawn in the slug
+ * at the trim lines. Rectos bleed on the right, versos on the left; the spine edge never bleeds.
+ */
+export function setBoxes({ doc, geometry: g, cropMarks }: { doc: PDFDocument; geometry: PageGeometry; cropMarks: boolean }): void {
+  if (g.bleedPt <= 0) return;
+  doc.getPages().forEach((page, i) => {
+    const recto = i % 2 === 0;
+    const b = g.bleedPt;
+    const trimX = recto ? 0 : b;
+    const trim = { x: trimX, y: b, width: g.trimWidthPt, height: g.trimHeightPt };
+    page.setBleedBox(0, 0, g.pageWidthPt, g.pageHeightPt);
+    page.setTrimBox(trim.x, trim.y, trim.width, trim.height);
+    if (!cropMarks) return;
+    const s = SLUG_PT;
+    page.setMediaBox(-s, -s, g.pageWidthPt + 2 * s, g.pageHeightPt + 2 * s);
+    page.node.delete(PDFName.of("CropBox"));
+    page.pushOperators(beginMarkedContent("Artifact"));
+    drawCropMarks({ page, trim, bleed: { x: 0, y: 0, width: g.pageWidthPt, height: g.pageHeightPt } });
+    page.pushOperators(endMarkedContent());
+  });
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+function drawCropMarks({ page, trim, bleed }: { page: PDFPage; trim: Box; bleed: Box }): void {
+  const gap = 3;
+  const len = SLUG_PT - gap - 1;
+  const color = rgb(0, 0, 0);
+  const line = (x1: number, y1: number, x2: number, y2: number): void => page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color });
+  const xs = [trim.x, trim.x + trim.width];
+  const ys = [trim.y, trim.y + trim.height];
+  for (const x of xs) {
+    line(x, bleed.y - gap, x, bleed.y - gap - len);
+    line(x, bleed.y + bleed.height + gap, x, bleed.y + bleed.height + gap + len);
+  }
+  for (const y of ys) {
+    line(bleed.x - gap, y, bleed.x - gap - len, y);
+    line(bleed.x + bleed.width + gap, y, bleed.x + bleed.width + gap + len, y);
+  }
+}
+
+export function hasTaggedStructure({ doc }: { doc: PDFDocument }): boolean {
+  const mark = doc.catalog.lookupMaybe(PDFName.of("MarkInfo"), PDFDict);
+  return Boolean(doc.catalog.get(PDFName.of("StructTreeRoot")) && mark);
+}
+

@@ -1,0 +1,34 @@
+/** Opening a rendered EPUB in tests: its entries in zip order, as text, and quick XML probes. */
+import JSZip from "jszip";
+import { expect } from "vitest";
+import { checkEpub } from "../../../src/check/epub.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import type { RenderResult } from "../../../src/render/types.js";
+
+export interface OpenedEpub {
+  bytes: Uint8Array;
+  names: string[];
+  text(name: string): Promise<string>;
+}
+
+export async function openEpub(result: RenderResult): Promise<OpenedEpub> {
+  expect(result.artifacts).toHaveLength(1);
+  const bytes = result.artifacts[0]!.bytes;
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files);
+  return {
+    bytes,
+    names,
+    async text(name) {
+      const file = zip.file(name);
+      if (!file) throw new Error(`no ${name} in the EPUB; it has ${names.join(", ")}`);
+      return file.async("string");
+    },
+  };
+}
+
+/** EPUBCheck (Java), epubcheck-ts and Ace must all be silent: no error, no warning, nothing. */
+export async function expectAllChecksClean(bytes: Uint8Array, fileName: string): Promise<void> {
+  const found = await checkEpub({ bytes, fileName });
+  expect(found.map(formatDiagnostic)).toEqual([]);
+}
