@@ -4,7 +4,7 @@
  * failed build leaves the output folder exactly as it was.
  */
 import { createHash } from "node:crypto";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stageRunner } from "./stages.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
@@ -138,7 +138,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   if (!finish(true).ok) return report;
 
   await stage("write", async () => {
-    const outDir = join(cwd, out);
+    const outDir = resolve(cwd, out);
     let lock: Awaited<ReturnType<typeof lockOutput>>;
     try {
       lock = await lockOutput({ dir: outDir });

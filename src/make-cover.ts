@@ -2,7 +2,7 @@
  * `imprint cover`: the paperback's full-wrap cover. The spine width depends on the page count, so
  * the print edition is rendered first (in memory) to count its pages.
  */
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { diag, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { loadBook, type LoadBookOptions } from "./load-book.js";
 import { writeFileAtomic } from "./write/atomic.js";
@@ -37,7 +37,7 @@ export async function makeCover(options: MakeCoverOptions): Promise<{ value: { p
     const artifact = cover.artifacts[0];
     if (!artifact || hasErrors(diagnostics)) return { value: undefined, diagnostics };
     const target = options.outFile ?? join("dist", artifact.name);
-    const abs = join(cwd, target);
+    const abs = resolve(cwd, target);
     try {
       await writeFileAtomic({ dir: join(abs, ".."), name: abs.split("/").pop() ?? artifact.name, bytes: artifact.bytes });
     } catch (error) {

@@ -3,10 +3,11 @@
  * One allow-list drives both the report (each removal a warning naming file and line) and the
  * enforcement (sanitize-html, a maintained allow-list sanitiser).
  */
+import { posix } from "node:path";
 import sanitizeHtml from "sanitize-html";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { elements, parseFragment, type Element } from "./dom.js";
-import type { SourceLocator } from "./locate.js";
+import { findUrl, type SourceLocator } from "./locate.js";
 
 const BLOCKS = ["p", "div", "section", "aside", "blockquote", "hr", "pre", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"];
 const LISTS = ["ul", "ol", "li", "dl", "dt", "dd"];
@@ -75,9 +76,10 @@ export function unsafeImageSrc(src: string): string | undefined {
   const scheme = urlScheme(src);
   if (scheme === "//" || scheme === "http" || scheme === "https") return "a remote image (editions never load anything from outside the book)";
   if (scheme !== undefined) return `an image with a ${scheme}: URL`;
-  const path = decodePath(src);
-  if (path.startsWith("/") || path.startsWith("\\")) return "an image with an absolute path";
-  if (path.split(/[/\\]/).includes("..")) return "an image path that leaves the manuscript folder";
+  const path = decodePath(src).replace(/\\/g, "/");
+  if (path.startsWith("/")) return "an image with an absolute path";
+  const normal = posix.normalize(path);
+  if (normal === ".." || normal.startsWith("../")) return "an image path that leaves the manuscript folder";
   return undefined;
 }
 
@@ -127,11 +129,11 @@ function scan({ html, sourceFile, locate }: { html: string; sourceFile: string; 
         out.push(diag("convert/removed-script", { message: `an event handler (${attr}) was removed from a <${name}> element`, file: sourceFile, line: locate.find(attr) }));
       } else if (name === "img" && attr === "src") {
         const why = unsafeImageSrc(value);
-        if (why) out.push(diag("convert/removed-url", { message: `${why} was removed: ${truncate(value)}`, file: sourceFile, line: locate.find(value) }));
+        if (why) out.push(diag("convert/removed-url", { message: `${why} was removed: ${truncate(value)}`, file: sourceFile, line: findUrl(locate, value) }));
       } else if (attr === "href" || attr === "cite") {
         const scheme = urlScheme(value);
         if (scheme === "//" || (scheme !== undefined && !LINK_SCHEMES.includes(scheme))) {
-          out.push(diag("convert/removed-url", { message: `a ${scheme === "//" ? "protocol-relative" : `${scheme}:`} URL was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: locate.find(value) }));
+          out.push(diag("convert/removed-url", { message: `a ${scheme === "//" ? "protocol-relative" : `${scheme}:`} URL was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: findUrl(locate, value) }));
         }
       } else if (!/^(href|src)$/.test(attr) && /^(src|srcset|poster|background|data|action|formaction|xlink:href)$/.test(attr)) {
         out.push(diag("convert/removed-url", { message: `a ${attr} attribute was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: locate.find(value) }));

@@ -3,7 +3,7 @@
  * reading order, and the manuscript's own template overrides. Nothing outside the folder is read.
  */
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { diag, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
 import type { BookMetadata } from "../model/book.js";
 import type { TemplateFile } from "../render/templates.js";
@@ -40,12 +40,12 @@ export function displayPathFor({ displayRoot, path }: { displayRoot: string; pat
 
 export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; cwd?: string }): Promise<Result<Project | undefined>> {
   const diagnostics: Diagnostic[] = [];
-  const displayRoot = relative(cwd, join(cwd, dir)) || ".";
+  const displayRoot = relative(cwd, resolve(cwd, dir)) || ".";
   const shown = (path: string) => displayPathFor({ displayRoot, path });
 
   let root: string;
   try {
-    root = await realpath(join(cwd, dir));
+    root = await realpath(resolve(cwd, dir));
     if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
   } catch {
     diagnostics.push(diag("load/no-folder", { message: `manuscript folder "${dir}" does not exist or is not a folder; give the folder that holds metadata.yaml`, file: displayRoot }));

@@ -58,6 +58,13 @@ describe("loadProject", () => {
     expect((await loadProject({ dir: ".", cwd: empty })).diagnostics.map((d) => d.code)).toEqual(["load/no-text"]);
   });
 
+  it("accepts an absolute folder path", async () => {
+    const root = manuscript({ "metadata.yaml": META, "a.md": "A" });
+    const r = await loadProject({ dir: root, cwd: "/" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value!.texts.map((t) => t.path)).toEqual(["a.md"]);
+  });
+
   it("prints paths relative to where the user stands", async () => {
     const root = manuscript({ "book/metadata.yaml": "title: T\nlanguage: en\ndate: 2024-13-01\n", "book/a.md": "A" });
     const r = await loadProject({ dir: "book", cwd: root });

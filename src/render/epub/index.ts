@@ -82,7 +82,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   const documents = await renderDocuments({ book, templates, cover, sectionHtml, pages });
   lap("documents");
 
-  const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim), ${m.identifier.urn}` : undefined;
+  const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim) of ${m.identifier.urn}` : undefined;
   const facts = accessibilityFacts({ book, hasPageList: pages.length > 0, ...(pageBreakSource ? { pageBreakSource } : {}) });
   const accessibility = accessibilityMetadata({ facts, sectionCount: book.sections.length });
 

@@ -10,8 +10,10 @@ export const PT_PER_MM = 72 / 25.4;
 /**
  * KDP's minimum inside (gutter) margin by page count (KDP Help Center, "Set trim size, bleed and
  * margins"; the same table is repeated by every KDP formatting guide): 24–150 pages 0.375 in,
- * 151–300 0.5 in, 301–500 0.625 in, 501–700 0.75 in, 701–828 0.875 in. IngramSpark asks for at
- * least 0.5 in on the inside for every book, so the preflight checks against the larger of both.
+ * 151–300 0.5 in, 301–500 0.625 in, 501–700 0.75 in, 701–828 0.875 in. The preflight checks IngramSpark
+ * against the larger of this and 0.5 in.
+ * (IngramSpark, "File Requirements for Print Books": margins at least 0.5 in from the trim on all
+ * sides, page numbers included; no crop or printer marks in the interior.)
  */
 export const KDP_GUTTER_TABLE: ReadonlyArray<{ maxPages: number; gutterIn: number }> = [
   { maxPages: 150, gutterIn: 0.375 },
@@ -20,6 +22,12 @@ export const KDP_GUTTER_TABLE: ReadonlyArray<{ maxPages: number; gutterIn: numbe
   { maxPages: 700, gutterIn: 0.75 },
   { maxPages: Infinity, gutterIn: 0.875 },
 ];
+
+/**
+ * Fewest pages a paperback may have: KDP 24 (KDP Help, "Paperback page count"), IngramSpark 18
+ * (IngramSpark FAQ, every binding). A book aimed at a service is padded with blank pages at the back.
+ */
+export const SERVICE_MIN_PAGES = { kdp: 24, ingram: 18, none: 0 } as const;
 
 export function minimumGutterIn({ pageCount }: { pageCount: number }): number {
   return KDP_GUTTER_TABLE.find((row) => pageCount <= row.maxPages)?.gutterIn ?? 0.875;
@@ -38,7 +46,7 @@ export interface PageGeometry {
   outsidePt: number;
   topPt: number;
   bottomPt: number;
-  /** Where the running head's baseline band and the folio sit, from the trim edge. */
+  /** Top of the running head and foot of the folio, from the trim edge (≥ 0.5 in: IngramSpark's minimum). */
   headFromTopPt: number;
   folioFromBottomPt: number;
   fontSizePt: number;
@@ -63,10 +71,11 @@ export function pageGeometry({ print, pageCount }: { print: PrintOptions; pageCo
     pageHeightPt: h + 2 * bleedPt,
     insidePt: (minimumGutterIn({ pageCount }) + GUTTER_COMFORT_IN) * PT_PER_IN,
     outsidePt: Math.max(outsideMin, (large ? 0.9 : small ? 0.55 : 0.625) * PT_PER_IN),
-    topPt: (large ? 1 : 0.8) * PT_PER_IN,
-    bottomPt: (large ? 1 : 0.85) * PT_PER_IN,
-    headFromTopPt: (large ? 0.55 : 0.45) * PT_PER_IN,
-    folioFromBottomPt: (large ? 0.55 : 0.45) * PT_PER_IN,
+    // (IngramSpark: at least 0.5 in from the trim on every side, page numbers included.)
+    topPt: (large ? 1.05 : 0.9) * PT_PER_IN,
+    bottomPt: (large ? 1.05 : 0.9) * PT_PER_IN,
+    headFromTopPt: (large ? 0.6 : 0.55) * PT_PER_IN,
+    folioFromBottomPt: (large ? 0.6 : 0.52) * PT_PER_IN,
     fontSizePt: small ? 10.5 : large ? 12 : 11,
   };
 }

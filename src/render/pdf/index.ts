@@ -11,7 +11,7 @@ import type { Book } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
-import { minimumGutterIn, pageGeometry, type PageGeometry } from "./geometry.js";
+import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES, type PageGeometry } from "./geometry.js";
 import { measureDocument, measurePdf } from "./measure.js";
 import { overlayFiles, overlayHtml, stampOverlay } from "./overlay.js";
 import { measureIds, pageLabel, planPages, type PagePlan } from "./plan.js";
@@ -22,7 +22,10 @@ export interface RenderPdfOptions {
   book: Book;
   templates: Templates;
   browser: BrowserSession;
-  /** Crop marks in a slug outside the bleed; defaults to on when bleed is on (KDP wants them off). */
+  /**
+   * Crop marks in a slug outside the bleed. Default: on with bleed, unless the book targets a
+   * print-on-demand service (`print.preflight` kdp or ingram: both reject printer marks).
+   */
   cropMarks?: boolean;
 }
 
@@ -60,9 +63,9 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
     let geometry: PageGeometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
     let plan: PagePlan | undefined;
     for (let i = 0; i < MAX_MEASURES; i++) {
-      const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlank: false, measureIds: ids });
+      const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlanks: 0, measureIds: ids });
       const bytes = await time("pdf-measure", () => browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, tagged: false, outline: false } }));
-      plan = planPages({ book, blocks: prepared.blocks, measurement: await measurePdf({ bytes }) });
+      plan = planPages({ book, blocks: prepared.blocks, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
       if (minimumGutterIn({ pageCount: plan.pageCount }) === minimumGutterIn({ pageCount: assumedPages })) break;
       assumedPages = plan.pageCount;
       geometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
@@ -71,7 +74,7 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
     const finalPlan = plan;
 
     const pages = Object.fromEntries([...finalPlan.pageOf].map(([id, p]) => [id, pageLabel(p)]));
-    const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlank: finalPlan.trailingBlank, measureIds: [] });
+    const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [] });
     const overlay = overlayHtml({ book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
     const [body, stamps] = await time("pdf-render", () =>
       Promise.all([
@@ -86,7 +89,7 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
       fixOutline({ doc, headings: headingTexts({ html }) });
       setMetadata({ doc, book });
-      setBoxes({ doc, geometry, cropMarks: cropMarks ?? book.metadata.print.bleed });
+      setBoxes({ doc, geometry, cropMarks: cropMarks ?? (book.metadata.print.bleed && book.metadata.print.preflight === "none") });
       return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
     });
     return {

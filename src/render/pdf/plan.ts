@@ -13,8 +13,8 @@ export const MEASURE_END_ID = "print-measure";
 
 export interface PagePlan {
   blanksBefore: string[];
-  /** An extra blank page at the end so the page count is even (a sheet has two sides). */
-  trailingBlank: boolean;
+  /** Blank pages at the end: one for an even count (a sheet has two sides), more to reach a service's minimum. */
+  trailingBlanks: number;
   pageCount: number;
   /** id → final 0-based page index. */
   pageOf: Map<string, number>;
@@ -51,7 +51,7 @@ export function measureIds({ book, blocks }: { book: Book; blocks: Map<string, s
   return [...ids];
 }
 
-export function planPages({ book, blocks, measurement }: { book: Book; blocks: Map<string, string[]>; measurement: Measurement }): PagePlan {
+export function planPages({ book, blocks, measurement, minPages = 0 }: { book: Book; blocks: Map<string, string[]>; measurement: Measurement; minPages?: number }): PagePlan {
   const measured = measurement.pages;
   const openers = rectoOpeners({ book }).filter((id) => measured.has(id));
   const blanksBefore: string[] = [];
@@ -68,15 +68,16 @@ export function planPages({ book, blocks, measurement }: { book: Book; blocks: M
   for (const [id, p] of measured) pageOf.set(id, shift(p));
   const end = measured.get(MEASURE_END_ID) ?? measurement.pageCount;
   pageOf.delete(MEASURE_END_ID);
-  let pageCount = shift(end - 1) + 1;
-  const trailingBlank = pageCount % 2 === 1;
-  if (trailingBlank) pageCount++;
+  const contentPages = shift(end - 1) + 1;
+  let pageCount = Math.max(contentPages, minPages);
+  if (pageCount % 2 === 1) pageCount++;
+  const trailingBlanks = pageCount - contentPages;
 
-  const pages = rolesOf({ book, pageOf, pageCount, blanksBefore, trailingBlank });
-  return { blanksBefore, trailingBlank, pageCount, pageOf, pages, pageStarts: pageStartsOf({ book, blocks, pageOf }) };
+  const pages = rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages });
+  return { blanksBefore, trailingBlanks, pageCount, pageOf, pages, pageStarts: pageStartsOf({ book, blocks, pageOf }) };
 }
 
-function rolesOf({ book, pageOf, pageCount, blanksBefore, trailingBlank }: { book: Book; pageOf: Map<string, number>; pageCount: number; blanksBefore: string[]; trailingBlank: boolean }): PageRole[] {
+function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book: Book; pageOf: Map<string, number>; pageCount: number; blanksBefore: string[]; contentPages: number }): PageRole[] {
   const silent = new Set<number>([0, 1]); // title page, imprint
   for (const id of rectoOpeners({ book })) {
     const p = pageOf.get(id);
@@ -84,7 +85,7 @@ function rolesOf({ book, pageOf, pageCount, blanksBefore, trailingBlank }: { boo
     silent.add(p);
     if (blanksBefore.includes(id)) silent.add(p - 1);
   }
-  if (trailingBlank) silent.add(pageCount - 1);
+  for (let i = contentPages; i < pageCount; i++) silent.add(i);
   // Which section each page belongs to, and the latest level-2 heading on or before it.
   const sectionStarts = book.sections.map((s) => ({ section: s, start: pageOf.get(s.id) ?? Infinity }));
   const roles: PageRole[] = [];

@@ -84,13 +84,16 @@ export function headingTexts({ html }: { html: string }): string[] {
 export const SLUG_PT = 18;
 
 /**
- * With bleed: the page grows by a slug on every side (MediaBox gets a negative origin, so the
+ * Every page gets its exact MediaBox. With bleed: the page grows by a slug on every side (MediaBox gets a negative origin, so the
  * content stays where it is), BleedBox and TrimBox are set, and crop marks are drawn in the slug
  * at the trim lines. Rectos bleed on the right, versos on the left; the spine edge never bleeds.
  */
 export function setBoxes({ doc, geometry: g, cropMarks }: { doc: PDFDocument; geometry: PageGeometry; cropMarks: boolean }): void {
-  if (g.bleedPt <= 0) return;
   doc.getPages().forEach((page, i) => {
+    // Chromium sizes pages in whole 1/300 in steps (6.125 in comes out 440.88 pt): set them exactly.
+    page.setMediaBox(0, 0, g.pageWidthPt, g.pageHeightPt);
+    page.node.delete(PDFName.of("CropBox"));
+    if (g.bleedPt <= 0) return;
     const recto = i % 2 === 0;
     const b = g.bleedPt;
     const trimX = recto ? 0 : b;
@@ -100,7 +103,6 @@ export function setBoxes({ doc, geometry: g, cropMarks }: { doc: PDFDocument; ge
     if (!cropMarks) return;
     const s = SLUG_PT;
     page.setMediaBox(-s, -s, g.pageWidthPt + 2 * s, g.pageHeightPt + 2 * s);
-    page.node.delete(PDFName.of("CropBox"));
     page.pushOperators(beginMarkedContent("Artifact"));
     drawCropMarks({ page, trim, bleed: { x: 0, y: 0, width: g.pageWidthPt, height: g.pageHeightPt } });
     page.pushOperators(endMarkedContent());

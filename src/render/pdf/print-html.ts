@@ -54,12 +54,12 @@ export interface PrintHtmlOptions {
   pages: Record<string, string>;
   /** Ids of recto openers that get a blank verso before them. */
   blanksBefore: string[];
-  trailingBlank: boolean;
+  trailingBlanks: number;
   /** Measuring pass only: ids to link to, so Chromium writes a destination for each. */
   measureIds: string[];
 }
 
-export async function printHtml({ prepared, templates, geometry, pages, blanksBefore, trailingBlank, measureIds }: PrintHtmlOptions): Promise<string> {
+export async function printHtml({ prepared, templates, geometry, pages, blanksBefore, trailingBlanks, measureIds }: PrintHtmlOptions): Promise<string> {
   const css = [prepared.fontCss, templates.has("base.css") ? templates.text("base.css") : "", templates.text("print.css"), pageCss({ geometry })].join("\n");
   return templates.render("print.liquid", {
     book: prepared.book,
@@ -67,7 +67,7 @@ export async function printHtml({ prepared, templates, geometry, pages, blanksBe
     css,
     pages,
     blanksBefore,
-    trailingBlank,
+    trailingBlanks,
     measureIds,
   });
 }

@@ -9,6 +9,7 @@ export interface OpenedEpub {
   bytes: Uint8Array;
   names: string[];
   text(name: string): Promise<string>;
+  bytesOf(name: string): Promise<Uint8Array>;
 }
 
 export async function openEpub(result: RenderResult): Promise<OpenedEpub> {
@@ -23,6 +24,11 @@ export async function openEpub(result: RenderResult): Promise<OpenedEpub> {
       const file = zip.file(name);
       if (!file) throw new Error(`no ${name} in the EPUB; it has ${names.join(", ")}`);
       return file.async("string");
+    },
+    async bytesOf(name) {
+      const file = zip.file(name);
+      if (!file) throw new Error(`no ${name} in the EPUB; it has ${names.join(", ")}`);
+      return file.async("uint8array");
     },
   };
 }

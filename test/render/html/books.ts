@@ -97,7 +97,7 @@ export function chaptersBook(): Book {
     sourceFile: `0${n}-chapter.md`,
     role: n === 1 ? "preface" : "chapter",
     title: { id: `s${n}-title`, level: 1, text: `Chapter ${n}`, html: `Chapter <em>${n}</em>` },
-    html: `<p>Opening of chapter ${n}.<a class="noteref" id="ref-s${n}-note-1" href="#s${n}-note-1" role="doc-noteref">${n}</a></p>\n<h2 id="s${n}-part">Part of ${n}</h2>\n<p>Text.</p>\n<h3 id="s${n}-sub">Sub ${n}</h3>\n<p>More.</p>`,
+    html: `<p>Opening of chapter ${n}.<a class="noteref" id="ref-s${n}-note-1" href="#s${n}-note-1" role="doc-noteref">${n}</a></p>\n<h2 id="s${n}-part">Part of ${n}</h2>\n<p>Text.</p>\n<h3 id="s${n}-sub">Sub ${n}</h3>\n<p>More.</p>\n<div class="line-block">A line of verse that runs on<br />\n\u00a0\u00a0\u00a0an indented line<br />\nand a third</div>\n<p>After the verse.</p>`,
     headings: [
       { id: `s${n}-part`, level: 2, text: `Part of ${n}`, html: `Part of ${n}` },
       { id: `s${n}-sub`, level: 3, text: `Sub ${n}`, html: `Sub ${n}` },

@@ -1,9 +1,11 @@
 /**
  * The HTML edition in real Chromium (no mocks): it loads nothing from outside, uses the embedded
  * book typeface, fits a phone's width, and turns dark with the system. With UPDATE_SCREENSHOTS=1
- * it also saves the README's pictures to docs/images/.
+ * it also saves the README's pictures to docs/images/. Accessibility is judged by axe-core, the
+ * engine inside DAISY Ace (a dependency), in light and dark mode.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser, type Page } from "puppeteer";
@@ -11,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser } from "../../../src/render/browser.js";
 import { renderHtml } from "../../../src/render/html/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
-import { seedBook } from "./books.js";
+import type { Book } from "../../../src/model/book.js";
+import { chaptersBook, seedBook } from "./books.js";
 
 const ORIGIN = "https://book.invalid";
 const executablePath = findBrowser({ env: process.env }).path;
@@ -37,7 +40,7 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     await browser?.close();
   });
 
-  async function open({ width, height, dark }: { width: number; height: number; dark: boolean }): Promise<Page> {
+  async function open({ width, height, dark, page: body }: { width: number; height: number; dark: boolean; page?: string }): Promise<Page> {
     const page = await browser.newPage();
     await page.setViewport({ width, height, deviceScaleFactor: 2, isMobile: width < 600, hasTouch: width < 600 });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }]);
@@ -45,7 +48,7 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     page.on("request", (request) => {
       const url = request.url();
       if (url === `${ORIGIN}/`) {
-        void request.respond({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+        void request.respond({ status: 200, contentType: "text/html; charset=utf-8", body: body ?? html });
       } else {
         if (!url.startsWith("data:")) requests.push(url);
         void request.abort();
@@ -91,6 +94,26 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     };
     expect(await colour(false)).toBeGreaterThan(200);
     expect(await colour(true)).toBeLessThan(60);
+  }, 60_000);
+
+  it("has no accessibility violations (axe-core: WCAG 2 A/AA and best practices), light or dark", async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve("@daisy/axe-core-for-ace/axe.min.js"), "utf8");
+    const render = async (book: Book) => new TextDecoder().decode((await renderHtml({ book, templates: createTemplates() })).artifacts[0]?.bytes);
+    for (const body of [html, await render(chaptersBook())]) {
+      for (const dark of [false, true]) {
+        const page = await open({ width: 390, height: 844, dark, page: body });
+        // The page's own policy forbids scripts; the test's inspector is let in through CDP.
+        const session = await page.createCDPSession();
+        await session.send("Runtime.evaluate", { expression: axe });
+        const { result } = await session.send("Runtime.evaluate", {
+          expression: `axe.run(document, { resultTypes: ["violations"] }).then(r => JSON.stringify(r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(" "))])))`,
+          awaitPromise: true,
+          returnByValue: true,
+        });
+        expect(JSON.parse(String(result.value)), `dark=${dark}`).toEqual([]);
+        await page.close();
+      }
+    }
   }, 60_000);
 
   it.skipIf(!update)("saves the README's screenshots (UPDATE_SCREENSHOTS=1)", async () => {

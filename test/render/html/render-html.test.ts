@@ -47,6 +47,17 @@ describe("renderHtml", () => {
     expect(attr(nav, "a", "href")).toEqual(["#editorial-note", "#s1-interference", "#s1-cyberattack"]);
   });
 
+  it("sets the page's language and direction from the metadata, and a section's own language", async () => {
+    const book = articleBook({ language: "ar", direction: "rtl", title: "كتاب" });
+    const s = book.sections[0];
+    if (!s) throw new Error("fixture");
+    s.language = "es";
+    const { html } = await render(book);
+    expect(html).toContain(`<html lang="ar" dir="rtl">`);
+    expect(html).toMatch(/<section class="section chapter untitled" id="s1" role="doc-chapter" aria-label="كتاب" lang="es">/);
+    expect(html).not.toContain("xml:lang");
+  });
+
   it("is self-contained: no script but JSON-LD, no remote or relative resource, fonts and images inlined", async () => {
     const { html } = await render(articleBook());
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);

@@ -1,19 +1,12 @@
-/** Shared set-up for the print tests: real manuscripts through the lead's loadBook, one browser. */
+/** Shared helpers for the print tests: poppler tools and a scratch folder outside the repo. */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadBook, type LoadedBook } from "../../../src/load-book.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SEED_DIR = join(import.meta.dirname, "..", "..", "..", "manuscript");
 export const TOLSTOY_DIR = "/work/shared/corpus/how-much-land-does-a-man-need";
 export const MANIFESTO_DIR = "/work/shared/corpus/communist-manifesto";
-
-export async function load(dir: string, env: NodeJS.ProcessEnv = { SOURCE_DATE_EPOCH: "1722384000" }): Promise<LoadedBook> {
-  const r = await loadBook({ dir, env, pandoc: "native" });
-  if (!r.value) throw new Error(`could not load ${dir}: ${JSON.stringify(r.diagnostics)}`);
-  return r.value;
-}
 
 export function tool(cmd: string, args: string[], input?: Uint8Array): string {
   return execFileSync(cmd, args, { input, maxBuffer: 64 * 1024 * 1024 }).toString();

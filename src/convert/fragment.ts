@@ -1,0 +1,201 @@
+/**
+ * Sanitised pandoc HTML → a Fragment: notes taken out and normalised (pandoc 2.17 and 3.x write
+ * them differently), ids prefixed and unique, headings listed, images checked and collected,
+ * the whole written as polyglot HTML.
+ */
+import path from "node:path";
+import type { Heading, Note } from "../model/book.js";
+import {
+  Text,
+  createElement,
+  elements,
+  hasClass,
+  parseFragment,
+  removeNode,
+  replaceNode,
+  serialize,
+  textContent,
+  unwrap,
+  type Element,
+  type ParentNode,
+} from "./dom.js";
+import { findUrl, type SourceLocator } from "./locate.js";
+import { decodePath, unsafeImageSrc } from "./sanitize.js";
+import type { Fragment } from "./types.js";
+
+export interface FragmentInput {
+  html: string;
+  markdown: string;
+  sourceFile: string;
+  idPrefix: string;
+  locate: SourceLocator;
+}
+
+/** The note labels the manuscript wrote (`[^7]`), in reference order, when all are numbers. */
+export function manuscriptNoteLabels(markdown: string): string[] {
+  const labels: string[] = [];
+  const re = /\[\^([^\]\s]+)\]/g;
+  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+    const lineStart = markdown.lastIndexOf("\n", m.index) + 1;
+    const isDefinition = markdown[m.index + m[0].length] === ":" && /^ {0,3}$/.test(markdown.slice(lineStart, m.index));
+    if (!isDefinition) labels.push(m[1] ?? "");
+  }
+  return labels.every((l) => /^\d+$/.test(l)) ? labels : [];
+}
+
+interface RawNote {
+  n: number;
+  li: Element;
+}
+
+/** pandoc's footnote section (2.17: `section.footnotes`; 3.x adds an id; EPUB-ish `aside`). */
+function takeFootnotes(root: ParentNode): Map<string, RawNote> {
+  const notes = new Map<string, RawNote>();
+  const sections = elements(root).filter((el) => (el.name === "section" || el.name === "aside" || el.name === "div") && hasClass(el, "footnotes"));
+  for (const section of sections) {
+    const items = elements(section).filter((el) => el.name === "li" && el.attribs.id !== undefined);
+    for (const li of items) {
+      for (const back of elements(li).filter((el) => el.name === "a" && hasClass(el, "footnote-back"))) removeNode(back);
+      notes.set(li.attribs.id ?? "", { n: notes.size + 1, li });
+    }
+    removeNode(section);
+  }
+  return notes;
+}
+
+function fragmentTarget(href: string | undefined): string | undefined {
+  return href?.startsWith("#") ? decodePath(href.slice(1)) || undefined : undefined;
+}
+
+export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: FragmentInput): { fragment: Fragment } {
+  const root = parseFragment(html);
+  const rawNotes = takeFootnotes(root);
+  const manuscriptLabels = manuscriptNoteLabels(markdown);
+
+  // Note references, in document order (pandoc makes one note per reference).
+  const refs: { a: Element; note: RawNote }[] = [];
+  for (const a of elements(root)) {
+    const target = fragmentTarget(a.attribs.href);
+    const note = target !== undefined && a.name === "a" && hasClass(a, "footnote-ref") ? rawNotes.get(target) : undefined;
+    if (note) refs.push({ a, note });
+  }
+  const useManuscriptLabels = manuscriptLabels.length === rawNotes.size && refs.length === rawNotes.size;
+  const noteId = (n: number): string => `${idPrefix}note-${n}`;
+  const label = (n: number): string => (useManuscriptLabels ? (manuscriptLabels[n - 1] ?? String(n)) : String(n));
+
+  const scopes: ParentNode[] = [root, ...[...rawNotes.values()].map((note) => note.li)];
+  const refNodes = new Set(refs.map((r) => r.a));
+
+  // Ids: prefixed, unique across body and notes; in-fragment links follow them.
+  const used = new Set<string>();
+  const renamed = new Map<string, string>();
+  const unique = (base: string): string => {
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    return id;
+  };
+  for (let n = 1; n <= rawNotes.size; n++) used.add(noteId(n)).add(`ref-${noteId(n)}`);
+  for (const scope of scopes) {
+    for (const el of elements(scope)) {
+      const old = el.attribs.id;
+      if (old === undefined || refNodes.has(el)) continue;
+      const id = unique(`${idPrefix}${old || "section"}`);
+      if (!renamed.has(old)) renamed.set(old, id);
+      el.attribs.id = id;
+    }
+  }
+  for (const scope of scopes) {
+    for (const el of elements(scope)) {
+      const target = fragmentTarget(el.attribs.href);
+      if (target === undefined || refNodes.has(el)) continue;
+      const note = rawNotes.get(target);
+      const to = note ? noteId(note.n) : renamed.get(target);
+      if (to !== undefined) el.attribs.href = `#${to}`;
+    }
+  }
+
+  // Images: only files inside the manuscript survive (the sanitiser has reported the others).
+  const assetRefs: Fragment["assetRefs"] = [];
+  for (const scope of scopes) {
+    for (const img of elements(scope).filter((el) => el.name === "img")) {
+      const src = img.attribs.src;
+      if (src === undefined || src.trim() === "" || unsafeImageSrc(src) !== undefined) {
+        const parent = img.parent;
+        removeNode(img);
+        if (parent && "name" in parent && parent.name === "p" && textContent(parent).trim() === "" && elements(parent).length === 0) removeNode(parent as Element);
+        continue;
+      }
+      const normal = path.posix.normalize(decodePath(src).replace(/\\/g, "/"));
+      const line = findUrl(locate, src);
+      assetRefs.push(line === undefined ? { path: normal } : { path: normal, line });
+      img.attribs.src = encodeURI(normal);
+    }
+  }
+
+  // References → `<a class="noteref" id="ref-NOTEID" href="#NOTEID" role="doc-noteref">LABEL</a>`.
+  for (const { a, note } of refs) {
+    const id = noteId(note.n);
+    replaceNode(a, createElement("a", { class: "noteref", id: `ref-${id}`, href: `#${id}`, role: "doc-noteref" }, [new Text(label(note.n))]));
+  }
+  const notes: Note[] = [...rawNotes.values()].map((note) => ({
+    id: noteId(note.n),
+    label: label(note.n),
+    html: serialize(note.li.children).trim(),
+  }));
+
+  for (const scope of scopes) joinSoftBreaks(scope);
+
+  const headings: Heading[] = [];
+  for (const h of elements(root).filter((el) => /^h[1-6]$/.test(el.name))) {
+    h.attribs.id ??= unique(`${idPrefix}section`);
+    headings.push({ id: h.attribs.id, level: Number(h.name.slice(1)) as Heading["level"], ...headingContent(h) });
+  }
+
+  return { fragment: { sourceFile, html: serialize(root.children).trim(), headings, notes, assetRefs } };
+}
+
+const BLOCK_CONTAINERS = new Set(["div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", "dd", "table", "caption", "colgroup", "thead", "tbody", "tfoot", "tr", "figure"]);
+
+/**
+ * pandoc runs with --wrap=preserve (2.x writes line blocks as plain paragraphs under
+ * --wrap=none), which keeps the Markdown's line ends as newlines; inside text they become
+ * spaces, so both pandoc versions give the same HTML and the HTML matches --wrap=none.
+ */
+function joinSoftBreaks(scope: ParentNode): void {
+  const visit = (node: ParentNode, inPre: boolean): void => {
+    for (const child of node.children) {
+      if (child instanceof Text) {
+        if (inPre || !child.data.includes("\n")) continue;
+        const blank = child.data.trim() === "";
+        const parentName = "name" in node ? (node as Element).name : "";
+        const isBlockGap =
+          blank &&
+          (parentName === "" || BLOCK_CONTAINERS.has(parentName)) &&
+          [child.prev, child.next].every((s) => s === null || ("name" in s && BLOCK_TAGS.has((s as Element).name)));
+        if (!isBlockGap) child.data = child.data.replace(/[ \t]*\r?\n[ \t]*/g, " ");
+      } else if ("children" in child && "name" in child) {
+        visit(child as Element, inPre || (child as Element).name === "pre");
+      }
+    }
+  };
+  visit(scope, false);
+}
+
+const BLOCK_TAGS = new Set([...BLOCK_CONTAINERS, "p", "hr", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "th", "td"]);
+
+/**
+ * A heading's text and inline HTML for contents and outlines: without note references (their
+ * ids must stay unique), links (a contents entry is itself a link) or ids.
+ */
+function headingContent(h: Element): { text: string; html: string } {
+  const copy = parseFragment(serialize(h.children));
+  for (const el of elements(copy)) {
+    if (el.name === "a" && hasClass(el, "noteref")) removeNode(el);
+  }
+  for (const el of elements(copy)) {
+    delete el.attribs.id;
+    if (el.name === "a") unwrap(el);
+  }
+  return { text: textContent(copy).replace(/\s+/g, " ").trim(), html: serialize(copy.children).trim() };
+}

@@ -1,0 +1,101 @@
+/**
+ * The convert stage: one Markdown file → a Fragment of sanitised polyglot HTML, through either
+ * pandoc backend. User mistakes and pandoc failures come back as diagnostics, never as throws.
+ */
+import { diag, type Diagnostic } from "../diagnostics.js";
+import { buildFragment } from "./fragment.js";
+import { createLocator } from "./locate.js";
+import { createNativePandoc, formatMs } from "./native.js";
+import { sanitizeFragment } from "./sanitize.js";
+import { PandocError, type ConvertOutcome, type ConvertRequest, type PandocBackend } from "./types.js";
+import { createWasmPandoc } from "./wasm.js";
+import { blankYamlBlocks } from "./yaml-blocks.js";
+
+export * from "./types.js";
+export { createNativePandoc } from "./native.js";
+export { createWasmPandoc } from "./wasm.js";
+
+export type BackendChoice = "auto" | "native" | "wasm";
+
+export interface CreatePandocOptions {
+  /** "auto" (default): native pandoc when it is on PATH and new enough, else pandoc-wasm. */
+  backend?: BackendChoice;
+  /** The native executable (default "pandoc", looked up on PATH). */
+  pandocPath?: string;
+}
+
+function missing(error: unknown, severity?: "info"): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  return diag("convert/pandoc-missing", severity ? { message, severity } : { message });
+}
+
+/** Starts a pandoc backend; the caller closes it. `value` is undefined when none could start. */
+export async function createPandoc({ backend = "auto", pandocPath }: CreatePandocOptions = {}): Promise<{ value: PandocBackend | undefined; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const native = pandocPath === undefined ? {} : { pandocPath };
+  if (backend === "native" || backend === "auto") {
+    try {
+      return { value: await createNativePandoc(native), diagnostics };
+    } catch (error) {
+      if (!(error instanceof PandocError)) throw error;
+      if (backend === "native") {
+        diagnostics.push({ ...missing(error), hint: "Install pandoc 2.17 or newer (`sudo apt-get install -y pandoc`), or use the built-in pandoc-wasm backend." });
+        return { value: undefined, diagnostics };
+      }
+      diagnostics.push({ ...missing(error, "info"), message: `${error.message}; using the built-in pandoc-wasm instead` });
+    }
+  }
+  try {
+    return { value: await createWasmPandoc(), diagnostics };
+  } catch (error) {
+    if (!(error instanceof PandocError)) throw error;
+    diagnostics.push(missing(error));
+    return { value: undefined, diagnostics };
+  }
+}
+
+/**
+ * pandoc's options for the text: HTML5 fragments, no highlighting markup. --wrap=preserve, not
+ * none: pandoc 2.x turns line blocks into plain paragraphs under --wrap=none; fragment.ts
+ * joins the preserved line ends, so the result reads as --wrap=none would.
+ */
+export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
+
+function pandocFailure(error: PandocError, request: ConvertRequest): Diagnostic {
+  const file = request.sourceFile;
+  switch (error.kind) {
+    case "timeout":
+      return diag("convert/timeout", { message: `pandoc did not finish converting ${file} within ${formatMs(request.timeoutMs)} (the conversion timeout); it was stopped`, file });
+    case "missing":
+      return diag("convert/pandoc-missing", { message: error.message, file });
+    default:
+      return diag("convert/pandoc-failed", { message: error.message, file });
+  }
+}
+
+function pandocWarning(text: string, file: string): Diagnostic {
+  const line = /\bline (\d+)/.exec(text)?.[1];
+  return line === undefined ? diag("convert/pandoc-warning", { message: text, file }) : diag("convert/pandoc-warning", { message: text, file, line: Number(line) });
+}
+
+/** Converts one Markdown file. Never throws for anything the manuscript or pandoc does. */
+export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBackend; request: ConvertRequest }): Promise<ConvertOutcome> {
+  const { sourceFile, idPrefix, timeoutMs } = request;
+  const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile });
+  const diagnostics: Diagnostic[] = [...blanked.diagnostics];
+  let html: string;
+  try {
+    const out = await pandoc.run({ input: blanked.markdown, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile, timeoutMs });
+    html = out.output;
+    diagnostics.push(...out.warnings.map((w) => pandocWarning(w, sourceFile)));
+  } catch (error) {
+    if (!(error instanceof PandocError)) throw error;
+    diagnostics.push(pandocFailure(error, request));
+    return { fragment: undefined, diagnostics };
+  }
+  const locate = createLocator(blanked.markdown);
+  const sanitized = sanitizeFragment({ html, sourceFile, locate });
+  diagnostics.push(...sanitized.diagnostics);
+  const { fragment } = buildFragment({ html: sanitized.html, markdown: blanked.markdown, sourceFile, idPrefix, locate });
+  return { fragment, diagnostics };
+}

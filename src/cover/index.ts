@@ -1,0 +1,68 @@
+/**
+ * The paperback's full-wrap cover PDF (`<slug>-cover.pdf`): templates/cover-wrap.liquid rendered
+ * by Chromium at the sheet's size, then exact boxes (TrimBox = the whole wrap without bleed) and
+ * the metadata set with pdf-lib. The metadata's cover image, when there is one, fills the front.
+ */
+import { PDFDocument } from "pdf-lib";
+import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
+import type { Book } from "../model/book.js";
+import type { BrowserSession, ServedFile } from "../render/browser.js";
+import { bookFontsFor, fontFaceCss } from "../render/fonts.js";
+import { setMetadata } from "../render/pdf/postprocess.js";
+import { TemplateRenderError, type Templates } from "../render/templates.js";
+import type { RenderResult } from "../render/types.js";
+import { coverGeometry, type CoverGeometry, type Rect } from "./spine.js";
+
+export { coverGeometry, PAPER_IN_PER_PAGE, type CoverGeometry } from "./spine.js";
+
+const r2 = (n: number): number => Math.round(n * 1000) / 1000;
+const box = (r: Rect): Record<string, number> => ({ x: r2(r.x), y: r2(r.y), width: r2(r.width), height: r2(r.height) });
+
+export async function coverWrapHtml({ book, templates, geometry }: { book: Book; templates: Templates; geometry: CoverGeometry }): Promise<{ html: string; files: Map<string, ServedFile> }> {
+  const m = book.metadata;
+  const fonts = bookFontsFor({ text: [m.title, m.subtitle ?? "", m.description ?? "", ...m.authors.map((a) => a.name), m.publisher ?? ""].join(" ") });
+  const files = new Map<string, ServedFile>(fonts.map((f) => [`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType }]));
+  const cover = m.cover ? book.assets.find((a) => a.path === m.cover) : undefined;
+  if (cover) files.set(cover.path, { bytes: cover.bytes, mediaType: cover.mediaType });
+  const html = await templates.render("cover-wrap.liquid", {
+    book,
+    fontFaces: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }),
+    coverImage: cover?.path,
+    sheet: { width: r2(geometry.width), height: r2(geometry.height), bleed: r2(geometry.bleed) },
+    back: box(geometry.back),
+    spine: box(geometry.spine),
+    front: box(geometry.front),
+    barcode: box(geometry.barcode),
+    spineText: geometry.spineText,
+  });
+  return { html, files };
+}
+
+export async function renderCoverWrap({ book, templates, browser, pageCount }: { book: Book; templates: Templates; browser: BrowserSession; pageCount: number }): Promise<RenderResult> {
+  const diagnostics: Diagnostic[] = [];
+  const timings: Record<string, number> = {};
+  const start = performance.now();
+  const geometry = coverGeometry({ print: book.metadata.print, pageCount });
+  try {
+    const { html, files } = await coverWrapHtml({ book, templates, geometry });
+    const body = await browser.pdf({ html, files, options: { preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, waitForFonts: true } });
+    const doc = await PDFDocument.load(body, { updateMetadata: false });
+    // Chromium sizes pages in 1/300 in steps; the wrap must be exact to the printer's template.
+    for (const page of doc.getPages()) {
+      page.setMediaBox(0, 0, geometry.width, geometry.height);
+      page.setBleedBox(0, 0, geometry.width, geometry.height);
+      page.setTrimBox(geometry.bleed, geometry.bleed, geometry.width - 2 * geometry.bleed, geometry.height - 2 * geometry.bleed);
+    }
+    for (let i = doc.getPageCount() - 1; i > 0; i--) doc.removePage(i); // a wrap is one sheet
+    setMetadata({ doc, book });
+    doc.setTitle(`${book.metadata.title} (cover)`);
+    const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false });
+    timings["cover"] = Math.round(performance.now() - start);
+    return { artifacts: [{ name: `${book.metadata.slug}-cover.pdf`, mediaType: "application/pdf", bytes }], diagnostics, timings };
+  } catch (error) {
+    if (error instanceof DiagnosticError) diagnostics.push(...error.diagnostics);
+    else if (error instanceof TemplateRenderError) diagnostics.push(diag("render/template", { message: error.message, file: error.file.path, ...(error.line !== undefined ? { line: error.line } : {}) }));
+    else throw error;
+    return { artifacts: [], diagnostics, timings };
+  }
+}

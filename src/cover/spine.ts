@@ -1,0 +1,68 @@
+/**
+ * The full-wrap cover's geometry: back + spine + front with 0.125 in bleed all round. The spine
+ * width is the page count times the paper's thickness per page, as KDP publishes it for black-and-
+ * white interiors (KDP Help, "Cover calculator and templates"): white paper 0.002252 in per page,
+ * cream 0.0025 in. KDP prints spine text only from 79 pages, with 0.0625 in clear on each side; the
+ * barcode goes bottom right of the back cover in a 2 × 1.2 in box 0.25 in from the trim edges.
+ */
+import type { PrintOptions } from "../model/book.js";
+import { PT_PER_IN, PT_PER_MM } from "../render/pdf/geometry.js";
+
+export const PAPER_IN_PER_PAGE = { white: 0.002252, cream: 0.0025 } as const;
+export const COVER_BLEED_IN = 0.125;
+export const SPINE_TEXT_MIN_PAGES = 79;
+/** Clear on each side of spine text (the template keeps its text within the rest). */
+export const SPINE_CLEARANCE_IN = 0.0625;
+const BARCODE = { widthIn: 2, heightIn: 1.2, fromEdgeIn: 0.25 };
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface CoverGeometry {
+  /** The whole sheet in points, bleed included. */
+  width: number;
+  height: number;
+  bleed: number;
+  spineWidth: number;
+  spineInches: number;
+  /** Trim boxes of the three panels, from the sheet's top-left corner (CSS coordinates). */
+  back: Rect;
+  spine: Rect;
+  front: Rect;
+  /** Kept clear for the printer's barcode (on the back panel). */
+  barcode: Rect;
+  spineText: boolean;
+}
+
+export function coverGeometry({ print, pageCount }: { print: PrintOptions; pageCount: number }): CoverGeometry {
+  const w = print.trim.widthMm * PT_PER_MM;
+  const h = print.trim.heightMm * PT_PER_MM;
+  const bleed = COVER_BLEED_IN * PT_PER_IN;
+  const spineInches = pageCount * PAPER_IN_PER_PAGE[print.paper];
+  const spineWidth = spineInches * PT_PER_IN;
+  const back = { x: bleed, y: bleed, width: w, height: h };
+  const spine = { x: bleed + w, y: bleed, width: spineWidth, height: h };
+  const front = { x: bleed + w + spineWidth, y: bleed, width: w, height: h };
+  const barcode = {
+    width: BARCODE.widthIn * PT_PER_IN,
+    height: BARCODE.heightIn * PT_PER_IN,
+    x: back.x + w - (BARCODE.fromEdgeIn + BARCODE.widthIn) * PT_PER_IN,
+    y: back.y + h - (BARCODE.fromEdgeIn + BARCODE.heightIn) * PT_PER_IN,
+  };
+  return {
+    width: 2 * w + spineWidth + 2 * bleed,
+    height: h + 2 * bleed,
+    bleed,
+    spineWidth,
+    spineInches,
+    back,
+    spine,
+    front,
+    barcode,
+    spineText: pageCount >= SPINE_TEXT_MIN_PAGES,
+  };
+}

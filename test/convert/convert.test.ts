@@ -1,0 +1,231 @@
+/**
+ * convertMarkdown on both backends: the same book text from each, notes normalised, headings,
+ * images, hostile input sanitised with a warning per removal, polyglot output, timeouts.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { DOMParser } from "@xmldom/xmldom";
+import { parseDocument } from "htmlparser2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convertMarkdown, createNativePandoc, createWasmPandoc, type ConvertOutcome, type Fragment, type PandocBackend } from "../../src/convert/index.js";
+import { HARD_INPUT } from "./helpers.js";
+
+const CORPUS = "/work/shared/corpus";
+const corpusFiles = readdirSync(CORPUS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(path.join(CORPUS, d.name)).filter((f) => f.endsWith(".md")).map((f) => path.join(d.name, f)))
+  .sort();
+const seedLike = readFileSync(new URL("../fixtures/convert-seedlike/text.md", import.meta.url), "utf8");
+
+const backends: PandocBackend[] = [];
+beforeAll(async () => {
+  backends.push(await createNativePandoc(), await createWasmPandoc());
+});
+afterAll(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+});
+
+function convert(pandoc: PandocBackend, markdown: string, sourceFile = "01-text.md", timeoutMs = 30_000): Promise<ConvertOutcome> {
+  return convertMarkdown({ pandoc, request: { markdown, sourceFile, idPrefix: "s1-", timeoutMs } });
+}
+
+async function fragment(pandoc: PandocBackend, markdown: string): Promise<{ fragment: Fragment; codes: string[]; outcome: ConvertOutcome }> {
+  const outcome = await convert(pandoc, markdown);
+  if (!outcome.fragment) throw new Error(`no fragment: ${JSON.stringify(outcome.diagnostics)}`);
+  return { fragment: outcome.fragment, codes: outcome.diagnostics.map((d) => d.code), outcome };
+}
+
+/** Text a reader sees, whitespace normalised. */
+function text(html: string): string {
+  const doc = parseDocument(html);
+  const walk = (nodes: typeof doc.children): string =>
+    nodes.map((n) => ("data" in n && n.type === "text" ? n.data : "children" in n ? walk(n.children) : "")).join("");
+  return walk(doc.children).replace(/\s+/g, " ").trim();
+}
+
+/** Parses as XML (strictly: any error or warning fails) and as HTML; both must see the same tree. */
+function assertPolyglot(html: string): void {
+  const problems: string[] = [];
+  const xml = new DOMParser({ onError: (level, message) => problems.push(`${level}: ${message}`) }).parseFromString(`<div xmlns="http://www.w3.org/1999/xhtml">${html}</div>`, "application/xhtml+xml");
+  expect(problems).toEqual([]);
+  const fromXml: string[] = [];
+  const walkXml = (node: { childNodes: ArrayLike<unknown> }): void => {
+    for (const child of Array.from(node.childNodes) as Array<{ nodeType: number; nodeName: string; data?: string; attributes?: ArrayLike<{ name: string; value: string }>; childNodes: ArrayLike<unknown> }>) {
+      if (child.nodeType === 1) {
+        const attrs = Array.from(child.attributes ?? []).filter((a) => a.name !== "xmlns").map((a) => `${a.name}=${a.value}`).sort();
+        fromXml.push(`<${child.nodeName.toLowerCase()} ${attrs.join(" ")}>`);
+        walkXml(child);
+        fromXml.push(`</${child.nodeName.toLowerCase()}>`);
+      } else if (child.nodeType === 3) fromXml.push(child.data ?? "");
+    }
+  };
+  const root = xml.documentElement;
+  if (!root) throw new Error("no XML root");
+  walkXml(root as unknown as { childNodes: ArrayLike<unknown> });
+  const fromHtml: string[] = [];
+  const walkHtml = (nodes: ReturnType<typeof parseDocument>["children"]): void => {
+    for (const n of nodes) {
+      if (n.type === "tag") {
+        fromHtml.push(`<${n.name} ${Object.entries(n.attribs).map(([k, v]) => `${k}=${v}`).sort().join(" ")}>`);
+        walkHtml(n.children);
+        fromHtml.push(`</${n.name}>`);
+      } else if (n.type === "text") fromHtml.push(n.data);
+    }
+  };
+  walkHtml(parseDocument(html, { decodeEntities: true }).children);
+  expect(fromXml.join("")).toBe(fromHtml.join(""));
+}
+
+describe("both backends yield the same book", () => {
+  it.each([...corpusFiles, "seed-like"])("%s", async (file) => {
+    const markdown = file === "seed-like" ? seedLike : readFileSync(path.join(CORPUS, file), "utf8");
+    const [native, wasm] = await Promise.all(backends.map((b) => fragment(b, markdown)));
+    if (!native || !wasm) throw new Error("a backend gave nothing");
+    expect(native.outcome.diagnostics).toEqual([]);
+    expect(wasm.outcome.diagnostics).toEqual([]);
+    expect(text(wasm.fragment.html)).toBe(text(native.fragment.html));
+    // Not just the same words: the same polyglot HTML, notes, headings and images.
+    expect(wasm.fragment).toEqual(native.fragment);
+    assertPolyglot(native.fragment.html);
+    for (const note of native.fragment.notes) assertPolyglot(note.html);
+  });
+});
+
+describe.each([0, 1])("backend %#", (index) => {
+  const backend = (): PandocBackend => {
+    const b = backends[index];
+    if (!b) throw new Error("backend did not start");
+    return b;
+  };
+
+  it("normalises notes: taken out, numbered, no back-links, references in one shape", async () => {
+    const { fragment: f } = await fragment(backend(), "# Title\n\nOne.[^a] Two.[^b]\n\n[^a]: First note.\n\n[^b]: Second note.\n\n    Its second paragraph.\n");
+    expect(f.html).toBe(
+      '<h1 id="s1-title">Title</h1>\n<p>One.<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a> Two.<a class="noteref" id="ref-s1-note-2" href="#s1-note-2" role="doc-noteref">2</a></p>',
+    );
+    expect(f.notes).toEqual([
+      { id: "s1-note-1", label: "1", html: "<p>First note.</p>" },
+      { id: "s1-note-2", label: "2", html: "<p>Second note.</p>\n<p>Its second paragraph.</p>" },
+    ]);
+  });
+
+  it("keeps the manuscript's own note numbers when it numbers them", async () => {
+    const { fragment: f } = await fragment(backend(), "A.[^7] B.[^8]\n\n[^7]: Seven.\n[^8]: Eight.\n");
+    expect(f.notes.map((n) => [n.id, n.label])).toEqual([["s1-note-1", "7"], ["s1-note-2", "8"]]);
+    expect(f.html).toContain('href="#s1-note-2" role="doc-noteref">8</a>');
+  });
+
+  it("prefixes heading ids, keeps them unique, lists headings without note refs or links", async () => {
+    const { fragment: f } = await fragment(backend(), "# Same\n\n## Same\n\n## *Our* [link](https://example.org) note[^1] {#custom}\n\nText.\n\n[^1]: N.\n");
+    expect(f.headings).toEqual([
+      { id: "s1-same", level: 1, text: "Same", html: "Same" },
+      { id: "s1-same-1", level: 2, text: "Same", html: "Same" },
+      { id: "s1-custom", level: 2, text: "Our link note", html: "<em>Our</em> link note" },
+    ]);
+    expect(f.html).toContain('<a href="https://example.org">link</a>');
+  });
+
+  it("collects images as manuscript-relative paths with their lines", async () => {
+    const { fragment: f, codes } = await fragment(backend(), "Text.\n\n![A figure](./images/../images/fig%201.svg)\n\nInline ![x](images/b.png) too.\n");
+    expect(codes).toEqual([]);
+    expect(f.assetRefs).toEqual([
+      { path: "images/fig 1.svg", line: 3 },
+      { path: "images/b.png", line: 5 },
+    ]);
+    expect(f.html).toContain('src="images/fig%201.svg"');
+    assertPolyglot(f.html);
+  });
+
+  it("removes hostile content, one warning each, with file and line", async () => {
+    const hostile = [
+      "Intro paragraph.", // 1
+      "",
+      "<script>alert('x')</script>", // 3
+      "",
+      '<p onclick="steal()">Click text stays.</p>', // 5
+      "",
+      '<iframe src="https://evil.example/"></iframe>', // 7
+      "",
+      "![remote](https://evil.example/pixel.png)", // 9
+      "",
+      '<base href="https://evil.example/">', // 11
+      "",
+      '<meta http-equiv="refresh" content="0; url=https://evil.example/">', // 13
+      "",
+      "[a link](javascript:alert(1)) and [a fine one](https://example.org/).", // 15
+      "",
+      "![secret](../../etc/passwd)", // 17
+      "",
+      "![abs](/etc/passwd) and ![file](file:///etc/passwd) and ![data](data:image/png;base64,AAAA)", // 19
+      "",
+      "<style>body{background:url(https://evil.example/)}</style>", // 21
+      "",
+      '<object data="x.swf">Fallback words</object> <form action="https://evil.example/"><input name="q" /></form>', // 23
+      "",
+      "Outro with `<code>` kept.", // 25
+    ].join("\n");
+    const outcome = await convert(backend(), hostile);
+    const f = outcome.fragment;
+    if (!f) throw new Error("no fragment");
+    const found = outcome.diagnostics.map((d) => `${d.line}:${d.code}:${d.severity}`);
+    expect(found).toEqual([
+      "3:convert/removed-script:warning",
+      "5:convert/removed-script:warning",
+      "7:convert/removed-element:warning",
+      "9:convert/removed-url:warning",
+      "11:convert/removed-element:warning",
+      "13:convert/removed-element:warning",
+      "15:convert/removed-url:warning",
+      "17:convert/removed-url:warning",
+      "19:convert/removed-url:warning",
+      "19:convert/removed-url:warning",
+      "19:convert/removed-url:warning",
+      "21:convert/removed-element:warning",
+      "23:convert/removed-element:warning",
+      "23:convert/removed-element:warning",
+      "23:convert/removed-element:warning",
+    ]);
+    for (const d of outcome.diagnostics) expect(d.file).toBe("01-text.md");
+    expect(outcome.diagnostics.find((d) => d.line === 13)?.message).toContain('http-equiv="refresh"');
+    const html = f.html;
+    for (const bad of ["<script", "alert", "onclick", "<iframe", "evil.example", "<base", "<meta", "javascript:", "passwd", "file:", "data:", "<style", "<object", "<form", "<input"]) {
+      expect(html, bad).not.toContain(bad);
+    }
+    expect(html).toContain("Click text stays.");
+    expect(html).toContain("Fallback words");
+    expect(html).toContain('<a href="https://example.org/">a fine one</a>');
+    expect(html).toContain("<code>&lt;code&gt;</code>");
+    expect(f.assetRefs).toEqual([]);
+    assertPolyglot(html);
+  });
+
+  it("ignores YAML blocks in the Markdown with a warning naming file and line", async () => {
+    const outcome = await convert(backend(), "---\ntitle: Sneaky\nlang: fr\n---\n\nBody.\n\n---\nauthor: Other\n---\n\nEnd.\n");
+    expect(outcome.fragment?.html).toBe("<p>Body.</p>\n<p>End.</p>");
+    expect(outcome.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+      ["meta/markdown-yaml", "01-text.md", 1],
+      ["meta/markdown-yaml", "01-text.md", 8],
+    ]);
+  });
+
+  it("writes polyglot HTML: void elements closed, no named entities, line blocks kept", async () => {
+    const { fragment: f } = await fragment(backend(), "| First line\n|     indented\n\nA&nbsp;B &amp; C < D\\\nnext\n\n---\n\nE\n");
+    expect(f.html).toBe('<div class="line-block">First line<br /> \u00a0\u00a0\u00a0\u00a0indented</div>\n<p>A\u00a0B &amp; C &lt; D<br /> next</p>\n<hr />\n<p>E</p>');
+    assertPolyglot(f.html);
+  });
+
+  it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
+    const started = Date.now();
+    const outcome = await convert(backend(), HARD_INPUT, "07-stuck.md", 2000);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(outcome.fragment).toBeUndefined();
+    expect(outcome.diagnostics).toHaveLength(1);
+    expect(outcome.diagnostics[0]).toMatchObject({ code: "convert/timeout", severity: "error", file: "07-stuck.md" });
+    expect(outcome.diagnostics[0]?.message).toMatch(/07-stuck\.md within 2 s/);
+  });
+
+  it("pandoc's warnings become diagnostics with their line", async () => {
+    const outcome = await convert(backend(), "Text.\n\n[^9]: Never used.\n");
+    expect(outcome.diagnostics.map((d) => [d.code, d.line])).toEqual([["convert/pandoc-warning", 3]]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { blankYamlBlocks } from "../../src/convert/yaml-blocks.js";
+
+const run = (markdown: string) => blankYamlBlocks({ markdown, sourceFile: "01-text.md" });
+
+describe("blankYamlBlocks", () => {
+  it("blanks a front block, keeping line numbers, and names file and line", () => {
+    const { markdown, diagnostics } = run("---\ntitle: Not this\n---\n\n# Heading\n");
+    expect(markdown).toBe("\n\n\n\n# Heading\n");
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "meta/markdown-yaml", severity: "warning", file: "01-text.md", line: 1 });
+  });
+
+  it("finds a later block after a blank line, closed by ...", () => {
+    const { markdown, diagnostics } = run("Text.\n\n---\nauthor: Someone\n...\nAfter.\n");
+    expect(markdown.split("\n")).toEqual(["Text.", "", "", "", "", "After.", ""]);
+    expect(diagnostics[0]?.line).toBe(3);
+  });
+
+  it("blanks malformed YAML too (pandoc would stop with an error)", () => {
+    const { diagnostics } = run("---\nkey: [unclosed\n---\n");
+    expect(diagnostics).toHaveLength(1);
+  });
+
+  it("leaves horizontal rules, setext headings, text blocks and code alone", () => {
+    const cases = [
+      "Para\n\n---\n\nMore\n", // hr: followed by a blank line
+      "Heading\n---\ntitle: x\n---\n", // setext underline: no blank line before
+      "Para\n\n---\njust words\n---\n", // not a mapping: pandoc reads it as text
+      "```\n---\ntitle: x\n---\n```\n", // inside a fence
+      "Para\n\n---\nno end\n", // never closed
+    ];
+    for (const input of cases) {
+      const { markdown, diagnostics } = run(input);
+      expect(markdown, input).toBe(input);
+      expect(diagnostics, input).toEqual([]);
+    }
+  });
+
+  it("keeps CRLF line ends", () => {
+    expect(run("---\r\na: 1\r\n---\r\nText\r\n").markdown).toBe("\r\n\r\n\r\nText\r\n");
+  });
+});

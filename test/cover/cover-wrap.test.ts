@@ -1,0 +1,78 @@
+/**
+ * The full-wrap cover on real Chromium: sheet size from trim, bleed and spine (page count × paper
+ * thickness), exact TrimBox, spine text only when the spine is wide enough, the barcode box clear.
+ * With UPDATE_IMAGES=1 it also writes docs/images/cover-wrap.png for the README.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coverGeometry, coverWrapHtml, renderCoverWrap } from "../../src/cover/index.js";
+import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
+import { createTemplates } from "../../src/render/templates.js";
+import { DEFAULT_PRINT, seedBook } from "../render/pdf/books.js";
+import { scratch } from "../render/pdf/helpers.js";
+
+const templates = createTemplates();
+
+describe("coverGeometry", () => {
+  it("makes the spine page count × KDP's per-page paper thickness", () => {
+    expect(coverGeometry({ print: { ...DEFAULT_PRINT, paper: "cream" }, pageCount: 300 }).spineInches).toBeCloseTo(0.75, 6);
+    expect(coverGeometry({ print: { ...DEFAULT_PRINT, paper: "white" }, pageCount: 300 }).spineInches).toBeCloseTo(0.6756, 6);
+    const g = coverGeometry({ print: DEFAULT_PRINT, pageCount: 300 });
+    expect(g.width).toBeCloseTo(9 + 432 + 54 + 432 + 9, 6);
+    expect(g.height).toBeCloseTo(666, 6);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 78 }).spineText).toBe(false);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 79 }).spineText).toBe(true);
+  });
+});
+
+describe.skipIf(!existsSync("/usr/bin/chromium"))("renderCoverWrap", () => {
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    browser = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/usr/bin/chromium" } })).value!;
+  });
+  afterAll(async () => browser?.close());
+
+  it("renders back, spine and front at the exact sheet size with the barcode area clear", async () => {
+    const book = seedBook();
+    const r = await renderCoverWrap({ book, templates, browser, pageCount: 300 });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.artifacts[0]!.name).toBe("venezuela-logbook-of-a-new-victory-cover.pdf");
+    const file = scratch("cover.pdf", r.artifacts[0]!.bytes);
+    const info = execFileSync("pdfinfo", ["-box", file]).toString();
+    expect(info).toMatch(/Pages:\s+1\n/);
+    expect(info).toMatch(/Page size:\s+936 x 666 pts/);
+    expect(info).toMatch(/TrimBox:\s+9\.00\s+9\.00\s+927\.00\s+657\.00/);
+    expect(execFileSync("pdffonts", [file]).toString().split("\n").slice(2).filter(Boolean).every((l) => /\syes\s+yes\s+yes\s/.test(l))).toBe(true);
+    const bbox = execFileSync("pdftotext", ["-bbox", file, "-"]).toString();
+    const words = [...bbox.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({ x0: +m[1]!, y0: +m[2]!, x1: +m[3]!, y1: +m[4]!, word: m[5]! }));
+    const g = coverGeometry({ print: book.metadata.print, pageCount: 300 });
+    const inBarcode = words.filter((w) => w.x1 > g.barcode.x && w.x0 < g.barcode.x + g.barcode.width && w.y1 > g.barcode.y && w.y0 < g.barcode.y + g.barcode.height);
+    expect(inBarcode).toEqual([]);
+    const onSpine = words.filter((w) => w.x0 >= g.spine.x && w.x1 <= g.spine.x + g.spine.width);
+    expect(onSpine.map((w) => w.word).join(" ")).toContain("Venezuela");
+    const onFront = words.filter((w) => w.x0 >= g.front.x).map((w) => w.word).join("");
+    expect(onFront).toContain("Logbook");
+    expect(onFront).toContain("Gelfenstein");
+  });
+
+  it("leaves a thin spine without text", async () => {
+    const r = await renderCoverWrap({ book: seedBook(), templates, browser, pageCount: 24 });
+    const file = scratch("cover-thin.pdf", r.artifacts[0]!.bytes);
+    const g = coverGeometry({ print: DEFAULT_PRINT, pageCount: 24 });
+    const text = execFileSync("pdftotext", ["-x", String(Math.floor(g.spine.x)), "-y", "0", "-W", String(Math.ceil(g.spine.width)), "-H", "666", file, "-"]).toString();
+    expect(text.trim()).toBe("");
+  });
+
+  it.skipIf(!process.env.UPDATE_IMAGES)("writes docs/images/cover-wrap.png", async () => {
+    const book = seedBook();
+    const g = coverGeometry({ print: book.metadata.print, pageCount: 300 });
+    const { html, files } = await coverWrapHtml({ book, templates, geometry: g });
+    const scale = 1100 / ((g.width * 96) / 72);
+    const png = await browser.screenshot({ html, files, width: Math.round((g.width * 96) / 72), height: Math.round((g.height * 96) / 72), deviceScaleFactor: scale });
+    const dir = join(import.meta.dirname, "..", "..", "docs", "images");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "cover-wrap.png"), png);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * With Chromium: the generated cover becomes a 1600×2560 PNG, and the EPUB's pages are shown at a
+ * phone and a tablet size (docs/images/epub-phone.png, epub-tablet.png, used by the README).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openBrowser, type BrowserSession, type ServedFile } from "../../../src/render/browser.js";
+import { renderEpub } from "../../../src/render/epub/index.js";
+import { createTemplates } from "../../../src/render/templates.js";
+import { articleBook, chaptersBook } from "./books.js";
+import { expectAllChecksClean, openEpub, type OpenedEpub } from "./inspect.js";
+
+const templates = createTemplates();
+const docsImages = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "images");
+let browser: BrowserSession | undefined;
+let why = "";
+
+beforeAll(async () => {
+  const opened = await openBrowser({ env: process.env });
+  browser = opened.value;
+  why = opened.diagnostics.map((d) => d.message).join("; ");
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+const MEDIA: Record<string, string> = { css: "text/css", woff2: "font/woff2", svg: "image/svg+xml", png: "image/png", jpg: "image/jpeg" };
+
+/** One content document of the EPUB with every file it may load, as the browser session takes it. */
+async function page(epub: OpenedEpub, doc: string): Promise<{ html: string; files: Map<string, ServedFile> }> {
+  const files = new Map<string, ServedFile>();
+  for (const name of epub.names.filter((n) => n.startsWith("EPUB/") && !n.endsWith("/"))) {
+    const ext = name.split(".").pop() ?? "";
+    if (!MEDIA[ext]) continue;
+    files.set(posix.relative("EPUB", name), { bytes: await epub.bytesOf(name), mediaType: MEDIA[ext]! });
+  }
+  return { html: await epub.text(`EPUB/${doc}`), files };
+}
+
+describe("with Chromium", () => {
+  test("the generated cover is a 1600×2560 PNG marked cover-image, and the EPUB stays clean", async (ctx) => {
+    if (!browser) return ctx.skip(`no browser: ${why}`);
+    const result = await renderEpub({ book: articleBook(), templates, browser });
+    expect(result.diagnostics).toEqual([]);
+    const epub = await openEpub(result);
+    const opf = await epub.text("EPUB/package.opf");
+    expect(opf).toContain('<item id="cover-image" href="images/cover.png" media-type="image/png" properties="cover-image" />');
+    const png = await epub.bytesOf("EPUB/images/cover.png");
+    expect(pngSize(png)).toEqual({ width: 1600, height: 2560 });
+    mkdirSync(docsImages, { recursive: true });
+    writeFileSync(join(docsImages, "epub-cover.png"), png);
+    await expectAllChecksClean(epub.bytes, "cover.epub");
+  });
+
+  test("pages at phone and tablet sizes (screenshots for the README)", async (ctx) => {
+    if (!browser) return ctx.skip(`no browser: ${why}`);
+    mkdirSync(docsImages, { recursive: true });
+    const article = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const chapters = await openEpub(await renderEpub({ book: chaptersBook(), templates }));
+    const shots = [
+      { name: "epub-phone.png", epub: article, doc: "s1.xhtml", width: 390, height: 844 },
+      { name: "epub-phone-note.png", epub: article, doc: "editorial-note.xhtml", width: 390, height: 844 },
+      { name: "epub-tablet.png", epub: chapters, doc: "bourgeois.xhtml", width: 820, height: 1180 },
+    ];
+    for (const shot of shots) {
+      const png = await browser.screenshot({ ...(await page(shot.epub, shot.doc)), width: shot.width, height: shot.height, deviceScaleFactor: 1 });
+      expect(pngSize(png)).toEqual({ width: shot.width, height: shot.height });
+      writeFileSync(join(docsImages, shot.name), png);
+    }
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * Run in a child process by reproducible.test.ts (bundled first, since Node 20 cannot run
+ * TypeScript): renders one of the test books and prints the EPUB's SHA-256.
+ * argv: BOOK ("article" | "chapters"), TEMPLATES_DIR.
+ */
+import { createHash } from "node:crypto";
+import { renderEpub } from "../../../src/render/epub/index.js";
+import { createTemplates, readBuiltInTemplates } from "../../../src/render/templates.js";
+import { articleBook, chaptersBook } from "./books.js";
+
+const [which, templatesDir] = process.argv.slice(2);
+const book = which === "chapters" ? chaptersBook() : articleBook();
+const templates = createTemplates({ builtIn: readBuiltInTemplates(templatesDir) });
+const result = await renderEpub({ book, templates });
+const bytes = result.artifacts[0]?.bytes;
+if (!bytes) throw new Error(JSON.stringify(result.diagnostics));
+process.stdout.write(`${createHash("sha256").update(bytes).digest("hex")} ${new Date(2024, 0, 1).getTimezoneOffset()}\n`);

@@ -1,0 +1,176 @@
+/**
+ * The EPUB edition end to end: rendered from hand-built Books, then checked by the real EPUBCheck
+ * (Java 4.2.6), epubcheck-ts and DAISY Ace: any message from any of them fails the test.
+ */
+import { describe, expect, test } from "vitest";
+import { renderEpub } from "../../../src/render/epub/index.js";
+import { createTemplates } from "../../../src/render/templates.js";
+import type { Book } from "../../../src/model/book.js";
+import { articleBook, chaptersBook } from "./books.js";
+import { expectAllChecksClean, openEpub } from "./inspect.js";
+
+const templates = createTemplates();
+
+describe("the seed-shaped article", () => {
+  test("passes EPUBCheck, epubcheck-ts and Ace with nothing to report", async () => {
+    const result = await renderEpub({ book: articleBook(), templates });
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(result.artifacts[0]!.name).toBe("venezuela-logbook.epub");
+    expect(result.artifacts[0]!.mediaType).toBe("application/epub+zip");
+    await expectAllChecksClean(result.artifacts[0]!.bytes, "venezuela-logbook.epub");
+  });
+
+  test("credits the author (aut) and the translator (trl) with file-as, invents no rights", async () => {
+    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const opf = await epub.text("EPUB/package.opf");
+    expect(opf).toContain('<dc:creator id="creator-1">Sergio Rodríguez Gelfenstein</dc:creator>');
+    expect(opf).toContain('<meta refines="#creator-1" property="file-as">Rodríguez Gelfenstein, Sergio</meta>');
+    expect(opf).toContain('<meta refines="#creator-1" property="role" scheme="marc:relators">aut</meta>');
+    expect(opf).toContain('<dc:contributor id="contributor-1">John Catalinotto</dc:contributor>');
+    expect(opf).toContain('<meta refines="#contributor-1" property="role" scheme="marc:relators">trl</meta>');
+    expect(opf).toContain('<meta refines="#contributor-1" property="file-as">Catalinotto, John</meta>');
+    expect(opf).toContain('<meta refines="#subtitle" property="title-type">subtitle</meta>');
+    expect(opf).toContain("<dc:identifier id=\"pub-id\">urn:uuid:5b1c3f3e-8a0e-5d3c-9a51-0c7b2f0e6a11</dc:identifier>");
+    expect(opf).toContain("<dc:date>2024-07-31</dc:date>");
+    expect(opf).toContain('<meta property="dcterms:modified">2024-07-31T00:00:00Z</meta>');
+    expect(opf).toContain("<dc:publisher>Workers World</dc:publisher>");
+    expect(opf).not.toContain("dc:rights");
+    expect(opf).not.toContain("dc:source");
+    expect(opf).toMatch(/<package [^>]*xml:lang="en"/);
+  });
+
+  test("the editorial note is its own labelled document, once, before the text", async () => {
+    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const opf = await epub.text("EPUB/package.opf");
+    const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
+    expect(spine).toEqual(["cover", "title-page", "imprint", "nav", "editorial-note", "sec-s1"]);
+    const note = await epub.text("EPUB/editorial-note.xhtml");
+    expect(note).toContain('epub:type="foreword"');
+    expect(note).toContain('aria-labelledby="editorial-note-title"');
+    let count = 0;
+    for (const name of epub.names.filter((n) => n.endsWith(".xhtml"))) {
+      if ((await epub.text(name)).includes("Workers World is publishing, unmodified")) count += 1;
+    }
+    expect(count).toBe(1);
+  });
+
+  test("zip: mimetype first and stored, every document has its language", async () => {
+    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const head = Buffer.from(epub.bytes.slice(0, 58)).toString("latin1");
+    expect(head.slice(0, 4)).toBe("PK\u0003\u0004");
+    expect(epub.bytes[8]).toBe(0); // compression method 0 = STORED
+    expect(head.slice(30, 38)).toBe("mimetype");
+    expect(head.slice(38, 58)).toBe("application/epub+zip");
+    expect(epub.names[0]).toBe("mimetype");
+    for (const name of epub.names.filter((n) => n.endsWith(".xhtml"))) {
+      expect(await epub.text(name), name).toMatch(/<html [^>]*lang="en" xml:lang="en"/);
+      expect(await epub.text(name), name).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org|www\.idpf\.org)/);
+    }
+  });
+});
+
+describe("a book of chapters with notes and a figure", () => {
+  test("passes all three checkers", async () => {
+    const result = await renderEpub({ book: chaptersBook(), templates });
+    await expectAllChecksClean(result.artifacts[0]!.bytes, "communist-manifesto.epub");
+  });
+
+  test("notes are EPUB footnotes with links both ways; nav links are not nested", async () => {
+    const epub = await openEpub(await renderEpub({ book: chaptersBook(), templates }));
+    const chapter = await epub.text("EPUB/bourgeois.xhtml");
+    expect(chapter).toContain('<a epub:type="noteref" class="noteref" id="ref-bourgeois-note-2" href="#bourgeois-note-2" role="doc-noteref">2</a>');
+    expect(chapter).toMatch(/<aside class="note" id="bourgeois-note-2" epub:type="footnote" role="doc-footnote">\s*<a class="note-label" href="#ref-bourgeois-note-2" role="doc-backlink">2<\/a>/);
+    expect(chapter).toContain("<title>I. Bourgeois and Proletarians</title>");
+    const nav = await epub.text("EPUB/nav.xhtml");
+    expect(nav).toContain('<a href="bourgeois.xhtml#bourgeois">I. Bourgeois and Proletarians</a>');
+    expect(nav).toContain('epub:type="landmarks"');
+    expect(nav).not.toContain("page-list");
+  });
+
+  test("metadata: two authors, translator trl, annotator ann, rights and source only because given, no date", async () => {
+    const opf = await (await openEpub(await renderEpub({ book: chaptersBook(), templates }))).text("EPUB/package.opf");
+    expect(opf.match(/scheme="marc:relators">aut</g)).toHaveLength(2);
+    expect(opf).toContain('<meta refines="#contributor-1" property="role" scheme="marc:relators">trl</meta>');
+    expect(opf).toContain('<meta refines="#contributor-2" property="role" scheme="marc:relators">ann</meta>');
+    expect(opf).toContain("<dc:rights>Public domain in the United States.</dc:rights>");
+    expect(opf).toContain("<dc:source>First published in London, 1848; this translation 1888.</dc:source>");
+    expect(opf).not.toContain("<dc:date>");
+    expect(opf).not.toContain("dc:publisher");
+    expect(opf).not.toContain("dc:description");
+    expect(opf).toContain("<dc:identifier id=\"pub-id\">urn:isbn:9780306406157</dc:identifier>");
+  });
+
+  test("accessibility metadata follows the content: visual mode and alternativeText for the figure", async () => {
+    const opf = await (await openEpub(await renderEpub({ book: chaptersBook(), templates }))).text("EPUB/package.opf");
+    expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+    expect(opf).toContain('<meta property="dcterms:conformsTo" id="conformance">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
+    const article = await (await openEpub(await renderEpub({ book: articleBook(), templates }))).text("EPUB/package.opf");
+    expect(article).not.toContain("visual");
+    expect(article).not.toContain("alternativeText");
+  });
+});
+
+describe("an image without alternative text", () => {
+  function book(): Book {
+    const b = chaptersBook();
+    b.sections[0]!.html = b.sections[0]!.html.replace(' alt="Five notes on a musical staff"', "");
+    return b;
+  }
+  test("is a render/image-alt warning naming the source file, and the book claims no conformance", async () => {
+    const result = await renderEpub({ book: book(), templates });
+    const warnings = result.diagnostics.filter((d) => d.code === "render/image-alt");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ severity: "warning", file: "01-preface.md" });
+    const opf = await (await openEpub(result)).text("EPUB/package.opf");
+    expect(opf).not.toContain("dcterms:conformsTo");
+    expect(opf).not.toContain("a11y:certifiedBy");
+    expect(opf).not.toContain("alternativeText");
+    expect(opf).toContain('<meta property="schema:accessModeSufficient">textual,visual</meta>');
+    expect(opf).not.toContain('<meta property="schema:accessModeSufficient">textual</meta>');
+  });
+});
+
+describe("page numbers of the print edition", () => {
+  test("become page breaks, a page list and printPageNumbers; still clean", async () => {
+    const result = await renderEpub({
+      book: chaptersBook(),
+      templates,
+      pageStarts: [
+        { page: "1", sectionId: "preface", blockIndex: 0 },
+        { page: "2", sectionId: "preface", blockIndex: 2 },
+        { page: "3", sectionId: "bourgeois", blockIndex: 3 },
+        { page: "99", sectionId: "bourgeois", blockIndex: 999 },
+      ],
+    });
+    const epub = await openEpub(result);
+    const preface = await epub.text("EPUB/preface.xhtml");
+    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span><p>The “Manifesto”');
+    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span><figure>');
+    const nav = await epub.text("EPUB/nav.xhtml");
+    expect([...nav.matchAll(/<li><a href="([^"]+)">(\d+)<\/a><\/li>/g)].map((m) => `${m[2]}=${m[1]}`)).toEqual([
+      "1=preface.xhtml#page-1",
+      "2=preface.xhtml#page-2",
+      "3=bourgeois.xhtml#page-3",
+    ]);
+    const opf = await epub.text("EPUB/package.opf");
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">pageNavigation</meta>');
+    expect(opf).toContain('<dc:source id="page-source">The Communist Manifesto, print edition (6x9 trim) of urn:isbn:9780306406157</dc:source>');
+    await expectAllChecksClean(epub.bytes, "paged.epub");
+  });
+});
+
+describe("a right-to-left book", () => {
+  test("has dir and page-progression-direction rtl, and is clean", async () => {
+    const b = articleBook();
+    b.metadata = { ...b.metadata, language: "ar", direction: "rtl", title: "كتاب الاختبار", subtitle: undefined, slug: "rtl" } as Book["metadata"];
+    delete b.metadata.subtitle;
+    b.sections[0]!.html = "<p>هذا نص عربي قصير للاختبار.</p>\n" + b.sections[0]!.html;
+    const result = await renderEpub({ book: b, templates });
+    const epub = await openEpub(result);
+    expect(await epub.text("EPUB/package.opf")).toContain('<spine page-progression-direction="rtl">');
+    expect(await epub.text("EPUB/s1.xhtml")).toMatch(/<html [^>]*lang="ar" xml:lang="ar" dir="rtl"/);
+    await expectAllChecksClean(epub.bytes, "rtl.epub");
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Reproducibility: the same Book gives byte-identical EPUBs in separate processes with different
+ * time zones and locales (jszip's DOS dates, Date formatting and sort order must not leak).
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { zipDate, zipEpub } from "../../../src/render/epub/zip.js";
+import { BUILT_IN_TEMPLATES_DIR } from "../../../src/render/templates.js";
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..", "..");
+let dir = "";
+let bundle = "";
+
+beforeAll(async () => {
+  // Inside node_modules so the bundle resolves packages (fonts, jszip, liquidjs) like the repo does.
+  await import("node:fs/promises").then((fs) => fs.mkdir(join(repo, "node_modules", ".cache"), { recursive: true }));
+  dir = await mkdtemp(join(repo, "node_modules", ".cache", "imprint-epub-repro-"));
+  bundle = join(dir, "child.mjs");
+  const { build } = await import("rolldown");
+  await build({
+    input: join(here, "child-render.ts"),
+    platform: "node",
+    external: (id) => !id.startsWith(".") && !id.startsWith("/"),
+    output: { file: bundle, format: "esm" },
+    logLevel: "silent",
+  });
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function hashIn(env: Record<string, string>, which: string): Promise<{ hash: string; offset: string }> {
+  const { stdout } = await run(process.execPath, [bundle, which, BUILT_IN_TEMPLATES_DIR], { env: { PATH: process.env.PATH ?? "", ...env }, cwd: dir });
+  const [hash = "", offset = ""] = stdout.trim().split(" ");
+  return { hash, offset };
+}
+
+test("two renders in different time zones and locales give the same SHA-256", async () => {
+  for (const which of ["article", "chapters"]) {
+    const a = await hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, which);
+    const b = await hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, which);
+    // The processes really did see different time zones.
+    expect(a.offset).toBe("0");
+    expect(b.offset).toBe("-780");
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.hash, which).toBe(a.hash);
+  }
+});
+
+test("zip entry dates are the book's moment in UTC, clamped to the DOS range", async () => {
+  expect(zipDate("1975-01-01T00:00:00Z").toISOString()).toBe("1980-01-01T00:00:00.000Z");
+  expect(zipDate("2024-07-31T12:34:56Z").toISOString()).toBe("2024-07-31T12:34:56.000Z");
+  expect(zipDate("2200-01-01T00:00:00Z").getUTCFullYear()).toBe(2107);
+  const bytes = await zipEpub({ entries: [{ path: "EPUB/a.txt", bytes: "a" }], modified: "2024-07-31T12:34:56Z" });
+  // Local file header of the first entry: DOS time at offset 10, date at 12 (little endian).
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const time = view.getUint16(10, true);
+  const date = view.getUint16(12, true);
+  expect([time >> 11, (time >> 5) & 63, (time & 31) * 2]).toEqual([12, 34, 56]);
+  expect([(date >> 9) + 1980, (date >> 5) & 15, date & 31]).toEqual([2024, 7, 31]);
+});

@@ -1,0 +1,218 @@
+/**
+ * The print edition end to end on real Chromium: geometry, structure (title recto, imprint verso,
+ * contents with the right page numbers, recto openers, blank versos), running heads and folios,
+ * hyphenation, endnotes linked both ways, metadata, tags, outline, reproducibility, page starts.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Book } from "../../../src/model/book.js";
+import { openBrowser, type BrowserSession } from "../../../src/render/browser.js";
+import { renderPdf, type PdfRenderResult } from "../../../src/render/pdf/index.js";
+import { createTemplates } from "../../../src/render/templates.js";
+import { DEFAULT_PRINT, seedBook, tolstoyBook } from "./books.js";
+import { CHROMIUM, pageText, scratch, tool } from "./helpers.js";
+import { boxes, catalogKeys, linkTargets, outlineTitles } from "./pdf-inspect.js";
+
+const templates = createTemplates();
+let browser: BrowserSession;
+const rendered = new Map<string, { result: PdfRenderResult; bytes: Uint8Array; file: string; book: Book }>();
+
+async function render(name: string, book: Book): Promise<void> {
+  const result = await renderPdf({ book, templates, browser });
+  expect(result.diagnostics).toEqual([]);
+  const bytes = result.artifacts[0]!.bytes;
+  rendered.set(name, { result, bytes, book, file: scratch(`${name}.pdf`, bytes) });
+}
+const get = (name: string) => rendered.get(name)!;
+const squash = (s: string): string => s.replace(/[\s\u00ad\u2010-]+/g, "");
+/** First and last non-empty lines of a page (running head / folio live there). */
+const lines = (file: string, page: number): string[] => pageText(file, page).split("\n").map((l) => l.trim()).filter(Boolean);
+
+describe.skipIf(!existsSync(CHROMIUM))("renderPdf", () => {
+  beforeAll(async () => {
+    const opened = await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM } });
+    browser = opened.value!;
+    await render("seed", seedBook());
+    await render("tolstoy", tolstoyBook());
+    await render("chapters", tolstoyBook({ split: true }));
+  });
+  afterAll(async () => browser?.close());
+
+  it("is a 6x9 in, tagged PDF with every font embedded and no structural errors", async () => {
+    const { file, bytes, result } = get("seed");
+    expect(result.artifacts[0]!.name).toBe("venezuela-logbook-of-a-new-victory.pdf");
+    const info = tool("pdfinfo", [file]);
+    expect(info).toMatch(/Page size:\s+432 x 648 pts/);
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(info).toMatch(new RegExp(`Pages:\\s+${result.pageCount}\\n`));
+    expect(result.pageCount % 2).toBe(0);
+    const fonts = tool("pdffonts", [file]).split("\n").slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f).toMatch(/\syes\s+yes\s+yes\s/);
+    expect(tool("qpdf", ["--check", file])).toContain("No syntax or stream encoding errors");
+    expect(await catalogKeys(bytes)).toEqual(expect.arrayContaining(["/StructTreeRoot", "/MarkInfo", "/Outlines", "/Lang"]));
+  });
+
+  it("carries the book's metadata, imprint's name and the manuscript's date", () => {
+    const info = tool("pdfinfo", ["-isodates", get("seed").file]);
+    expect(info).toContain("Title:           Venezuela: Logbook of a new victory: Results");
+    expect(info).toContain("Author:          Sergio Rodríguez Gelfenstein");
+    expect(info).toContain("Subject:         An analysis of Venezuela’s presidential election");
+    expect(info).toContain("Keywords:        Venezuela Elections");
+    expect(info).toMatch(/Creator:\s+imprint \d+\.\d+\.\d+/);
+    expect(info).toMatch(/CreationDate:\s+2024-07-31T00:00:00Z/);
+    expect(info).toMatch(/ModDate:\s+2024-07-31T00:00:00Z/);
+    expect(tool("qpdf", ["--show-object=trailer", get("seed").file])).not.toContain("HeadlessChrome");
+  });
+
+  it("sets the title page on a recto, the imprint on its verso, the contents on a recto", () => {
+    const { file } = get("seed");
+    expect(squash(pageText(file, 1))).toContain(squash("Venezuela: Logbook of a new victory"));
+    expect(pageText(file, 2)).toContain("Translated by John Catalinotto");
+    expect(pageText(file, 2)).toContain("Published by Workers World");
+    expect(pageText(file, 3)).toContain("Contents");
+  });
+
+  it("numbers the contents with the pages the headings are printed on", () => {
+    for (const name of ["seed", "chapters"]) {
+      const { file } = get(name);
+      const contents = lines(file, 3).slice(1);
+      const entries = contents.map((l) => /^(.*?)\s+(\d+)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+      expect(entries.length).toBeGreaterThanOrEqual(5);
+      for (const [, title, page] of entries) {
+        expect(squash(pageText(file, Number(page))), `${title} on page ${page}`).toContain(squash(title!));
+      }
+    }
+  });
+
+  it("opens every section on a recto with truly blank versos before, and no folio on openers or blanks", () => {
+    const { file, result } = get("chapters");
+    const openers = [...result.pageStarts.filter((p) => p.blockIndex === 0).map((p) => Number(p.page))];
+    expect(openers.length).toBe(9);
+    for (const p of openers) {
+      expect(p % 2, `chapter on page ${p}`).toBe(1);
+      const l = lines(file, p);
+      expect(l.at(-1), `no folio on opener ${p}`).not.toMatch(/^\d+$/);
+    }
+    // Chapters ending on a recto are followed by a blank verso that holds nothing at all: no text,
+    // and every pixel white.
+    const blanks = openers.map((p) => p - 1).filter((p) => pageText(file, p).trim() === "");
+    expect(blanks.length).toBeGreaterThan(0);
+    for (const p of blanks) {
+      const pgm = execFileSync("pdftoppm", ["-f", String(p), "-l", String(p), "-r", "20", "-gray", file]);
+      const pixels = pgm.subarray(pgm.length - 120 * 180);
+      expect(Math.min(...pixels), `page ${p} is blank`).toBe(255);
+    }
+  });
+
+  it("prints folios and running heads: book title on versos, section title on rectos", () => {
+    const { file, book } = get("tolstoy");
+    const title = squash(book.metadata.title);
+    for (const p of [6, 8]) {
+      const l = lines(file, p);
+      expect(squash(l[0]!)).toContain(title);
+      expect(l.at(-1)).toBe(String(p));
+    }
+    const recto = lines(file, 7);
+    expect(squash(recto[0]!)).toContain(squash(book.sections[0]!.title!.text));
+    expect(recto.at(-1)).toBe("7");
+    // The seed's section is untitled: rectos carry the level-2 heading in force.
+    const seed = get("seed");
+    const h = seed.book.sections[0]!.headings;
+    const pageOfFirst = Number(lines(seed.file, 3).find((l) => l.startsWith(h[0]!.text))!.split(/\s+/).at(-1));
+    const nextRecto = pageOfFirst % 2 === 1 ? pageOfFirst + 2 : pageOfFirst + 1;
+    expect(squash(lines(seed.file, nextRecto)[0]!)).toContain(squash(h[0]!.text));
+  });
+
+  it("justifies and hyphenates the text with the book language's patterns", () => {
+    const text = tool("pdftotext", ["-layout", get("seed").file, "-"]);
+    const hyphenatedEnds = text.split("\n").filter((l) => /[a-z]\u00ad?[\u2010\u00ad-]$/.test(l.trim())).length;
+    expect(hyphenatedEnds).toBeGreaterThan(10);
+  });
+
+  it("sets notes as endnotes at the end of the section, linked both ways", async () => {
+    const { bytes, file } = get("tolstoy");
+    const links = await linkTargets(bytes);
+    const last = Number(tool("pdfinfo", [file]).match(/Pages:\s+(\d+)/)![1]);
+    for (const n of [1, 2, 3, 4]) {
+      const to = links.find((l) => l.dest === `s1-note-${n}`);
+      const back = links.find((l) => l.dest === `ref-s1-note-${n}`);
+      expect(to, `reference to note ${n}`).toBeDefined();
+      expect(back, `back-link from note ${n}`).toBeDefined();
+      expect(back!.page).toBeGreaterThan(to!.page);
+    }
+    const firstNotePage = Math.min(...links.filter((l) => l.dest.startsWith("ref-")).map((l) => l.page));
+    let tail = "";
+    for (let p = firstNotePage - 1; p <= last; p++) tail += squash(pageText(file, p));
+    expect(tail).toContain("Notes");
+    expect(tail).toContain(squash("120 desyatins"));
+  });
+
+  it("repairs outline titles where Chromium drops the space at a line wrap", async () => {
+    const titles = await outlineTitles(get("chapters").bytes);
+    expect(titles).toContain("How Much Land Does a Man Need?");
+    expect(titles).toContain("Contents");
+    expect(titles).toEqual(expect.arrayContaining(["I", "II", "IX"]));
+    const seedTitles = await outlineTitles(get("seed").bytes);
+    expect(seedTitles).toContain("Migratory, energetic and diplomatic challenges");
+  });
+
+  it("reports where each printed page's first block starts (for the EPUB page-list)", () => {
+    const { file, result, book } = get("tolstoy");
+    expect(result.pageStarts.length).toBeGreaterThan(10);
+    const blocks = [...book.sections[0]!.html.matchAll(/<(p|h2)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!.replace(/<[^>]+>/g, ""));
+    for (const start of result.pageStarts) {
+      const words = blocks[start.blockIndex]!.split(/\s+/).slice(0, 2).join(" ");
+      expect(squash(pageText(file, Number(start.page))), `block ${start.blockIndex} on page ${start.page}`).toContain(squash(words));
+    }
+  });
+
+  it("gives the same bytes for the same book", async () => {
+    const again = await renderPdf({ book: seedBook(), templates, browser });
+    const sha = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
+    expect(sha(again.artifacts[0]!.bytes)).toBe(sha(get("seed").bytes));
+  });
+
+  it("with bleed: page is trim + bleed, TrimBox and BleedBox set, crop marks outside the trim", async () => {
+    const book = seedBook({ print: { ...DEFAULT_PRINT, bleed: true } });
+    const result = await renderPdf({ book, templates, browser });
+    const bytes = result.artifacts[0]!.bytes;
+    const recto = await boxes(bytes, 0);
+    const verso = await boxes(bytes, 1);
+    const b = 3.175 * 72 / 25.4;
+    const r2 = (n: number): number => Math.round(n * 100) / 100;
+    expect(recto.bleed).toEqual([0, 0, r2(432 + b), r2(648 + 2 * b)]);
+    expect(recto.trim).toEqual([0, r2(b), 432, r2(648 + b)]);
+    expect(verso.trim).toEqual([r2(b), r2(b), r2(432 + b), r2(648 + b)]);
+    expect(recto.media![0]!).toBeLessThan(0);
+    const file = scratch("seed-bleed.pdf", bytes);
+    expect(tool("pdfinfo", ["-box", file])).toMatch(/TrimBox:\s+0\.00\s+9\.00\s+432\.00\s+657\.00/);
+    const noMarks = await renderPdf({ book, templates, browser, cropMarks: false });
+    expect((await boxes(noMarks.artifacts[0]!.bytes, 0)).media).toEqual([0, 0, r2(432 + b), r2(648 + 2 * b)]);
+  });
+
+  // Pictures for the README: pages rendered by pdftoppm, laid out side by side by Chromium.
+  it.skipIf(!process.env.UPDATE_IMAGES)("writes docs/images/pdf-*.png", async () => {
+    const dir = join(import.meta.dirname, "..", "..", "..", "docs", "images");
+    mkdirSync(dir, { recursive: true });
+    const shots: Array<[string, string, number[]]> = [
+      ["pdf-front-matter.png", get("seed").file, [1, 2, 3, 5]],
+      ["pdf-opener.png", get("chapters").file, [4, 5]],
+      ["pdf-spread.png", get("seed").file, [8, 9]],
+      ["pdf-notes.png", get("tolstoy").file, [get("tolstoy").result.pageCount - 2, get("tolstoy").result.pageCount - 1]],
+    ];
+    for (const [name, file, pages] of shots) {
+      const files = new Map<string, { bytes: Uint8Array; mediaType: string }>();
+      for (const p of pages) {
+        const png = execFileSync("pdftoppm", ["-f", String(p), "-l", String(p), "-r", "60", "-png", file]);
+        files.set(`p${p}.png`, { bytes: png, mediaType: "image/png" });
+      }
+      const html = `<!DOCTYPE html><html><head><style>body{margin:0;background:#8a8f96;display:flex;gap:${pages.length === 2 ? 0 : 12}px;padding:12px;width:max-content}img{display:block;box-shadow:0 1px 4px rgba(0,0,0,.4)}</style></head><body>${pages.map((p) => `<img src="p${p}.png" alt="" />`).join("")}</body></html>`;
+      const width = pages.length * 360 + (pages.length === 2 ? 24 : 12 * (pages.length + 1));
+      writeFileSync(join(dir, name), await browser.screenshot({ html, files, width, height: 540 + 24 }));
+    }
+  });
+});
