@@ -3,8 +3,8 @@
  *
  * Forgiven, and nothing else: runs of whitespace; soft hyphens (U+00AD, invisible); and in a
  * paged (PDF) edition, what typesetting adds — a line break where the text had a space or a
- * break opportunity, a soft hyphen shown at a line end (U+2010; a real `-`, as in `well-known`,
- * must be in the text), and whole lines of page furniture
+ * break opportunity, a soft hyphen shown at a line end (a real one, as in `well-known`, must be
+ * in the text), and whole lines of page furniture
  * (running heads, folios) within a few lines of a page break; and a ligature glyph (ﬁ) that
  * the PDF's text layer reports as one code point.
  */
@@ -12,10 +12,12 @@
 /** Lines at the top and bottom of each PDF page that may be page furniture. */
 const FURNITURE_LINES = 3;
 /**
- * How pdftotext shows a soft hyphen where Chromium broke the line (measured: U+2010 HYPHEN; a
- * real hyphen-minus in the text stays U+002D), so a line-end `-` must be in the manuscript.
+ * How a PDF's text shows a soft hyphen where the line broke: U+2010 with some fonts, a plain
+ * hyphen-minus with others (measured: Chromium with Source Serif 4 subsets). So a line-end hyphen
+ * that the manuscript has there (`well-` + `known`) is matched as text, and one it lacks is taken
+ * for a soft hyphen: a real hyphen lost from the text is caught, an extra one at a line end is not.
  */
-const SHOWN_SOFT_HYPHEN = "\u2010";
+const SHOWN_SOFT_HYPHENS = new Set(["-", "\u2010", "\u2011"]);
 const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/;
 
 export interface PreparedEdition {
@@ -101,7 +103,7 @@ function matchAt(ed: PreparedEdition, exp: string, j0: number, best: Progress): 
       const e = exp[i] ?? "";
       const c = t[j];
       if (c === undefined) return -1;
-      if (ed.paged && c === SHOWN_SOFT_HYPHEN && c !== e && t[j + 1] === "\n") {
+      if (ed.paged && SHOWN_SOFT_HYPHENS.has(c) && c !== e && t[j + 1] === "\n") {
         j++; // a soft hyphen, shown at the line end
         continue;
       }

@@ -27,14 +27,14 @@ export function registerImport({ program, printer, setExit }: { program: Command
       const { importManuscript } = await import("../import/index.js");
       let pandoc: import("../convert/types.js").PandocBackend | undefined;
       const diagnostics = [];
-      if (extname(file).toLowerCase() !== ".txt") {
+      if ([".docx", ".odt"].includes(extname(file).toLowerCase())) {
         const { createPandoc } = await import("../convert/index.js");
         const created = await createPandoc({ backend: flags.pandoc });
         diagnostics.push(...created.diagnostics);
         pandoc = created.value;
       }
       try {
-        const result = await importManuscript({ file, outDir: flags.out, editorialNote: flags.editorialNote, ...(pandoc ? { pandoc } : {}), ...(flags.force ? { force: true } : {}) });
+        const result = await importManuscript({ file, outDir: flags.out, editorialNote: flags.editorialNote, timeoutMs: flags.timeout * 1000, ...(pandoc ? { pandoc } : {}), ...(flags.force ? { force: true } : {}) });
         diagnostics.push(...result.diagnostics);
         printDiagnostics({ diagnostics, printer });
         if (result.value) {

@@ -123,13 +123,24 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: 
       if (src === undefined || src.trim() === "" || unsafeImageSrc(src) !== undefined) {
         const parent = img.parent;
         removeNode(img);
-        if (parent && "name" in parent && parent.name === "p" && textContent(parent).trim() === "" && elements(parent).length === 0) removeNode(parent as Element);
+        // pandoc hides a figure's caption from screen readers because the image's alt repeats it.
+        if (parent && "name" in parent && parent.name === "figure") {
+          for (const caption of elements(parent).filter((el) => el.name === "figcaption")) delete caption.attribs["aria-hidden"];
+        }
         continue;
       }
       const normal = path.posix.normalize(decodePath(src).replace(/\\/g, "/"));
       const line = findUrl(locate, src);
       assetRefs.push(line === undefined ? { path: normal } : { path: normal, line });
       img.attribs.src = encodeURI(normal);
+    }
+  }
+
+  // What removals leave behind: empty paragraphs, links without a target.
+  for (const scope of scopes) {
+    for (const el of elements(scope)) {
+      if (el.name === "p" && el.children.every((c) => c instanceof Text && c.data.trim() === "")) removeNode(el);
+      else if (el.name === "a" && el.attribs.href === undefined && el.attribs.id === undefined) unwrap(el);
     }
   }
 

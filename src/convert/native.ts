@@ -1,9 +1,9 @@
 /**
  * The native pandoc backend: a child process per run, spawned with an argument array (never a
- * shell), its output collected as Buffers and decoded once, killed with its whole process group
- * when the timeout passes.
+ * shell), its output collected as Buffers and decoded once, killed (SIGKILL) when the timeout
+ * passes.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import {
   MIN_PANDOC_VERSION,
   assertSafeArgs,
@@ -31,15 +31,29 @@ interface ExecOptions {
   sourceFile: string;
 }
 
-const isPosix = process.platform !== "win32";
+/**
+ * Live pandoc processes, killed if this process exits first. pandoc is not detached: it stays
+ * in our process group, so Ctrl-C on the terminal reaches it too, and with filters refused it
+ * starts no processes of its own, so killing it leaves nothing behind.
+ */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const c of live) c.kill("SIGKILL");
+    });
+  }
+  live.add(child);
+  child.once("close", () => live.delete(child));
+}
 
 /** Runs one process to completion or timeout; rejects only with a PandocError "missing". */
 function exec({ command, args, stdin, timeoutMs, sourceFile }: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    // A process group of its own (detached) so a timeout can kill pandoc and anything it started.
     const child = spawn(command, args, {
       stdio: ["pipe", "pipe", "pipe"],
-      detached: isPosix,
       windowsHide: true,
       // A fixed, small environment: the same input gives the same output whoever runs it.
       env: { PATH: process.env.PATH ?? "", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: process.env.HOME ?? "/" },
@@ -48,13 +62,9 @@ function exec({ command, args, stdin, timeoutMs, sourceFile }: ExecOptions): Pro
     const err: Buffer[] = [];
     let timedOut = false;
     let settled = false;
+    track(child);
     const kill = (): void => {
-      try {
-        if (isPosix && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-        else child.kill("SIGKILL");
-      } catch {
-        // Already gone.
-      }
+      child.kill("SIGKILL");
     };
     const timer = setTimeout(() => {
       timedOut = true;

@@ -17,7 +17,7 @@ const INLINE = ["a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "
 export const ALLOWED_TAGS = new Set([...BLOCKS, ...LISTS, ...TABLES, ...INLINE]);
 
 /** Elements whose content is not text a reader should see once the element is gone. */
-const NON_TEXT = ["script", "style", "noscript", "template", "textarea", "option", "title", "svg", "math", "iframe", "object", "embed", "video", "audio", "canvas"];
+const NON_TEXT = ["script", "style", "noscript", "template", "textarea", "option", "title", "svg", "math", "iframe", "embed", "video", "audio", "canvas"];
 
 const GLOBAL_ATTRS = ["id", "class", "lang", "dir", "title", "role", "aria-*", "style"];
 
@@ -133,7 +133,7 @@ function scan({ html, sourceFile, locate }: { html: string; sourceFile: string; 
       } else if (attr === "href" || attr === "cite") {
         const scheme = urlScheme(value);
         if (scheme === "//" || (scheme !== undefined && !LINK_SCHEMES.includes(scheme))) {
-          out.push(diag("convert/removed-url", { message: `a ${scheme === "//" ? "protocol-relative" : `${scheme}:`} URL was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: findUrl(locate, value) }));
+          out.push(diag("convert/removed-url", { message: `a ${scheme === "//" ? "protocol-relative" : `${scheme}:`} URL was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: findUrl(locate, value) ?? locate.find(`<${name}`) }));
         }
       } else if (!/^(href|src)$/.test(attr) && /^(src|srcset|poster|background|data|action|formaction|xlink:href)$/.test(attr)) {
         out.push(diag("convert/removed-url", { message: `a ${attr} attribute was removed from a <${name}> element: ${truncate(value)}`, file: sourceFile, line: locate.find(value) }));

@@ -10,8 +10,10 @@
  *               | { type: "error", id, message }  (the instance may be broken: main replaces it)
  */
 export const WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require("node:worker_threads");
 (async () => {
+  // import(), not require(): eval code runs as CommonJS or as ESM depending on the parent's
+  // flags (e.g. node --input-type=module), and import() works in both.
+  const { parentPort, workerData } = await import("node:worker_threads");
   let pandoc;
   try {
     pandoc = await import(workerData.moduleUrl);

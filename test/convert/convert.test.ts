@@ -122,7 +122,8 @@ describe.each([0, 1])("backend %#", (index) => {
       { id: "s1-same-1", level: 2, text: "Same", html: "Same" },
       { id: "s1-custom", level: 2, text: "Our link note", html: "<em>Our</em> link note" },
     ]);
-    expect(f.html).toContain('<a href="https://example.org">link</a>');
+    // The body keeps the reference (a renderer that lifts the title heading must keep it too).
+    expect(f.html).toContain('<h2 id="s1-custom"><em>Our</em> <a href="https://example.org">link</a> note<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a></h2>');
   });
 
   it("collects images as manuscript-relative paths with their lines", async () => {

@@ -3,10 +3,10 @@
  * check that every heading and paragraph of the seed appears word for word, in order, in the text
  * of each edition, and the editorial note exactly once.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, type BuildReport } from "../../src/build.js";
 import { epubEditionText, htmlEditionText, pdfEditionText } from "../../src/check/edition-text.js";
 import { checkFidelity, expectedTextFromPlainText, type ExpectedText } from "../../src/check/fidelity.js";
@@ -25,6 +25,7 @@ for (const pandoc of ["native", "wasm"] as const) {
     beforeAll(async () => {
       report = await build({ dir: "manuscript", out, pandoc, checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } });
     }, 300_000);
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
     const file = (ext: string): Uint8Array => new Uint8Array(readFileSync(join(out, `${report.slug ?? ""}.${ext}`)));
 
     it("builds", () => {

@@ -68,7 +68,7 @@ export async function renderDocuments(options: {
 
   const docs: ContentDocument[] = [];
   const add = async (id: string, href: string, kind: DocumentKind, title: string, extra: Record<string, unknown> = {}): Promise<void> => {
-    const xhtml = await templates.render("epub-content.liquid", { ...common, book: epubBook, kind, title, ...extra });
+    const xhtml = unlinkOrphanBacklinks(await templates.render("epub-content.liquid", { ...common, book: epubBook, kind, title, ...extra }));
     docs.push({ id, href, kind, xhtml });
   };
 
@@ -95,4 +95,15 @@ export async function renderDocuments(options: {
     await add(sectionItemId(section), sectionHref(section), "section", section.title ? textOf(navLabel(section.title.html)).replace(/\s+/g, " ").trim() : m.title, { section: epubSection(section, html) });
   }
   return docs;
+}
+
+/**
+ * A note whose reference the text lost (e.g. a note on a heading the converter flattened) would
+ * link back to nothing, which EPUBCheck rejects (RSC-012): its label stays, unlinked.
+ */
+export function unlinkOrphanBacklinks(xhtml: string): string {
+  const ids = new Set([...xhtml.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+  return xhtml.replace(/<a class="note-label" href="#([^"]+)" role="doc-backlink">(.*?)<\/a>/g, (tag, target: string, label: string) =>
+    ids.has(target) ? tag : `<span class="note-label">${label}</span>`,
+  );
 }

@@ -70,7 +70,7 @@ export function pageGeometry({ print, pageCount }: { print: PrintOptions; pageCo
     pageWidthPt: w + bleedPt,
     pageHeightPt: h + 2 * bleedPt,
     insidePt: (minimumGutterIn({ pageCount }) + GUTTER_COMFORT_IN) * PT_PER_IN,
-    outsidePt: Math.max(outsideMin, (large ? 0.9 : small ? 0.55 : 0.625) * PT_PER_IN),
+    outsidePt: Math.max(outsideMin, (large ? 0.8 : small ? 0.5 : 0.55) * PT_PER_IN),
     // (IngramSpark: at least 0.5 in from the trim on every side, page numbers included.)
     topPt: (large ? 1.05 : 0.9) * PT_PER_IN,
     bottomPt: (large ? 1.05 : 0.9) * PT_PER_IN,

@@ -1,16 +1,24 @@
 /**
  * Run in a child process by reproducible.test.ts (bundled first, since Node 20 cannot run
  * TypeScript): renders one of the test books and prints the EPUB's SHA-256.
- * argv: BOOK ("article" | "chapters"), TEMPLATES_DIR.
+ * argv: BOOK ("article" | "chapters" | a manuscript folder, loaded with native pandoc), TEMPLATES_DIR.
  */
 import { createHash } from "node:crypto";
+import { loadBook } from "../../../src/load-book.js";
+import type { Book } from "../../../src/model/book.js";
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates, readBuiltInTemplates } from "../../../src/render/templates.js";
 import { articleBook, chaptersBook } from "./books.js";
 
 const [which, templatesDir] = process.argv.slice(2);
-const book = which === "chapters" ? chaptersBook() : articleBook();
-const templates = createTemplates({ builtIn: readBuiltInTemplates(templatesDir) });
+let book: Book = which === "chapters" ? chaptersBook() : articleBook();
+let templates = createTemplates({ builtIn: readBuiltInTemplates(templatesDir) });
+if (which !== "chapters" && which !== "article") {
+  const loaded = await loadBook({ dir: which ?? "", cwd: which ?? "", pandoc: "native" });
+  if (!loaded.value) throw new Error(JSON.stringify(loaded.diagnostics));
+  book = loaded.value.book;
+  templates = createTemplates({ builtIn: readBuiltInTemplates(templatesDir), overrides: loaded.value.project.templateOverrides });
+}
 const result = await renderEpub({ book, templates });
 const bytes = result.artifacts[0]?.bytes;
 if (!bytes) throw new Error(JSON.stringify(result.diagnostics));

@@ -174,3 +174,32 @@ describe("a right-to-left book", () => {
     await expectAllChecksClean(epub.bytes, "rtl.epub");
   });
 });
+
+describe("covers", () => {
+  test("the metadata's own cover image is used and marked cover-image; an editorial note with a note stays clean", async () => {
+    const b = chaptersBook();
+    b.metadata.cover = "images/staff.svg";
+    b.editorialNote = {
+      sourceFile: "editorial-note.md",
+      html: '<p>This edition follows the 1888 text.<a class="noteref" id="ref-en-note-1" href="#en-note-1" role="doc-noteref">1</a></p>',
+      notes: [{ id: "en-note-1", label: "1", html: "<p>Authorised by Engels.</p>" }],
+    };
+    const result = await renderEpub({ book: b, templates });
+    expect(result.diagnostics).toEqual([]);
+    const epub = await openEpub(result);
+    const opf = await epub.text("EPUB/package.opf");
+    expect(opf).toContain('<item id="cover-image" href="images/staff.svg" media-type="image/svg+xml" properties="cover-image" />');
+    expect(epub.names).not.toContain("EPUB/images/cover.svg");
+    expect(await epub.text("EPUB/cover.xhtml")).toContain('<img src="images/staff.svg" alt="Cover: The Communist Manifesto by Karl Marx, Friedrich Engels" />');
+    expect(await epub.text("EPUB/editorial-note.xhtml")).toContain('epub:type="footnote"');
+    await expectAllChecksClean(epub.bytes, "own-cover.epub");
+  });
+
+  test("a cover the metadata names but the book lacks is a warning, and a cover is generated", async () => {
+    const b = chaptersBook();
+    b.metadata.cover = "images/nope.jpg";
+    const result = await renderEpub({ book: b, templates });
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.field ?? ""}`)).toEqual(["warning render/cover cover", "info render/cover "]);
+    expect((await openEpub(result)).names).toContain("EPUB/images/cover.svg");
+  });
+});

@@ -3,7 +3,9 @@
  * time zones and locales (jszip's DOS dates, Date formatting and sort order must not leak).
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -20,8 +22,10 @@ let bundle = "";
 beforeAll(async () => {
   // Inside node_modules so the bundle resolves packages (fonts, jszip, liquidjs) like the repo does.
   await import("node:fs/promises").then((fs) => fs.mkdir(join(repo, "node_modules", ".cache"), { recursive: true }));
-  dir = await mkdtemp(join(repo, "node_modules", ".cache", "imprint-epub-repro-"));
-  bundle = join(dir, "child.mjs");
+  // Two levels below the repository, as src/render/templates.ts is, so its built-in templates
+  // folder ("../../templates") resolves the same from the bundle.
+  dir = join(repo, "node_modules", ".cache");
+  bundle = join(dir, `imprint-epub-child-${process.pid}.mjs`);
   const { build } = await import("rolldown");
   await build({
     input: join(here, "child-render.ts"),
@@ -33,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (bundle) await rm(bundle, { force: true });
 });
 
 async function hashIn(env: Record<string, string>, which: string): Promise<{ hash: string; offset: string }> {
@@ -51,6 +55,20 @@ test("two renders in different time zones and locales give the same SHA-256", as
     expect(b.offset).toBe("-780");
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.hash, which).toBe(a.hash);
+  }
+});
+
+test.skipIf(!existsSync("/work/shared/corpus/communist-manifesto"))("a manuscript copied to another path, built in another time zone and locale, gives the same SHA-256", async () => {
+  const source = "/work/shared/corpus/communist-manifesto";
+  const copy = await mkdtemp(join(tmpdir(), "imprint-epub-copy-"));
+  try {
+    await cp(source, join(copy, "elsewhere", "manifesto"), { recursive: true });
+    const a = await hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, source);
+    const b = await hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, join(copy, "elsewhere", "manifesto"));
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.hash).toBe(a.hash);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
   }
 });
 

@@ -127,6 +127,12 @@ describe.skipIf(!existsSync(CHROMIUM))("renderPdf", () => {
     expect(squash(lines(seed.file, nextRecto)[0]!)).toContain(squash(h[0]!.text));
   });
 
+  it("hyphenates the print edition only: the Book the EPUB and HTML render from is untouched", () => {
+    const book = get("seed").book;
+    expect(book.sections[0]!.html).not.toContain("\u00ad");
+    expect(book.sections[0]!.html).toBe(seedBook().sections[0]!.html);
+  });
+
   it("justifies and hyphenates the text with the book language's patterns", () => {
     const text = tool("pdftotext", ["-layout", get("seed").file, "-"]);
     const hyphenatedEnds = text.split("\n").filter((l) => /[a-z]\u00ad?[\u2010\u00ad-]$/.test(l.trim())).length;
