@@ -61,6 +61,12 @@ export interface BuildReport {
 
 export const REPORT_NAME = "build-report.json";
 
+/** Relative to where the user stands when the output is below it, else absolute. */
+function shownPath({ cwd, path }: { cwd: string; path: string }): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const { dir = "manuscript", out = "dist", formats = FORMATS, timeoutMs = 30_000, checks = "fast", env = process.env, cwd = process.cwd(), onStage } = options;
   const diagnostics: Diagnostic[] = [];
@@ -150,7 +156,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       await sweepTempFiles({ dir: outDir });
       for (const { format, artifact, ms } of artifacts) {
         await writeFileAtomic({ dir: outDir, name: artifact.name, bytes: artifact.bytes });
-        report.editions.push({ format, path: relative(cwd, join(outDir, artifact.name)), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
+        report.editions.push({ format, path: shownPath({ cwd, path: join(outDir, artifact.name) }), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
       }
       finish(true);
       await writeFileAtomic({ dir: outDir, name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") });

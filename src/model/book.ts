@@ -109,6 +109,11 @@ export interface Section {
   sourceFile: string;
   /** The section's own title when its text starts with a level-1 heading; else undefined. */
   title?: Heading;
+  /**
+   * Note references the title heading carried (`<a class="noteref" …>`), kept apart from
+   * `title.html` so contents and running heads stay free of them; templates put them after the title.
+   */
+  titleNoterefs?: string;
   role: SectionRole;
   /**
    * Body, polyglot HTML, with the title heading (if any) removed. Note references appear as

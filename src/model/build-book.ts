@@ -36,19 +36,23 @@ function guessRole({ path, title }: { path: string; title?: string }): SectionRo
 }
 
 const LEADING_H1 = /^\s*<h1\b[^>]*>[\s\S]*?<\/h1>\s*/;
+const NOTEREF = /<a class="noteref"[^>]*>[\s\S]*?<\/a>/g;
 
 function toSection({ fragment, file, index }: { fragment: Fragment; file: SourceFile; index: number }): Section {
   let html = fragment.html;
   let headings = fragment.headings;
   let title: Section["title"];
+  let titleNoterefs = "";
   const first = headings[0];
   if (first?.level === 1 && LEADING_H1.test(html) && headings.filter((h) => h.level === 1).length === 1) {
     title = first;
+    titleNoterefs = (LEADING_H1.exec(html)?.[0].match(NOTEREF) ?? []).join("");
     html = html.replace(LEADING_H1, "");
     headings = headings.slice(1);
   }
   const section: Section = { id: `s${index + 1}`, sourceFile: file.displayPath, role: guessRole({ path: file.path, ...(title ? { title: title.text } : {}) }), html, headings, notes: fragment.notes };
   if (title) section.title = title;
+  if (titleNoterefs) section.titleNoterefs = titleNoterefs;
   return section;
 }
 

@@ -143,44 +143,70 @@ function createSession({ browser, executablePath, userDataDir, renderTimeoutMs }
     if (!closed) crashed = failed(executablePath, "exited or crashed during the render");
   });
 
-  /** Opens a fresh page on the book's origin, runs `work`, always closes the page. */
+  /**
+   * Pages are reused between renders (a new page costs a target, a renderer and four round trips;
+   * the print edition renders three times). Each pooled page keeps one request handler that
+   * serves whatever input its current render set; a page whose render failed is closed instead.
+   */
+  interface Slot {
+    page: Page;
+    input?: PageInput;
+    navigatedAway?: string;
+  }
+  const idle: Slot[] = [];
+
+  async function openSlot(): Promise<Slot> {
+    const page = await browser.newPage();
+    const slot: Slot = { page };
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on("request", (request: HTTPRequest) => {
+      const answer = slot.input ? serve({ request, input: slot.input, isMain: request.frame() === page.mainFrame() }) : {};
+      if (answer.navigation) slot.navigatedAway ??= answer.navigation;
+      if (answer.file) void request.respond({ status: 200, contentType: answer.file.mediaType, body: Buffer.from(answer.file.bytes) }).catch(() => undefined);
+      else void request.abort("blockedbyclient").catch(() => undefined);
+    });
+    return slot;
+  }
+
+  /** Loads `input` on the book's origin in a page (pooled unless a viewport is asked for), runs `work`. */
   async function withPage<T>(input: PageInput, viewport: { width: number; height: number; deviceScaleFactor?: number } | undefined, work: (page: Page) => Promise<T>): Promise<T> {
     if (closed) throw new Error("browser session used after close()");
     if (crashed) throw new DiagnosticError([crashed]);
-    let page: Page | undefined;
-    let navigatedAway: string | undefined;
+    let slot: Slot | undefined;
+    let ok = false;
     let timer: NodeJS.Timeout | undefined;
     const run = async (): Promise<T> => {
-      page = await browser.newPage();
-      await page.setJavaScriptEnabled(false);
-      if (viewport) await page.setViewport(viewport);
-      await page.setRequestInterception(true);
-      const p = page;
-      p.on("request", (request: HTTPRequest) => {
-        const answer = serve({ request, input, isMain: request.frame() === p.mainFrame() });
-        if (answer.navigation) navigatedAway ??= answer.navigation;
-        if (answer.file) void request.respond({ status: 200, contentType: answer.file.mediaType, body: Buffer.from(answer.file.bytes) }).catch(() => undefined);
-        else void request.abort("blockedbyclient").catch(() => undefined);
-      });
-      await p.goto(DOCUMENT_URL, { waitUntil: "load", timeout: renderTimeoutMs });
-      if (navigatedAway) throw navigation(navigatedAway);
-      const result = await work(p);
+      slot = (!viewport && idle.pop()) || (await openSlot());
+      const s = slot;
+      s.input = input;
+      s.navigatedAway = undefined;
+      if (viewport) await s.page.setViewport(viewport);
+      await s.page.goto(DOCUMENT_URL, { waitUntil: "load", timeout: renderTimeoutMs });
+      if (s.navigatedAway) throw navigation(s.navigatedAway);
+      const result = await work(s.page);
       // A refresh or form that fired while we worked also counts.
-      if (navigatedAway) throw navigation(navigatedAway);
+      if (s.navigatedAway) throw navigation(s.navigatedAway);
       return result;
     };
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DiagnosticError([failed(executablePath, `did not finish rendering within ${renderTimeoutMs} ms`)])), renderTimeoutMs);
     });
     try {
-      return await Promise.race([run(), deadline]);
+      const result = await Promise.race([run(), deadline]);
+      ok = true;
+      return result;
     } catch (error) {
       if (error instanceof DiagnosticError) throw error;
-      if (navigatedAway) throw navigation(navigatedAway);
+      if (slot?.navigatedAway) throw navigation(slot.navigatedAway);
       throw new DiagnosticError([crashed ?? failed(executablePath, `failed to render: ${message(error)}`)]);
     } finally {
       clearTimeout(timer);
-      if (page && !crashed) await page.close().catch(() => undefined);
+      if (slot) {
+        slot.input = undefined;
+        if (ok && !viewport && !crashed && !closed) idle.push(slot);
+        else if (!crashed) await slot.page.close().catch(() => undefined);
+      }
     }
   }
 

@@ -85,6 +85,16 @@ describe.skipIf(!existsSync(CHROMIUM))("a session on real Chromium", () => {
     expect(code).toBe("render/navigation");
   });
 
+  it("serves each render only its own files, also when a page is reused", async () => {
+    const css = new Map([["style.css", { bytes: new TextEncoder().encode("p::after{content:' FROM-A'}"), mediaType: "text/css" }]]);
+    const page = html(`<p>x</p>`, `<link rel="stylesheet" href="style.css" />`);
+    expect(pdfText(await session.pdf({ html: page, files: css, options: {} }))).toContain("FROM-A");
+    expect(pdfText(await session.pdf({ html: page, files, options: {} }))).not.toContain("FROM-A");
+    // After a render that failed (navigation away), the next one still works.
+    await codeOf(session.pdf({ html: html(`<p>x</p>`, `<meta http-equiv="refresh" content="0;url=https://example.com/" />`), files, options: {} }));
+    expect(pdfText(await session.pdf({ html: html("<p>after</p>"), files, options: {} }))).toContain("after");
+  });
+
   it("takes screenshots at the given size", async () => {
     const png = await session.screenshot({ html: html(`<p>shot</p>`), files, width: 200, height: 100 });
     expect(Buffer.from(png.subarray(1, 4)).toString()).toBe("PNG");

@@ -34,6 +34,8 @@ export interface AccessibilityFacts {
   danglingNoteRefs: number;
   hasNotes: boolean;
   hasPageList: boolean;
+  /** Animated or time-based media (GIF, video, audio) whose hazards we cannot judge. */
+  hasTimedMedia: boolean;
   pageBreakSource?: string;
 }
 
@@ -43,7 +45,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
   let imagesWithoutAlt = 0;
   let danglingNoteRefs = 0;
   let hasNotes = false;
-  const parts = [...book.sections.map((s) => ({ html: s.html, notes: s.notes }))];
+  const parts = [...book.sections.map((s) => ({ html: (s.title?.html ?? "") + s.html, notes: s.notes }))];
   if (book.editorialNote) parts.push({ html: book.editorialNote.html, notes: book.editorialNote.notes });
   for (const part of parts) {
     for (const img of findImages(part.html + part.notes.map((n) => n.html).join(""))) {
@@ -54,7 +56,8 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
     if (part.notes.length > 0) hasNotes = true;
     for (const m of part.html.matchAll(/class="noteref"[^>]*href="#([^"]+)"/g)) if (!ids.has(m[1] ?? "")) danglingNoteRefs += 1;
   }
-  const facts: AccessibilityFacts = { imageCount, imagesWithoutAlt, danglingNoteRefs, hasNotes, hasPageList };
+  const hasTimedMedia = book.assets.some((a) => /^(image\/gif|image\/apng|video\/|audio\/)/.test(a.mediaType));
+  const facts: AccessibilityFacts = { imageCount, imagesWithoutAlt, danglingNoteRefs, hasNotes, hasPageList, hasTimedMedia };
   if (pageBreakSource) facts.pageBreakSource = pageBreakSource;
   return facts;
 }
@@ -85,7 +88,7 @@ export function accessibilityMetadata({ facts, sectionCount }: { facts: Accessib
   } else sentences.push("It contains no images.");
   if (facts.hasNotes) sentences.push("Notes are linked from the text and link back to it.");
   if (facts.hasPageList) sentences.push("Page numbers of the print edition are marked and listed for navigation.");
-  sentences.push("No flashing, motion or sound hazards.");
+  sentences.push(facts.hasTimedMedia ? "It contains animated or time-based media whose hazards have not been assessed." : "No flashing, motion or sound hazards.");
 
   const passes = allAlt && facts.danglingNoteRefs === 0 && sectionCount > 0;
   if (passes) sentences.push("It meets WCAG 2.1 Level AA as checked by the publisher's automated tools.");
@@ -94,7 +97,7 @@ export function accessibilityMetadata({ facts, sectionCount }: { facts: Accessib
     accessModes,
     accessModeSufficient,
     features,
-    hazards: ["none"],
+    hazards: facts.hasTimedMedia ? ["unknown"] : ["none"],
     summary: sentences.join(" "),
   };
   if (passes) {

@@ -1,0 +1,55 @@
+/** The small pure pieces of the EPUB writer. */
+import { describe, expect, test } from "vitest";
+import { accessibilityFacts, accessibilityMetadata, CONFORMS_TO } from "../../../src/render/epub/accessibility.js";
+import { unlinkOrphanBacklinks } from "../../../src/render/epub/documents.js";
+import { MARC_ROLES } from "../../../src/render/epub/package-opf.js";
+import { insertBeforeBlocks, topLevelElementOffsets } from "../../../src/render/epub/xhtml.js";
+import { chaptersBook } from "./books.js";
+
+describe("top-level blocks", () => {
+  test("are found past nested elements, void elements, comments and quoted '>'", () => {
+    const html = '<p>a <em>b</em><br /></p>\n<!-- <p>not</p> -->\n<figure><img src="x.svg" alt="a > b" /></figure><hr /><p title="x>y">c</p>';
+    const offsets = topLevelElementOffsets(html);
+    expect(offsets.map((o) => html.slice(o, o + 5))).toEqual(["<p>a ", "<figu", "<hr /", '<p ti']);
+    expect(insertBeforeBlocks(html, [{ blockIndex: 2, markup: "[X]" }, { blockIndex: 9, markup: "[never]" }])).toContain("</figure>[X]<hr />");
+  });
+});
+
+describe("accessibility metadata", () => {
+  test("a text-only book: textual, no alternativeText, hazards none, conformance claimed", () => {
+    const book = chaptersBook();
+    book.sections[0]!.html = "<p>Only text.</p>";
+    book.assets = [];
+    const meta = accessibilityMetadata({ facts: accessibilityFacts({ book, hasPageList: false }), sectionCount: 2 });
+    expect(meta.accessModes).toEqual(["textual"]);
+    expect(meta.accessModeSufficient).toEqual(["textual"]);
+    expect(meta.features).not.toContain("alternativeText");
+    expect(meta.features).not.toContain("printPageNumbers");
+    expect(meta.hazards).toEqual(["none"]);
+    expect(meta.conformsTo).toBe(CONFORMS_TO);
+    expect(meta.summary).toContain("no images");
+  });
+
+  test("a GIF makes the hazards unknown; a note reference without its note withdraws the conformance claim", () => {
+    const book = chaptersBook();
+    book.assets.push({ path: "images/a.gif", mediaType: "image/gif", bytes: new Uint8Array() });
+    book.sections[1]!.notes = [];
+    const meta = accessibilityMetadata({ facts: accessibilityFacts({ book, hasPageList: true, pageBreakSource: "print" }), sectionCount: 2 });
+    expect(meta.hazards).toEqual(["unknown"]);
+    expect(meta.conformsTo).toBeUndefined();
+    expect(meta.certifiedBy).toBeUndefined();
+    expect(meta.features).toEqual(expect.arrayContaining(["pageNavigation", "printPageNumbers"]));
+    expect(meta.pageBreakSource).toBe("print");
+  });
+});
+
+test("MARC relator codes for every contributor role", () => {
+  expect(MARC_ROLES).toMatchObject({ author: "aut", translator: "trl", editor: "edt", illustrator: "ill", annotator: "ann", introduction: "aui", foreword: "aui", afterword: "aft", photographer: "pht", designer: "dsr", compiler: "com", contributor: "ctb", narrator: "nrt" });
+});
+
+test("a back-link to a reference the document lacks becomes an unlinked label", () => {
+  const xhtml = '<p><a id="ref-n1" href="#n1">1</a></p><aside id="n1"><a class="note-label" href="#ref-n1" role="doc-backlink">1</a></aside><aside id="n2"><a class="note-label" href="#ref-n2" role="doc-backlink">2</a></aside>';
+  const out = unlinkOrphanBacklinks(xhtml);
+  expect(out).toContain('<a class="note-label" href="#ref-n1" role="doc-backlink">1</a>');
+  expect(out).toContain('<span class="note-label">2</span>');
+});
