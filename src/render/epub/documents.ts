@@ -37,6 +37,7 @@ export function sectionItemId(section: Section): string {
 function epubSection(section: Section, html: string): Section {
   const copy: Section = { ...section, html: markNoteRefs(html) };
   if (section.title) copy.title = { ...section.title, html: markNoteRefs(section.title.html) };
+  if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
   return copy;
 }
 

@@ -70,6 +70,8 @@ describe("with Chromium", () => {
     const shots = [
       { name: "epub-phone.png", epub: article, doc: "s1.xhtml", width: 390, height: 844 },
       { name: "epub-phone-note.png", epub: article, doc: "editorial-note.xhtml", width: 390, height: 844 },
+      { name: "epub-phone-title.png", epub: article, doc: "title-page.xhtml", width: 390, height: 844 },
+      { name: "epub-phone-contents.png", epub: article, doc: "nav.xhtml", width: 390, height: 844 },
       { name: "epub-tablet.png", epub: chapters, doc: "bourgeois.xhtml", width: 820, height: 1180 },
     ];
     for (const shot of shots) {

@@ -44,6 +44,8 @@ describe("the seed-shaped article", () => {
     const opf = await epub.text("EPUB/package.opf");
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
     expect(spine).toEqual(["cover", "title-page", "imprint", "nav", "editorial-note", "sec-s1"]);
+    const nav = await epub.text("EPUB/nav.xhtml");
+    expect(nav).toMatch(/<li class="contents-chapter"><a href="s1.xhtml#s1">Venezuela: Logbook of a new victory<\/a>\s*<ol>\s*<li><a href="s1.xhtml#interference-of-the-regional-ultraright">/);
     const note = await epub.text("EPUB/editorial-note.xhtml");
     expect(note).toContain('epub:type="foreword"');
     expect(note).toContain('aria-labelledby="editorial-note-title"');

@@ -176,8 +176,9 @@ describe.skipIf(!existsSync(CHROMIUM))("renderPdf", () => {
     }
   });
 
-  it("gives the same bytes for the same book", async () => {
-    const again = await renderPdf({ book: seedBook(), templates, browser });
+  it("gives the same bytes for the same book, also from a fresh browser", async () => {
+    const fresh = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM } })).value!;
+    const again = await renderPdf({ book: seedBook(), templates, browser: fresh }).finally(() => fresh.close());
     const sha = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
     expect(sha(again.artifacts[0]!.bytes)).toBe(sha(get("seed").bytes));
   });
