@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream } from "pdf-lib";
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { minimumGutterIn, PT_PER_IN, PT_PER_MM } from "../render/pdf/geometry.js";
+import { gutterOnLeft, minimumGutterIn, PT_PER_IN, PT_PER_MM } from "../render/pdf/geometry.js";
 
 const run = promisify(execFile);
 
@@ -36,6 +36,8 @@ export interface PreflightOptions {
   /** The intended trim; without it the first page's TrimBox (or MediaBox) is taken as the trim. */
   trim?: { widthMm: number; heightMm: number };
   bleed?: boolean;
+  /** Reading direction: a right-to-left book binds on the right, so its rectos' gutter is on the right. */
+  direction?: "ltr" | "rtl";
 }
 
 const LIMITS: Record<PreflightProfile, { name: string; minPages: number; maxPages: number; even: boolean; edgeIn: number; edgeBleedIn: number; gutterFloorIn: number }> = {
@@ -46,7 +48,7 @@ const BLEED_IN = 0.125;
 const TOLERANCE_PT = 1;
 const MIN_PPI = 300;
 
-export async function preflightPdf({ bytes, file, profile, trim, bleed = false }: PreflightOptions): Promise<Diagnostic[]> {
+export async function preflightPdf({ bytes, file, profile, trim, bleed = false, direction = "ltr" }: PreflightOptions): Promise<Diagnostic[]> {
   const limits = LIMITS[profile];
   const out: Diagnostic[] = [];
   const problem = (message: string, hint?: string): void => {
@@ -102,7 +104,7 @@ export async function preflightPdf({ bytes, file, profile, trim, bleed = false }
   try {
     const path = join(dir, "book.pdf");
     await writeFile(path, bytes);
-    await checkMargins({ path, doc, limits, bleed, count, problem, out, file });
+    await checkMargins({ path, doc, limits, bleed, count, direction, problem, out, file });
     await checkImages({ path, problem, out, file });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -172,7 +174,7 @@ async function tool(cmd: string, args: string[], { out, file }: { out: Diagnosti
 }
 
 /** Text nearer the trim than the service allows: gutter by page count, other edges by profile. */
-async function checkMargins({ path, doc, limits, bleed, count, problem, out, file }: ToolCheck & { doc: PDFDocument; limits: (typeof LIMITS)[PreflightProfile]; bleed: boolean; count: number }): Promise<void> {
+async function checkMargins({ path, doc, limits, bleed, count, direction, problem, out, file }: ToolCheck & { doc: PDFDocument; limits: (typeof LIMITS)[PreflightProfile]; bleed: boolean; count: number; direction: "ltr" | "rtl" }): Promise<void> {
   const xml = await tool("pdftotext", ["-bbox", path, "-"], { out, file });
   if (xml === undefined) return;
   const gutterPt = Math.max(minimumGutterIn({ pageCount: count }), limits.gutterFloorIn) * PT_PER_IN;
@@ -190,9 +192,9 @@ async function checkMargins({ path, doc, limits, bleed, count, problem, out, fil
     const right = trim.x + trim.width - (Math.max(...words.map((w) => w[2])) + media.x);
     const top = trim.y + trim.height - (media.y + media.height - Math.min(...words.map((w) => w[1])));
     const bottom = media.y + media.height - Math.max(...words.map((w) => w[3])) - trim.y;
-    const recto = i % 2 === 0;
-    const inside = recto ? left : right;
-    const outside = recto ? right : left;
+    const onLeft = gutterOnLeft({ index: i, direction });
+    const inside = onLeft ? left : right;
+    const outside = onLeft ? right : left;
     const inches = (pt: number): string => `${(pt / PT_PER_IN).toFixed(3)} in`;
     if (inside < gutterPt - TOLERANCE_PT) {
       problem(`page ${i + 1}: text is ${inches(inside)} from the spine edge; ${count} pages need an inside margin of at least ${inches(gutterPt)}`);

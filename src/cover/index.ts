@@ -42,7 +42,7 @@ export async function renderCoverWrap({ book, templates, browser, pageCount }: {
   const diagnostics: Diagnostic[] = [];
   const timings: Record<string, number> = {};
   const start = performance.now();
-  const geometry = coverGeometry({ print: book.metadata.print, pageCount });
+  const geometry = coverGeometry({ print: book.metadata.print, pageCount, direction: book.metadata.direction });
   try {
     const { html, files } = await coverWrapHtml({ book, templates, geometry });
     const body = await browser.pdf({ html, files, options: { preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, waitForFonts: true } });

@@ -38,15 +38,17 @@ export interface CoverGeometry {
   spineText: boolean;
 }
 
-export function coverGeometry({ print, pageCount }: { print: PrintOptions; pageCount: number }): CoverGeometry {
+/** A right-to-left book opens the other way: its front cover is the wrap's left panel. */
+export function coverGeometry({ print, pageCount, direction = "ltr" }: { print: PrintOptions; pageCount: number; direction?: "ltr" | "rtl" }): CoverGeometry {
   const w = print.trim.widthMm * PT_PER_MM;
   const h = print.trim.heightMm * PT_PER_MM;
   const bleed = COVER_BLEED_IN * PT_PER_IN;
   const spineInches = pageCount * PAPER_IN_PER_PAGE[print.paper];
   const spineWidth = spineInches * PT_PER_IN;
-  const back = { x: bleed, y: bleed, width: w, height: h };
+  const leftPanel = { x: bleed, y: bleed, width: w, height: h };
   const spine = { x: bleed + w, y: bleed, width: spineWidth, height: h };
-  const front = { x: bleed + w + spineWidth, y: bleed, width: w, height: h };
+  const rightPanel = { x: bleed + w + spineWidth, y: bleed, width: w, height: h };
+  const [back, front] = direction === "rtl" ? [rightPanel, leftPanel] : [leftPanel, rightPanel];
   const barcode = {
     width: BARCODE.widthIn * PT_PER_IN,
     height: BARCODE.heightIn * PT_PER_IN,

@@ -118,7 +118,9 @@ export async function openBrowser({ env = process.env, launchTimeoutMs = 30_000,
     await rm(userDataDir, { recursive: true, force: true });
     return { value: undefined, diagnostics: [failed(executablePath, `could not start: ${message(error)}`)] };
   }
-  return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs }), diagnostics: [] };
+  // The tab Chromium opens at start becomes the first pooled page (one target fewer to create).
+  const blank = (await browser.pages().catch(() => []))[0];
+  return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs, ...(blank ? { blank } : {}) }), diagnostics: [] };
 }
 
 function message(error: unknown): string {
@@ -134,9 +136,10 @@ interface SessionParts {
   executablePath: string;
   userDataDir: string;
   renderTimeoutMs: number;
+  blank?: Page;
 }
 
-function createSession({ browser, executablePath, userDataDir, renderTimeoutMs }: SessionParts): BrowserSession {
+function createSession({ browser, executablePath, userDataDir, renderTimeoutMs, blank }: SessionParts): BrowserSession {
   let closed = false;
   let crashed: Diagnostic | undefined;
   browser.on("disconnected", () => {
@@ -155,8 +158,10 @@ function createSession({ browser, executablePath, userDataDir, renderTimeoutMs }
   }
   const idle: Slot[] = [];
 
+  let spare = blank;
   async function openSlot(): Promise<Slot> {
-    const page = await browser.newPage();
+    const page = spare ?? (await browser.newPage());
+    spare = undefined;
     const slot: Slot = { page };
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);

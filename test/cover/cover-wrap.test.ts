@@ -24,6 +24,9 @@ describe("coverGeometry", () => {
     expect(g.height).toBeCloseTo(666, 6);
     expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 78 }).spineText).toBe(false);
     expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 79 }).spineText).toBe(true);
+    const rtl = coverGeometry({ print: DEFAULT_PRINT, pageCount: 300, direction: "rtl" });
+    expect(rtl.front.x).toBeLessThan(rtl.back.x);
+    expect(rtl.barcode.x).toBeGreaterThan(rtl.back.x);
   });
 });
 

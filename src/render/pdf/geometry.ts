@@ -97,3 +97,12 @@ export function pageCss({ geometry: g }: { geometry: PageGeometry }): string {
     `:root { --print-font-size: ${g.fontSizePt}pt; --text-height: ${pt(g.trimHeightPt - g.topPt - g.bottomPt)}; }`,
   ].join("\n");
 }
+
+/**
+ * Whether page `index` (0-based) has its gutter on the left. Rectos (odd folios) bind on the left
+ * in a left-to-right book; a right-to-left book progresses the other way, and Chromium agrees
+ * (its first page is `:left` in an RTL document), so the @page rules need no change.
+ */
+export function gutterOnLeft({ index, direction }: { index: number; direction: "ltr" | "rtl" }): boolean {
+  return (index % 2 === 0) !== (direction === "rtl");
+}

@@ -89,7 +89,7 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
       fixOutline({ doc, headings: headingTexts({ html }) });
       setMetadata({ doc, book });
-      setBoxes({ doc, geometry, cropMarks: cropMarks ?? (book.metadata.print.bleed && book.metadata.print.preflight === "none") });
+      setBoxes({ doc, geometry, direction: book.metadata.direction, cropMarks: cropMarks ?? (book.metadata.print.bleed && book.metadata.print.preflight === "none") });
       return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
     });
     return {

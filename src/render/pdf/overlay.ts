@@ -7,7 +7,7 @@
 import { beginMarkedContent, endMarkedContent, PDFDocument } from "pdf-lib";
 import type { Book } from "../../model/book.js";
 import type { ServedFile } from "../browser.js";
-import type { PageGeometry } from "./geometry.js";
+import { gutterOnLeft, type PageGeometry } from "./geometry.js";
 import type { PageRole } from "./plan.js";
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -16,9 +16,8 @@ const pt = (n: number): string => `${Math.round(n * 1000) / 1000}pt`;
 export function overlayHtml({ book, roles, geometry: g, fontCss }: { book: Book; roles: PageRole[]; geometry: PageGeometry; fontCss: string }): string {
   const width = g.trimWidthPt - g.insidePt - g.outsidePt;
   const pages = roles.map((role, i) => {
-    const recto = i % 2 === 0;
-    // Rectos: bleed on the right, gutter on the left; versos the reverse.
-    const left = recto ? g.insidePt : g.outsidePt + g.bleedPt;
+    // The gutter side has no bleed; the outside edge has.
+    const left = gutterOnLeft({ index: i, direction: book.metadata.direction }) ? g.insidePt : g.outsidePt + g.bleedPt;
     const head = role.head ? `<div class="head" style="left:${pt(left)};top:${pt(g.bleedPt + g.headFromTopPt)}">${esc(role.head)}</div>` : "";
     const folio = role.folio ? `<div class="folio" style="left:${pt(left)};bottom:${pt(g.bleedPt + g.folioFromBottomPt)}">${esc(role.folio)}</div>` : "";
     return `<div class="page">${head}${folio}</div>`;

@@ -8,7 +8,7 @@
 import { beginMarkedContent, endMarkedContent, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, rgb, type PDFPage } from "pdf-lib";
 import type { Book } from "../../model/book.js";
 import { VERSION } from "../../version.js";
-import type { PageGeometry } from "./geometry.js";
+import { gutterOnLeft, type PageGeometry } from "./geometry.js";
 
 const imprintVersion = (): string => VERSION;
 
@@ -24,6 +24,44 @@ export function setMetadata({ doc, book }: { doc: PDFDocument; book: Book }): vo
   doc.setCreationDate(date);
   doc.setModificationDate(date);
   doc.setLanguage(m.language);
+  setXmp({ doc, book });
+}
+
+const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The same metadata as XMP (PDF/UA and archives read XMP, not the Info dictionary). Written
+ * uncompressed, with dates from the Book, so the bytes stay reproducible.
+ */
+function setXmp({ doc, book }: { doc: PDFDocument; book: Book }): void {
+  const m = book.metadata;
+  const alt = (v: string): string => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(v)}</rdf:li></rdf:Alt>`;
+  const seq = (vs: string[]): string => `<rdf:Seq>${vs.map((v) => `<rdf:li>${xml(v)}</rdf:li>`).join("")}</rdf:Seq>`;
+  const bag = (vs: string[]): string => `<rdf:Bag>${vs.map((v) => `<rdf:li>${xml(v)}</rdf:li>`).join("")}</rdf:Bag>`;
+  const title = m.subtitle ? `${m.title}: ${m.subtitle}` : m.title;
+  const body = [
+    `<dc:format>application/pdf</dc:format>`,
+    `<dc:title>${alt(title)}</dc:title>`,
+    m.authors.length ? `<dc:creator>${seq(m.authors.map((a) => a.name))}</dc:creator>` : "",
+    m.description ? `<dc:description>${alt(m.description)}</dc:description>` : "",
+    m.subjects.length ? `<dc:subject>${bag(m.subjects)}</dc:subject>` : "",
+    `<dc:language>${bag([m.language])}</dc:language>`,
+    m.publisher ? `<dc:publisher>${bag([m.publisher])}</dc:publisher>` : "",
+    m.rights ? `<dc:rights>${alt(m.rights)}</dc:rights>` : "",
+    `<dc:identifier>${xml(m.identifier.urn)}</dc:identifier>`,
+    `<xmp:CreateDate>${book.modified}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${book.modified}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${book.modified}</xmp:MetadataDate>`,
+    `<xmp:CreatorTool>imprint ${imprintVersion()}</xmp:CreatorTool>`,
+    `<pdf:Producer>imprint ${imprintVersion()} (Chromium, pdf-lib)</pdf:Producer>`,
+    m.subjects.length ? `<pdf:Keywords>${xml(m.subjects.join(", "))}</pdf:Keywords>` : "",
+  ].filter(Boolean);
+  const packet =
+    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">${body.join("")}</rdf:Description>` +
+    `</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>`;
+  const stream = doc.context.stream(new TextEncoder().encode(packet), { Type: "Metadata", Subtype: "XML" });
+  doc.catalog.set(PDFName.of("Metadata"), doc.context.register(stream));
 }
 
 const squash = (s: string): string => s.replace(/[\u00ad\s]+/g, "").normalize("NFC");
@@ -86,17 +124,16 @@ export const SLUG_PT = 18;
 /**
  * Every page gets its exact MediaBox. With bleed: the page grows by a slug on every side (MediaBox gets a negative origin, so the
  * content stays where it is), BleedBox and TrimBox are set, and crop marks are drawn in the slug
- * at the trim lines. Rectos bleed on the right, versos on the left; the spine edge never bleeds.
+ * at the trim lines. The spine (gutter) edge never bleeds.
  */
-export function setBoxes({ doc, geometry: g, cropMarks }: { doc: PDFDocument; geometry: PageGeometry; cropMarks: boolean }): void {
+export function setBoxes({ doc, geometry: g, cropMarks, direction = "ltr" }: { doc: PDFDocument; geometry: PageGeometry; cropMarks: boolean; direction?: "ltr" | "rtl" }): void {
   doc.getPages().forEach((page, i) => {
     // Chromium sizes pages in whole 1/300 in steps (6.125 in comes out 440.88 pt): set them exactly.
     page.setMediaBox(0, 0, g.pageWidthPt, g.pageHeightPt);
     page.node.delete(PDFName.of("CropBox"));
     if (g.bleedPt <= 0) return;
-    const recto = i % 2 === 0;
     const b = g.bleedPt;
-    const trimX = recto ? 0 : b;
+    const trimX = gutterOnLeft({ index: i, direction }) ? 0 : b;
     const trim = { x: trimX, y: b, width: g.trimWidthPt, height: g.trimHeightPt };
     page.setBleedBox(0, 0, g.pageWidthPt, g.pageHeightPt);
     page.setTrimBox(trim.x, trim.y, trim.width, trim.height);

@@ -66,6 +66,10 @@ describe.skipIf(!existsSync(CHROMIUM))("renderPdf", () => {
     expect(info).toMatch(/CreationDate:\s+2024-07-31T00:00:00Z/);
     expect(info).toMatch(/ModDate:\s+2024-07-31T00:00:00Z/);
     expect(tool("qpdf", ["--show-object=trailer", get("seed").file])).not.toContain("HeadlessChrome");
+    const xmp = tool("pdfinfo", ["-meta", get("seed").file]);
+    expect(xmp).toContain("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Venezuela: Logbook of a new victory: Results");
+    expect(xmp).toContain("<xmp:CreateDate>2024-07-31T00:00:00Z</xmp:CreateDate>");
+    expect(xmp).toContain("<rdf:li>en</rdf:li>");
   });
 
   it("sets the title page on a recto, the imprint on its verso, the contents on a recto", () => {
@@ -199,6 +203,24 @@ describe.skipIf(!existsSync(CHROMIUM))("renderPdf", () => {
     expect(tool("pdfinfo", ["-box", file])).toMatch(/TrimBox:\s+0\.00\s+9\.00\s+432\.00\s+657\.00/);
     const noMarks = await renderPdf({ book, templates, browser, cropMarks: false });
     expect((await boxes(noMarks.artifacts[0]!.bytes, 0)).media).toEqual([0, 0, r2(432 + b), r2(648 + 2 * b)]);
+  });
+
+  it("mirrors the page for a right-to-left book: rectos bind on the right, folios follow the text block", async () => {
+    const folioMid = (file: string, page: number): number => {
+      const xml = tool("pdftotext", ["-bbox", "-f", String(page), "-l", String(page), file, "-"]);
+      const m = [...xml.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(\d+)</g)].find((w) => w[4] === String(page) && Number(w[2]) > 580)!;
+      return (Number(m[1]) + Number(m[3])) / 2;
+    };
+    const ltr = get("seed").file;
+    const book = seedBook({ print: { ...DEFAULT_PRINT, bleed: true } });
+    book.metadata.direction = "rtl";
+    const rtl = await renderPdf({ book, templates, browser, cropMarks: false });
+    const file = scratch("seed-rtl.pdf", rtl.artifacts[0]!.bytes);
+    // Recto (page 9): LTR text block 45..392.4 pt, RTL 39.6 (+9 bleed on the left)..387 pt.
+    expect(folioMid(ltr, 9)).toBeCloseTo((45 + 432 - 39.6) / 2, 0);
+    expect(folioMid(file, 9)).toBeCloseTo((39.6 + 9 + 432 + 9 - 45) / 2, 0);
+    const b = 9;
+    expect((await boxes(rtl.artifacts[0]!.bytes, 0)).trim).toEqual([b, b, 432 + b, 648 + b]);
   });
 
   // Pictures for the README: pages rendered by pdftoppm, laid out side by side by Chromium.
