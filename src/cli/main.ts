@@ -26,6 +26,10 @@ export async function main(argv: string[], printer: Printer = consolePrinter): P
   for (const register of [registerBuild, registerImport, registerCheck, registerTemplates, registerCover]) register({ program, printer, setExit });
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => printer.out(s.replace(/\n$/, "")), writeErr: (s) => printer.err(s.replace(/\n$/, "")) });
 
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
@@ -35,10 +39,6 @@ export async function main(argv: string[], printer: Printer = consolePrinter): P
       return EXIT.usage;
     }
     throw error;
-  }
-  if (argv.length === 0) {
-    program.outputHelp();
-    return EXIT.usage;
   }
   return exitCode;
 }

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { epubEditionText, htmlEditionText, pdfEditionText } from "../../src/check/edition-text.js";
 import { checkFidelity, expectedTextFromPlainText, type ExpectedText } from "../../src/check/fidelity.js";
+import { SEED_TEXT } from "../fixtures/paths.js";
 
-const SEED = "/work/shared/seeds/000_cabd9056741b79d6.txt";
+const SEED = SEED_TEXT;
 const seedText = readFileSync(SEED, "utf8");
 const expected: ExpectedText = { ...expectedTextFromPlainText({ text: seedText, editorialNote: "first" }), sourceFile: SEED };
 const note = expected.editorialNote ?? "";

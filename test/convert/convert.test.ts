@@ -9,8 +9,8 @@ import { parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertMarkdown, createNativePandoc, createWasmPandoc, type ConvertOutcome, type Fragment, type PandocBackend } from "../../src/convert/index.js";
 import { HARD_INPUT } from "./helpers.js";
+import { CORPUS } from "../fixtures/paths.js";
 
-const CORPUS = "/work/shared/corpus";
 const corpusFiles = readdirSync(CORPUS, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .flatMap((d) => readdirSync(path.join(CORPUS, d.name)).filter((f) => f.endsWith(".md")).map((f) => path.join(d.name, f)))

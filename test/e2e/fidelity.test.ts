@@ -11,8 +11,9 @@ import { build, type BuildReport } from "../../src/build.js";
 import { epubEditionText, htmlEditionText, pdfEditionText } from "../../src/check/edition-text.js";
 import { checkFidelity, expectedTextFromPlainText, type ExpectedText } from "../../src/check/fidelity.js";
 import { formatDiagnostic } from "../../src/diagnostics.js";
+import { SEED_TEXT } from "../fixtures/paths.js";
 
-const SEED = "/work/shared/seeds/000_cabd9056741b79d6.txt";
+const SEED = SEED_TEXT;
 const expected: ExpectedText = {
   ...expectedTextFromPlainText({ text: readFileSync(SEED, "utf8"), editorialNote: "first" }),
   sourceFile: SEED,

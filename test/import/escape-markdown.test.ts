@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeMarkdownLine, normalizeParagraphText } from "../../src/import/escape-markdown.js";
 import { htmlBlocks, nativeHtml, nativePandocAvailable, wasmHtml } from "./pandoc-both.js";
+import { SEED_TEXT, CORPUS } from "../fixtures/paths.js";
 
-const SEED = "/work/shared/seeds/000_cabd9056741b79d6.txt";
-const CORPUS = "/work/shared/corpus";
+const SEED = SEED_TEXT;
 
 /** Strings Markdown (with smart typography) would reinterpret, one paragraph each. */
 const TRICKY: string[] = [

@@ -10,9 +10,10 @@ import { importManuscript } from "../../src/import/index.js";
 import { isHeadingText } from "../../src/import/plain-text.js";
 import { parseMetadata } from "../../src/load/metadata.js";
 import { htmlBlocks, nativeHtml, nativePandocAvailable, wasmHtml } from "./pandoc-both.js";
+import { SEED_TEXT } from "../fixtures/paths.js";
 
 const FIXTURE = "test/fixtures/import-plain";
-const SEED = "/work/shared/seeds/000_cabd9056741b79d6.txt";
+const SEED = SEED_TEXT;
 const temp = (): string => mkdtempSync(join(tmpdir(), "imprint-import-"));
 
 describe("importManuscript: plain text", () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
 import { parseMetadata } from "../../src/load/metadata.js";
+import { CORPUS } from "../fixtures/paths.js";
 
 const FILE = "manuscript/metadata.yaml";
 const parse = (text: string) => parseMetadata({ text, file: FILE });
@@ -9,7 +10,7 @@ const lines = (text: string) => parse(text).diagnostics.map(formatDiagnostic);
 
 describe("parseMetadata", () => {
   it("reads every field of a real corpus manuscript", () => {
-    const text = readFileSync("/work/shared/corpus/communist-manifesto/metadata.yaml", "utf8");
+    const text = readFileSync(`${CORPUS}/communist-manifesto/metadata.yaml`, "utf8");
     const { value, diagnostics } = parse(text);
     expect(diagnostics).toEqual([]);
     const m = value!.metadata;

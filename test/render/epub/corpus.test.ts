@@ -9,9 +9,9 @@ import { describe, expect, test } from "vitest";
 import { loadBook } from "../../../src/load-book.js";
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { expectAllChecksClean, openEpub } from "./inspect.js";
+import { CORPUS } from "../../fixtures/paths.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const CORPUS = "/work/shared/corpus";
 
 async function build(dir: string) {
   const loaded = await loadBook({ dir, cwd: repo, pandoc: "native" });

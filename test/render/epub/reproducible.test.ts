@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { zipDate, zipEpub } from "../../../src/render/epub/zip.js";
 import { BUILT_IN_TEMPLATES_DIR } from "../../../src/render/templates.js";
+import { CORPUS } from "../../fixtures/paths.js";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,8 +59,8 @@ test("two renders in different time zones and locales give the same SHA-256", as
   }
 });
 
-test.skipIf(!existsSync("/work/shared/corpus/communist-manifesto"))("a manuscript copied to another path, built in another time zone and locale, gives the same SHA-256", async () => {
-  const source = "/work/shared/corpus/communist-manifesto";
+test.skipIf(!existsSync(`${CORPUS}/communist-manifesto`))("a manuscript copied to another path, built in another time zone and locale, gives the same SHA-256", async () => {
+  const source = `${CORPUS}/communist-manifesto`;
   const copy = await mkdtemp(join(tmpdir(), "imprint-epub-copy-"));
   try {
     await cp(source, join(copy, "elsewhere", "manifesto"), { recursive: true });

@@ -6,12 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Book, BookMetadata, Heading, Note, PrintOptions, Section } from "../../../src/model/book.js";
+import { SEED_TEXT, CORPUS } from "../../fixtures/paths.js";
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const inline = (s: string): string => esc(s).replace(/\*([^*]+)\*/g, "<em>$1</em>");
 
-export const SEED_TEXT = "/work/shared/seeds/000_cabd9056741b79d6.txt";
-export const TOLSTOY_MD = "/work/shared/corpus/how-much-land-does-a-man-need/01-how-much-land-does-a-man-need.md";
+export { SEED_TEXT };
+export const TOLSTOY_MD = `${CORPUS}/how-much-land-does-a-man-need/01-how-much-land-does-a-man-need.md`;
 
 export const DEFAULT_PRINT: PrintOptions = { trim: { name: "6x9", widthMm: 152.4, heightMm: 228.6 }, bleed: false, bleedMm: 3.175, paper: "cream", preflight: "none" };
 

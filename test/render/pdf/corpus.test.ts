@@ -12,9 +12,10 @@ import { openBrowser, type BrowserSession } from "../../../src/render/browser.js
 import { renderPdf } from "../../../src/render/pdf/index.js";
 import { CHROMIUM, pageText, scratch, tool } from "./helpers.js";
 import { linkTargets } from "./pdf-inspect.js";
+import { CORPUS } from "../../fixtures/paths.js";
 
 const SEED = join(import.meta.dirname, "..", "..", "..", "manuscript");
-const TOLSTOY = "/work/shared/corpus/how-much-land-does-a-man-need";
+const TOLSTOY = `${CORPUS}/how-much-land-does-a-man-need`;
 const squash = (s: string): string => s.replace(/[\s\u00ad\u2010-]+/g, "");
 
 describe.skipIf(!existsSync(CHROMIUM) || !existsSync(TOLSTOY))("print edition of real manuscripts", () => {

@@ -2,11 +2,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CORPUS } from "../../fixtures/paths.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SEED_DIR = join(import.meta.dirname, "..", "..", "..", "manuscript");
-export const TOLSTOY_DIR = "/work/shared/corpus/how-much-land-does-a-man-need";
-export const MANIFESTO_DIR = "/work/shared/corpus/communist-manifesto";
+export const TOLSTOY_DIR = `${CORPUS}/how-much-land-does-a-man-need`;
+export const MANIFESTO_DIR = `${CORPUS}/communist-manifesto`;
 
 export function tool(cmd: string, args: string[], input?: Uint8Array): string {
   return execFileSync(cmd, args, { input, maxBuffer: 64 * 1024 * 1024 }).toString();
