@@ -6,19 +6,21 @@
 import { createHash } from "node:crypto";
 import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { stageRunner } from "./stages.js";
+import { stageRunner, type StageRunner } from "./stages.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import type { BackendName } from "./convert/types.js";
 import { loadBook } from "./load-book.js";
 import type { BrowserSession } from "./render/browser.js";
-import type { Artifact, PageStart } from "./render/types.js";
+import type { Book } from "./model/book.js";
+import type { Templates } from "./render/templates.js";
+import type { Artifact, PageStart, RenderResult } from "./render/types.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles, writeFileAtomic } from "./write/atomic.js";
 import { lockOutput } from "./write/lock.js";
 
-export const FORMATS = ["epub", "pdf", "html"] as const;
-export type Format = (typeof FORMATS)[number];
-export type CheckLevel = "none" | "fast" | "full";
+import { FORMATS, type CheckLevel, type Format } from "./formats.js";
+
+export { FORMATS, type CheckLevel, type Format };
 
 export interface BuildOptions {
   /** Manuscript folder (default "manuscript"). */
@@ -67,6 +69,42 @@ function shownPath({ cwd, path }: { cwd: string; path: string }): string {
   return rel.startsWith("..") ? path : rel;
 }
 
+type RenderedArtifact = { format: Format; artifact: Artifact; ms: number };
+
+/** Renders the chosen editions; the PDF first, so the EPUB can carry its page numbers. */
+async function renderEditions({ book, templates, formats, browser, stage, diagnostics }: { book: Book; templates: Templates; formats: readonly Format[]; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[] }): Promise<RenderedArtifact[]> {
+  const artifacts: RenderedArtifact[] = [];
+  const renderOne = async (format: Format, run: () => Promise<RenderResult>) => {
+    const start = performance.now();
+    const result = await stage(`render-${format}`, run);
+    diagnostics.push(...result.diagnostics);
+    const ms = Math.round(performance.now() - start);
+    for (const artifact of result.artifacts) artifacts.push({ format, artifact, ms });
+    return result;
+  };
+  if (formats.includes("html")) {
+    const { renderHtml } = await import("./render/html/index.js");
+    await renderOne("html", () => renderHtml({ book, templates }));
+  }
+  let pageStarts: PageStart[] | undefined;
+  if (formats.includes("pdf") && browser) {
+    const { renderPdf } = await import("./render/pdf/index.js");
+    const session = browser;
+    let starts: PageStart[] = [];
+    await renderOne("pdf", async () => {
+      const pdf = await renderPdf({ book, templates, browser: session });
+      starts = pdf.pageStarts;
+      return pdf;
+    });
+    pageStarts = starts;
+  }
+  if (formats.includes("epub")) {
+    const { renderEpub } = await import("./render/epub/index.js");
+    await renderOne("epub", () => renderEpub({ book, templates, ...(pageStarts ? { pageStarts } : {}), ...(browser ? { browser } : {}) }));
+  }
+  return artifacts;
+}
+
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const { dir = "manuscript", out = "dist", formats = FORMATS, timeoutMs = 30_000, checks = "fast", env = process.env, cwd = process.cwd(), onStage } = options;
   const diagnostics: Diagnostic[] = [];
@@ -79,50 +117,31 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     return report;
   };
 
-  const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}) });
-  diagnostics.push(...loaded.diagnostics);
-  if (!loaded.value) return finish(false);
-  const { book, templates } = loaded.value;
-  report.slug = book.metadata.slug;
-  report.pandoc = loaded.value.pandoc;
-
-  const artifacts: Array<{ format: Format; artifact: Artifact; ms: number }> = [];
-  const needsBrowser = formats.includes("pdf") || (formats.includes("epub") && !book.metadata.cover);
+  // Chromium starts while pandoc converts, so its launch overlaps the load stage.
+  const opening = formats.includes("pdf") || formats.includes("epub") ? stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env })) : undefined;
   let browser: BrowserSession | undefined;
+  let book: Book;
+  const artifacts: RenderedArtifact[] = [];
   try {
-    if (needsBrowser) {
-      const { openBrowser } = await import("./render/browser.js");
-      const opened = await stage("browser", () => openBrowser({ env }));
-      // Without a browser an EPUB-only build still works (it gets an SVG cover); a PDF cannot.
-      diagnostics.push(...(formats.includes("pdf") ? opened.diagnostics : opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity }))));
+    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}) });
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.value) return finish(false);
+    book = loaded.value.book;
+    report.slug = book.metadata.slug;
+    report.pandoc = loaded.value.pandoc;
+
+    if (opening) {
+      const opened = await opening;
       browser = opened.value;
+      if (formats.includes("pdf")) diagnostics.push(...opened.diagnostics);
+      // Without a browser an EPUB-only build still works (its cover becomes an SVG); a PDF cannot.
+      else if (!book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
       if (browser) report.browser = browser.executablePath;
     }
     if (hasErrors(diagnostics)) return finish(false);
-    const renderOne = async (format: Format, run: () => Promise<{ artifacts: Artifact[]; diagnostics: Diagnostic[] }>) => {
-      const start = performance.now();
-      const result = await stage(`render-${format}`, run);
-      diagnostics.push(...result.diagnostics);
-      const ms = Math.round(performance.now() - start);
-      for (const artifact of result.artifacts) artifacts.push({ format, artifact, ms });
-      return result;
-    };
-    if (formats.includes("html")) {
-      const { renderHtml } = await import("./render/html/index.js");
-      await renderOne("html", () => renderHtml({ book: book, templates }));
-    }
-    let pageStarts: PageStart[] | undefined;
-    if (formats.includes("pdf") && browser) {
-      const { renderPdf } = await import("./render/pdf/index.js");
-      const session = browser;
-      const pdf = await renderOne("pdf", () => renderPdf({ book: book, templates, browser: session }));
-      pageStarts = (pdf as { pageStarts?: PageStart[] }).pageStarts;
-    }
-    if (formats.includes("epub")) {
-      const { renderEpub } = await import("./render/epub/index.js");
-      await renderOne("epub", () => renderEpub({ book: book, templates, ...(pageStarts ? { pageStarts } : {}), ...(browser ? { browser } : {}) }));
-    }
+    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, browser, stage, diagnostics })));
   } finally {
+    browser ??= opening ? (await opening).value : undefined;
     await browser?.close();
   }
   if (hasErrors(diagnostics)) return finish(false);

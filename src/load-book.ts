@@ -40,15 +40,19 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   if (!project.value) return { value: undefined, diagnostics };
   const p = project.value;
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
-  diagnostics.push(...(await stage("glyphs", () => checkGlyphs({ files }))));
+  // The glyph check asks fontconfig (a child process) while pandoc converts.
+  const glyphs = stage("glyphs", () => checkGlyphs({ files }));
 
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto" }));
   diagnostics.push(...pandoc.diagnostics);
   const backend = pandoc.value;
-  if (!backend) return { value: undefined, diagnostics };
+  if (!backend) {
+    diagnostics.push(...(await glyphs));
+    return { value: undefined, diagnostics };
+  }
   try {
     const built = await stage("convert", () => buildBook({ project: p, pandoc: backend, timeoutMs, env }));
-    diagnostics.push(...built.diagnostics);
+    diagnostics.push(...built.diagnostics, ...(await glyphs));
     if (!built.value || hasErrors(diagnostics)) return { value: undefined, diagnostics };
     const templates = createTemplates({ overrides: p.templateOverrides });
     return { value: { book: built.value, project: p, templates, pandoc: { backend: backend.name, version: backend.version } }, diagnostics };

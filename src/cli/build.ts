@@ -1,7 +1,7 @@
 /** `imprint build [DIR] [--out OUT] [--formats epub,pdf,html] …` */
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { build, FORMATS, type CheckLevel, type Format } from "../build.js";
+import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, seconds } from "./parse.js";
 
@@ -34,6 +34,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .addHelpText("after", "\nExit codes: 0 built, 1 bad input or failed build (nothing written), 2 usage error.")
     .action(async (dir: string, flags: BuildFlags) => {
       const showStages = !flags.quiet && !flags.json && process.stderr.isTTY;
+      const { build } = await import("../build.js");
       const report = await build({
         dir,
         out: flags.out,

@@ -1,6 +1,6 @@
 /** Option value parsers: a bad value is a usage error (exit 2) that says what is allowed. */
 import { InvalidArgumentError } from "commander";
-import { FORMATS, type Format } from "../build.js";
+import { FORMATS, type Format } from "../formats.js";
 
 export function choice<T extends string>(allowed: readonly T[]): (value: string) => T {
   return (value) => {

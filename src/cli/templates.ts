@@ -1,8 +1,7 @@
 /** `imprint templates [--print NAME] [--manuscript DIR]`: list the templates, or print a default to start from. */
 import type { Command } from "commander";
 import { diag } from "../diagnostics.js";
-import { loadProject } from "../load/project.js";
-import { createTemplates, type TemplateFile } from "../render/templates.js";
+import type { TemplateFile } from "../render/templates.js";
 import { EXIT, printDiagnostics, type Printer } from "./output.js";
 
 export function registerTemplates({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -13,6 +12,7 @@ export function registerTemplates({ program, printer, setExit }: { program: Comm
     .option("-m, --manuscript <dir>", "also show which ones this manuscript overrides")
     .addHelpText("after", "\nOverride a template by saving a file of the same name in MANUSCRIPT/templates/, e.g.\n  imprint templates --print base.css > manuscript/templates/base.css")
     .action(async (flags: { print?: string; manuscript?: string }) => {
+      const { createTemplates } = await import("../render/templates.js");
       const builtIn = createTemplates();
       if (flags.print !== undefined) {
         const file = builtIn.file(flags.print);
@@ -27,6 +27,7 @@ export function registerTemplates({ program, printer, setExit }: { program: Comm
       }
       let overrides: TemplateFile[] = [];
       if (flags.manuscript !== undefined) {
+        const { loadProject } = await import("../load/project.js");
         const project = await loadProject({ dir: flags.manuscript });
         printDiagnostics({ diagnostics: project.diagnostics, printer });
         if (!project.value) {
