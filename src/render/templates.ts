@@ -71,6 +71,10 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
     layouts: ["/"],
     relativeReference: false,
     cache: true,
+    // A manuscript's own template is untrusted: a loop to a billion must fail, not hang the build.
+    parseLimit: 10_000_000,
+    renderLimit: 20_000,
+    memoryLimit: 200_000_000,
     fs: {
       exists: async (f) => files.has(lookup(f)),
       existsSync: (f) => files.has(lookup(f)),

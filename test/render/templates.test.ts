@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { createTemplates, TemplateRenderError } from "../../src/render/templates.js";
+
+const file = (name: string, text: string) => ({ name, text, origin: "manuscript" as const, path: `book/templates/${name}` });
+
+describe("templates", () => {
+  it("lets the manuscript's file win over the built-in one", async () => {
+    const t = createTemplates({ overrides: [file("title-page.liquid", "<h1>{{ book.metadata.title }}</h1>")] });
+    expect(t.file("title-page.liquid")?.origin).toBe("manuscript");
+    expect(t.file("base.css")?.origin).toBe("built-in");
+    expect(await t.render("title-page.liquid", { book: { metadata: { title: "<b>A & B</b>" } } })).toBe("<h1>&lt;b&gt;A &amp; B&lt;/b&gt;</h1>");
+  });
+
+  it("can include only other templates, never a file from the disk", async () => {
+    const t = createTemplates({ overrides: [file("evil.liquid", "{% include '/etc/passwd' %}"), file("evil2.liquid", "{% render '../../package.json' %}")] });
+    await expect(t.render("evil.liquid", {})).rejects.toBeInstanceOf(TemplateRenderError);
+    await expect(t.render("evil2.liquid", {})).rejects.toBeInstanceOf(TemplateRenderError);
+  });
+
+  it("stops a template that would loop for ever, naming its file", async () => {
+    const t = createTemplates({ overrides: [file("loop.liquid", "{% for i in (1..1000000000) %}{{ i }}{% endfor %}")] });
+    const error = await t.render("loop.liquid", {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateRenderError);
+    expect((error as TemplateRenderError).file.path).toBe("book/templates/loop.liquid");
+  }, 60_000);
+});
