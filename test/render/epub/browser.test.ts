@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openBrowser, type BrowserSession, type ServedFile } from "../../../src/render/browser.js";
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
+import { loadBook } from "../../../src/load-book.js";
 import { articleBook, chaptersBook } from "./books.js";
 import { expectAllChecksClean, openEpub, type OpenedEpub } from "./inspect.js";
 
@@ -65,7 +66,10 @@ describe("with Chromium", () => {
   test("pages at phone and tablet sizes (screenshots for the README)", async (ctx) => {
     if (!browser) return ctx.skip(`no browser: ${why}`);
     mkdirSync(docsImages, { recursive: true });
-    const article = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    // The repository's real manuscript, so the README shows the book a user gets.
+    const real = await loadBook({ dir: "manuscript" });
+    if (!real.value) throw new Error(real.diagnostics.map((d) => d.message).join("\n"));
+    const article = await openEpub(await renderEpub({ book: real.value.book, templates }));
     const chapters = await openEpub(await renderEpub({ book: chaptersBook(), templates }));
     const shots = [
       { name: "epub-phone.png", epub: article, doc: "s1.xhtml", width: 390, height: 844 },
