@@ -259,7 +259,8 @@ function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetad
     direction: RTL_LANGUAGES.has(primary) || /-(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)\b/.test(language) ? "rtl" : "ltr",
     identifier,
     subjects: raw.subjects === undefined ? [] : Array.isArray(raw.subjects) ? raw.subjects : [raw.subjects],
-    slug: raw.slug ?? slugify(raw.title),
+    // A title with no Latin letters (Война и мир) still gets a distinct, stable file name.
+    slug: raw.slug ?? (/[a-z0-9]/i.test(raw.title.normalize("NFKD")) ? slugify(raw.title) : `book-${identifier.value.replace(/[^0-9a-z]/g, "").slice(0, 8)}`),
     print,
     extra,
   };

@@ -89,6 +89,14 @@ describe("parseMetadata", () => {
     expect(lines("title: T\nlanguage: en\nprint:\n  trim: 7x10\n")[0]).toMatch(/:4:9: error: print\.trim: trim must be one of 6x9, 5x8/);
   });
 
+  it("gives a title without Latin letters a stable slug of its own", () => {
+    const a = parse('title: "Война и мир"\nlanguage: ru\n').value!.metadata;
+    const b = parse('title: "Анна Каренина"\nlanguage: ru\n').value!.metadata;
+    expect(a.slug).toMatch(/^book-[0-9a-f]{8}$/);
+    expect(a.slug).not.toBe(b.slug);
+    expect(parse('title: "Война и мир"\nlanguage: ru\n').value!.metadata.slug).toBe(a.slug);
+  });
+
   it("marks right-to-left languages", () => {
     expect(parse("title: T\nlanguage: ar\n").value!.metadata.direction).toBe("rtl");
     expect(parse("title: T\nlanguage: he-IL\n").value!.metadata.direction).toBe("rtl");
