@@ -27,15 +27,8 @@ export interface Result<T> {
   diagnostics: Diagnostic[];
 }
 
-export interface DiagnosticInput {
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  field?: string;
-  hint?: string;
-  severity?: Severity;
-}
+/** What a stage says about a problem; the code's catalogue entry supplies the default severity. */
+export type DiagnosticInput = Omit<Diagnostic, "code" | "severity"> & { severity?: Severity };
 
 /** Builds a diagnostic for a catalogued code; severity defaults to the catalogue's. */
 export function diag(code: DiagnosticCode, input: DiagnosticInput): Diagnostic {
