@@ -12,7 +12,8 @@ import { dirname, join, posix } from "node:path";
 import JSZip from "jszip";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { findBrowser } from "../render/browser.js";
-import { runTool, safeEpubName, withTempDir } from "./epubcheck.js";
+import { safeEpubName } from "./epubcheck.js";
+import { runTool, withTempDir } from "./run-tool.js";
 
 interface AceAssertion {
   "earl:result"?: { "earl:outcome"?: string; "dct:description"?: string; html?: string; "earl:pointer"?: { css?: string[] } };

@@ -3,12 +3,11 @@
  * XHTML text in spine order, and the PDF's text as poppler's pdftotext extracts it. Blocks and
  * lines are separated by newlines and PDF pages by form feeds; nothing else is normalised here.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join, posix } from "node:path";
 import { Parser } from "htmlparser2";
 import JSZip from "jszip";
+import { runTool, withTempDir } from "./run-tool.js";
 
 /** Elements whose content is never shown as text. */
 const HIDDEN = new Set(["head", "script", "style", "template", "title", "noscript"]);
@@ -100,23 +99,12 @@ export class ToolMissingError extends Error {
  * end, so a real `well-known` stays apart from a soft hyphen (which it shows as U+2010 or U+00AD).
  */
 export async function pdfEditionText(bytes: Uint8Array, options: { timeoutMs?: number } = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "imprint-pdftext-"));
-  try {
+  return withTempDir("imprint-pdftext-", async (dir) => {
     const file = join(dir, "edition.pdf");
     await writeFile(file, bytes);
-    return await new Promise<string>((resolve, reject) => {
-      execFile(
-        "pdftotext",
-        ["-layout", "-enc", "UTF-8", "-eol", "unix", file, "-"],
-        { encoding: "buffer", maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000 },
-        (error, stdout, stderr) => {
-          if (error && (error as NodeJS.ErrnoException).code === "ENOENT") reject(new ToolMissingError("pdftotext"));
-          else if (error) reject(new Error(`pdftotext failed: ${stderr.toString("utf8").trim() || error.message}`));
-          else resolve(stdout.toString("utf8"));
-        },
-      );
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    const run = await runTool({ command: "pdftotext", args: ["-layout", "-enc", "UTF-8", "-eol", "unix", file, "-"], timeoutMs: options.timeoutMs ?? 60_000 });
+    if (run.spawnError?.code === "ENOENT") throw new ToolMissingError("pdftotext");
+    if (run.code !== 0) throw new Error(`pdftotext failed: ${run.stderr.trim() || run.spawnError?.message || (run.timedOut ? "timed out" : `exit ${run.code}`)}`);
+    return run.stdout;
+  });
 }

@@ -16,16 +16,13 @@
  *   on all sides, the final page blank (an even page count). Maximum 1,200 pages (the thinnest
  *   stock; less on heavier paper).
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream } from "pdf-lib";
 import { diag, type Diagnostic } from "../diagnostics.js";
+import { runTool, withTempDir } from "./run-tool.js";
 import { gutterOnLeft, minimumGutterIn, PT_PER_IN, PT_PER_MM } from "../render/pdf/geometry.js";
 
-const run = promisify(execFile);
 
 export type PreflightProfile = "kdp" | "ingram";
 
@@ -100,15 +97,12 @@ export async function preflightPdf({ bytes, file, profile, trim, bleed = false, 
   }
   if (wrongMedia.length > 0) return out; // margins are meaningless on pages of the wrong size
 
-  const dir = await mkdtemp(join(tmpdir(), "imprint-preflight-"));
-  try {
+  await withTempDir("imprint-preflight-", async (dir) => {
     const path = join(dir, "book.pdf");
     await writeFile(path, bytes);
     await checkMargins({ path, doc, limits, bleed, count, direction, problem, out, file });
     await checkImages({ path, problem, out, file });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
   return out;
 }
 
@@ -162,15 +156,13 @@ interface ToolCheck {
 }
 
 async function tool(cmd: string, args: string[], { out, file }: { out: Diagnostic[]; file: string }): Promise<string | undefined> {
-  try {
-    return (await run(cmd, args, { maxBuffer: 256 * 1024 * 1024 })).stdout;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      out.push(diag("check/tool-missing", { message: `${cmd} (poppler-utils) is not installed, so the preflight did not check ${cmd === "pdfimages" ? "image resolution" : "margins"}`, file, hint: "Install poppler-utils (apt-get install poppler-utils / brew install poppler)." }));
-      return undefined;
-    }
-    throw error;
+  const run = await runTool({ command: cmd, args, timeoutMs: 120_000 });
+  if (run.spawnError?.code === "ENOENT") {
+    out.push(diag("check/tool-missing", { message: `${cmd} (poppler-utils) is not installed, so the preflight did not check ${cmd === "pdfimages" ? "image resolution" : "margins"}`, file, hint: "Install poppler-utils (apt-get install poppler-utils / brew install poppler)." }));
+    return undefined;
   }
+  if (run.code !== 0) throw new Error(`${cmd} failed${run.timedOut ? " (timed out)" : ""}: ${run.stderr.trim() || run.spawnError?.message || `exit ${run.code}`}`);
+  return run.stdout;
 }
 
 /** Text nearer the trim than the service allows: gutter by page count, other edges by profile. */
