@@ -10,7 +10,8 @@ import type { CoverImage } from "./cover.js";
 import type { Landmark } from "./nav.js";
 import { navLabel } from "./nav.js";
 import type { PageTarget } from "./page-list.js";
-import { markNoteRefs, textOf } from "./xhtml.js";
+import { plainText } from "../book-text.js";
+import { markNoteRefs } from "./xhtml.js";
 
 export type DocumentKind = "cover" | "title-page" | "imprint" | "nav" | "editorial-note" | "section";
 
@@ -93,7 +94,7 @@ export async function renderDocuments(options: {
   if (book.editorialNote) await add("editorial-note", "editorial-note.xhtml", "editorial-note", "Editorial note");
   for (const section of book.sections) {
     const html = sectionHtml.get(section.id) ?? section.html;
-    await add(sectionItemId(section), sectionHref(section), "section", section.title ? textOf(navLabel(section.title.html)).replace(/\s+/g, " ").trim() : m.title, { section: epubSection(section, html) });
+    await add(sectionItemId(section), sectionHref(section), "section", section.title ? plainText(navLabel(section.title.html)).replace(/\s+/g, " ").trim() : m.title, { section: epubSection(section, html) });
   }
   return docs;
 }

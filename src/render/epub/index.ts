@@ -15,7 +15,8 @@ import { makeCover } from "./cover.js";
 import { renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
 import { applyPageStarts } from "./page-list.js";
-import { findImages, hasInlineSvg, textOf } from "./xhtml.js";
+import { bookText } from "../book-text.js";
+import { findImages, hasInlineSvg } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 import { sectionHref } from "./documents.js";
 
@@ -68,10 +69,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file }));
   }
 
-  const allText = [m.title, m.subtitle ?? "", ...m.authors.map((a) => a.name), m.publisher ?? "", book.editorialNote?.html ?? "", ...book.sections.flatMap((s) => [s.title?.html ?? "", s.html, ...s.notes.map((n) => n.html)])]
-    .map(textOf)
-    .join(" ");
-  const fonts = bookFontsFor({ text: allText });
+  const fonts = bookFontsFor({ text: bookText(book) });
 
   const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, fonts, ...(o.browser ? { browser: o.browser } : {}) });
   diagnostics.push(...coverDiagnostics);

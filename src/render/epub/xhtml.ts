@@ -104,15 +104,3 @@ export function hasInlineSvg(html: string): boolean {
   return /<svg[\s>]/.test(html);
 }
 
-/** Plain text of an HTML fragment (for font subsetting and summaries). */
-export function textOf(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#([0-9]+);/g, (_m, d: string) => String.fromCodePoint(parseInt(d, 10)))
-    .replace(/&amp;/g, "&");
-}

@@ -11,7 +11,8 @@ import { TemplateRenderError, type Templates } from "../templates.js";
 import type { RenderResult } from "../types.js";
 import { inlineAssets } from "./assets.js";
 import { jsonLd, schemaType } from "./json-ld.js";
-import { describe, joinNames, ogLocale, plainText } from "./text.js";
+import { describe, joinNames, ogLocale } from "./text.js";
+import { bookText } from "../book-text.js";
 
 export const HTML_TEMPLATE = "web.liquid";
 export const HTML_STYLESHEETS = ["base.css", "web.css"] as const;
@@ -49,24 +50,13 @@ function selfContained(book: Book): { book: Book; diagnostics: Diagnostic[] } {
   return { book: page, diagnostics };
 }
 
-/** Every character the page shows, to choose the font subsets to embed. */
-function pageText(book: Book): string {
-  const m = book.metadata;
-  const parts = [m.title, m.subtitle ?? "", m.publisher ?? "", m.rights ?? "", m.source ?? "", m.date ?? "", m.identifier.urn];
-  for (const p of [...m.authors, ...m.contributors]) parts.push(p.name);
-  if (book.editorialNote) parts.push(plainText(book.editorialNote.html), ...book.editorialNote.notes.map((n) => plainText(n.html)));
-  for (const s of book.sections) {
-    parts.push(s.title?.text ?? "", plainText(s.html), ...s.notes.map((n) => plainText(n.html) + n.label));
-  }
-  return parts.join("\n");
-}
 
 export async function renderHtml({ book, templates, labels }: RenderHtmlOptions): Promise<RenderResult> {
   const timings: Record<string, number> = {};
   const t0 = performance.now();
   const { book: page, diagnostics } = selfContained(book);
 
-  const fonts = bookFontsFor({ text: pageText(book) });
+  const fonts = bookFontsFor({ text: bookText(book) });
   const styles = [inlineFontFaceCss({ files: fonts }), ...HTML_STYLESHEETS.filter((n) => templates.has(n)).map((n) => templates.text(n))]
     .map(styleSafe)
     .join("\n\n");

@@ -1,20 +1,6 @@
 /** Small text helpers for the page's metadata (description, author line, Open Graph locale). */
 import type { Book } from "../../model/book.js";
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
-
-/** The text of polyglot HTML: tags dropped, the XML entities and numeric references decoded. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-      if (ref.startsWith("#x") || ref.startsWith("#X")) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-      if (ref.startsWith("#")) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-      return ENTITIES[ref.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, " ")
-    .trim();
-}
+import { plainText } from "../book-text.js";
 
 /** The metadata's description, or the text's opening words cut at a word boundary. */
 export function describe(book: Book, maxLength = 200): string | undefined {

@@ -5,6 +5,7 @@
  */
 import type { Book, Section } from "../../model/book.js";
 import type { ServedFile } from "../browser.js";
+import { bookText } from "../book-text.js";
 import { bookFontsFor, fontFaceCss } from "../fonts.js";
 import type { Templates } from "../templates.js";
 import { indexBlocks } from "./blocks.js";
@@ -40,8 +41,7 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
 
   const files = new Map<string, ServedFile>();
   for (const asset of book.assets) files.set(asset.path, { bytes: asset.bytes, mediaType: asset.mediaType });
-  const text = [book.metadata.title, book.metadata.subtitle ?? "", ...book.metadata.authors.map((a) => a.name), book.editorialNote?.html ?? "", ...book.sections.map((s) => s.html + (s.title?.text ?? "") + s.notes.map((n) => n.html).join(""))].join(" ");
-  const fonts = bookFontsFor({ text });
+  const fonts = bookFontsFor({ text: bookText(book) });
   for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType });
   return { book: prepared, blocks, files, fontCss: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
 }
