@@ -13,10 +13,6 @@ export function parseFragment(html: string): ParentNode {
   return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
 }
 
-export function isElement(node: AnyNode): node is Element {
-  return node instanceof Element;
-}
-
 /** Every element under `root`, in document order. */
 export function elements(root: ParentNode): Element[] {
   const out: Element[] = [];

@@ -165,8 +165,3 @@ function drawCropMarks({ page, trim, bleed }: { page: PDFPage; trim: Box; bleed:
   }
 }
 
-export function hasTaggedStructure({ doc }: { doc: PDFDocument }): boolean {
-  const mark = doc.catalog.lookupMaybe(PDFName.of("MarkInfo"), PDFDict);
-  return Boolean(doc.catalog.get(PDFName.of("StructTreeRoot")) && mark);
-}
-

@@ -4,7 +4,6 @@
  * Tolstoy story from the corpus (a titled section, nine level-2 headings, four notes).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Book, BookMetadata, Heading, Note, PrintOptions, Section } from "../../../src/model/book.js";
 import { SEED_TEXT, CORPUS } from "../../fixtures/paths.js";
 
