@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Book, BookMetadata, Section } from "../../../src/model/book.js";
+import { SEED_TEXT } from "../../fixtures/paths.js";
 
 const PRINT: BookMetadata["print"] = {
   trim: { name: "6x9", widthMm: 152.4, heightMm: 228.6 },
@@ -129,11 +130,11 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The seed article as a Book, built by hand from test/fixtures/html-article/seed.txt: line 1 is
+ * The seed article as a Book, built by hand from test/fixtures/seed/ (the seed): line 1 is
  * the editorial note, lines 9, 20, 30 and 44 are level-2 headings, the rest paragraphs.
  */
 export function seedBook(): Book {
-  const text = readFileSync(new URL("../../fixtures/html-article/seed.txt", import.meta.url), "utf8");
+  const text = readFileSync(SEED_TEXT, "utf8");
   const lines = text.split("\n");
   const headingLines = new Set([9, 20, 30, 44]);
   const blocks: string[] = [];

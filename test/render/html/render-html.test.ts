@@ -8,6 +8,7 @@ import type { Book } from "../../../src/model/book.js";
 import { renderHtml } from "../../../src/render/html/index.js";
 import { createTemplates, readBuiltInTemplates } from "../../../src/render/templates.js";
 import { articleBook, chaptersBook, hostileBook, seedBook } from "./books.js";
+import { SEED_TEXT } from "../../fixtures/paths.js";
 
 const templates = createTemplates();
 
@@ -175,7 +176,7 @@ describe("renderHtml", () => {
   it("keeps every paragraph and heading of the seed, in order, exactly once", async () => {
     const { html } = await render(seedBook());
     const text = html.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&");
-    const lines = (await import("node:fs")).readFileSync(new URL("../../fixtures/html-article/seed.txt", import.meta.url), "utf8").split("\n");
+    const lines = (await import("node:fs")).readFileSync(SEED_TEXT, "utf8").split("\n");
     let from = 0;
     for (const line of lines) {
       const at = text.indexOf(line, from);
