@@ -13,7 +13,10 @@ import { loadBook } from "./load-book.js";
 import type { BrowserSession } from "./render/browser.js";
 import type { Book } from "./model/book.js";
 import type { Templates } from "./render/templates.js";
-import type { Artifact, PageStart, RenderResult } from "./render/types.js";
+import type { Artifact, PageStart } from "./render/types.js";
+import { labelsFor } from "./render/labels.js";
+import { targetsFor } from "./render/targets.js";
+import type { PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles, writeFileAtomic } from "./write/atomic.js";
 import { lockOutput } from "./write/lock.js";
@@ -31,6 +34,8 @@ export interface BuildOptions {
   /** Per-file pandoc timeout in milliseconds (default 30 000). */
   timeoutMs?: number;
   pandoc?: "auto" | BackendName;
+  /** The PDF's print engine (default "chromium"). */
+  pdfEngine?: PrintEngineName;
   /** fast: in-process EPUB checks; full: also EPUBCheck (Java) and DAISY Ace; none: skip. */
   checks?: CheckLevel;
   failOnWarnings?: boolean;
@@ -55,6 +60,8 @@ export interface BuildReport {
   slug?: string;
   pandoc?: { backend: BackendName; version: string };
   browser?: string;
+  /** Pages of the print edition, when one was made (the cover wrap's spine is sized from it). */
+  pageCount?: number;
   editions: EditionReport[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
@@ -71,36 +78,20 @@ function shownPath({ cwd, path }: { cwd: string; path: string }): string {
 
 type RenderedArtifact = { format: Format; artifact: Artifact; ms: number };
 
-/** Renders the chosen editions; the PDF first, so the EPUB can carry its page numbers. */
-async function renderEditions({ book, templates, formats, browser, stage, diagnostics }: { book: Book; templates: Templates; formats: readonly Format[]; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[] }): Promise<RenderedArtifact[]> {
+/** Renders the chosen editions in the order the registry's needs give (print before the EPUB). */
+async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport }): Promise<RenderedArtifact[]> {
   const artifacts: RenderedArtifact[] = [];
-  const renderOne = async (format: Format, run: () => Promise<RenderResult>) => {
+  const labels = labelsFor({ metadata: book.metadata, templates });
+  let pageStarts: PageStart[] | undefined;
+  for (const target of targetsFor({ formats, engine })) {
+    if (target.browser === "required" && !browser) continue;
     const start = performance.now();
-    const result = await stage(`render-${format}`, run);
+    const result = await stage(`render-${target.format}`, () => target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {}) }));
     diagnostics.push(...result.diagnostics);
     const ms = Math.round(performance.now() - start);
-    for (const artifact of result.artifacts) artifacts.push({ format, artifact, ms });
-    return result;
-  };
-  if (formats.includes("html")) {
-    const { renderHtml } = await import("./render/html/index.js");
-    await renderOne("html", () => renderHtml({ book, templates }));
-  }
-  let pageStarts: PageStart[] | undefined;
-  if (formats.includes("pdf") && browser) {
-    const { renderPdf } = await import("./render/pdf/index.js");
-    const session = browser;
-    let starts: PageStart[] = [];
-    await renderOne("pdf", async () => {
-      const pdf = await renderPdf({ book, templates, browser: session });
-      starts = pdf.pageStarts;
-      return pdf;
-    });
-    pageStarts = starts;
-  }
-  if (formats.includes("epub")) {
-    const { renderEpub } = await import("./render/epub/index.js");
-    await renderOne("epub", () => renderEpub({ book, templates, ...(pageStarts ? { pageStarts } : {}), ...(browser ? { browser } : {}) }));
+    if (target.provides.includes("pageStarts") && result.pageStarts) pageStarts = result.pageStarts;
+    if (result.pageCount !== undefined) report.pageCount = result.pageCount;
+    for (const artifact of result.artifacts) artifacts.push({ format: target.format, artifact, ms });
   }
   return artifacts;
 }
@@ -118,7 +109,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   };
 
   // Chromium starts while pandoc converts, so its launch overlaps the load stage.
-  const opening = formats.includes("pdf") || formats.includes("epub") ? stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env })) : undefined;
+  const engine = options.pdfEngine ?? "chromium";
+  const wantsBrowser = targetsFor({ formats, engine }).some((t) => t.browser !== "no");
+  const opening = wantsBrowser ? stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env })) : undefined;
   let browser: BrowserSession | undefined;
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
@@ -139,7 +132,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       if (browser) report.browser = browser.executablePath;
     }
     if (hasErrors(diagnostics)) return finish(false);
-    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, browser, stage, diagnostics })));
+    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report })));
   } finally {
     browser ??= opening ? (await opening).value : undefined;
     await browser?.close();

@@ -44,6 +44,7 @@ export const CODES = {
   "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
   "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },
   "model/note-missing": { severity: "warning", summary: "A note reference has no note text." },
+  "model/broken-link": { severity: "warning", summary: "A link points to a file or id that is not in the book." },
   // render
   "render/template": { severity: "error", summary: "A template could not be rendered." },
   "render/template-missing": { severity: "error", summary: "No template of that name exists." },

@@ -9,7 +9,10 @@ import { createPandoc } from "./convert/index.js";
 import type { BackendName } from "./convert/types.js";
 import { loadProject, type Project } from "./load/project.js";
 import type { Book } from "./model/book.js";
-import { buildBook } from "./model/build-book.js";
+import { convertProject } from "./convert/project.js";
+import { assembleBook } from "./model/assemble.js";
+import { loadAssets, type AssetRef } from "./model/assets.js";
+import { bookModified } from "./model/modified.js";
 import { createTemplates, type Templates } from "./render/templates.js";
 
 export interface LoadBookOptions {
@@ -51,8 +54,22 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     return { value: undefined, diagnostics };
   }
   try {
-    const built = await stage("convert", () => buildBook({ project: p, pandoc: backend, timeoutMs, env }));
-    diagnostics.push(...built.diagnostics, ...(await glyphs));
+    const converted = await stage("convert", () => convertProject({ project: p, pandoc: backend, timeoutMs }));
+    diagnostics.push(...converted.diagnostics);
+    const refs: AssetRef[] = [];
+    for (const { fragment } of [...(converted.editorialNote ? [converted.editorialNote] : []), ...converted.texts]) {
+      for (const r of fragment.assetRefs) refs.push({ path: r.path, from: fragment.sourceFile, ...(r.line !== undefined ? { line: r.line } : {}) });
+    }
+    if (p.metadata.cover) refs.push({ path: p.metadata.cover, from: p.metadataFile });
+    const assets = await stage("assets", () => loadAssets({ root: p.root, refs }));
+    const modified = bookModified({ env, date: p.metadata.date });
+    diagnostics.push(...assets.diagnostics, ...modified.diagnostics, ...(await glyphs));
+    if (modified.value === undefined || hasErrors(diagnostics)) return { value: undefined, diagnostics };
+    const source = (c: { file: { path: string }; fragment: import("./convert/types.js").Fragment }) => ({ path: c.file.path, fragment: c.fragment });
+    const built = await stage("model", async () =>
+      assembleBook({ metadata: p.metadata, texts: converted.texts.map(source), ...(converted.editorialNote ? { editorialNote: source(converted.editorialNote) } : {}), assets: assets.assets, modified: modified.value as string }),
+    );
+    diagnostics.push(...built.diagnostics.map((d) => (d.code === "load/no-text" ? { ...d, file: p.displayRoot } : d)));
     if (!built.value || hasErrors(diagnostics)) return { value: undefined, diagnostics };
     const templates = createTemplates({ overrides: p.templateOverrides });
     return { value: { book: built.value, project: p, templates, pandoc: { backend: backend.name, version: backend.version } }, diagnostics };

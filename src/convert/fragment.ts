@@ -4,7 +4,7 @@
  * the whole written as polyglot HTML.
  */
 import path from "node:path";
-import type { Heading, Note } from "../model/book.js";
+import type { Block, BlockKind, Heading, ImageRef, Note } from "../model/book.js";
 import {
   Text,
   createElement,
@@ -16,7 +16,7 @@ import {
   serialize,
   textContent,
   unwrap,
-  type Element,
+  Element,
   type ParentNode,
 } from "./dom.js";
 import { findUrl, type SourceLocator } from "./locate.js";
@@ -27,7 +27,7 @@ export interface FragmentInput {
   html: string;
   markdown: string;
   sourceFile: string;
-  idPrefix: string;
+  idPrefix?: string;
   locate: SourceLocator;
 }
 
@@ -67,7 +67,7 @@ function fragmentTarget(href: string | undefined): string | undefined {
   return href?.startsWith("#") ? decodePath(href.slice(1)) || undefined : undefined;
 }
 
-export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: FragmentInput): { fragment: Fragment } {
+export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locate }: FragmentInput): { fragment: Fragment } {
   const root = parseFragment(html);
   const rawNotes = takeFootnotes(root);
   const manuscriptLabels = manuscriptNoteLabels(markdown);
@@ -89,6 +89,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: 
   // Ids: prefixed, unique across body and notes; in-fragment links follow them.
   const used = new Set<string>();
   const renamed = new Map<string, string>();
+  const duplicateIds: Fragment["duplicateIds"] = [];
   const unique = (base: string): string => {
     let id = base;
     for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
@@ -102,6 +103,10 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: 
       if (old === undefined || refNodes.has(el)) continue;
       const id = unique(`${idPrefix}${old || "section"}`);
       if (!renamed.has(old)) renamed.set(old, id);
+      else if (old !== "") {
+        const line = locate.find(`#${old}`);
+        duplicateIds.push(line === undefined ? { id: old } : { id: old, line });
+      }
       el.attribs.id = id;
     }
   }
@@ -153,17 +158,87 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix, locate }: 
     id: noteId(note.n),
     label: label(note.n),
     html: serialize(note.li.children).trim(),
+    text: textContent(note.li).replace(/\s+/g, " ").trim(),
   }));
 
   for (const scope of scopes) joinSoftBreaks(scope);
 
-  const headings: Heading[] = [];
-  for (const h of elements(root).filter((el) => /^h[1-6]$/.test(el.name))) {
-    h.attribs.id ??= unique(`${idPrefix}section`);
-    headings.push({ id: h.attribs.id, level: Number(h.name.slice(1)) as Heading["level"], ...headingContent(h) });
+  for (const h of elements(root).filter((el) => /^h[1-6]$/.test(el.name))) h.attribs.id ??= unique(`${idPrefix}section`);
+  const lines = blockLines(markdown);
+  const blocks: Block[] = [];
+  for (const child of root.children) {
+    let el: Element;
+    if (child instanceof Text) {
+      if (child.data.trim() === "") continue;
+      el = createElement("div", {}, [new Text(child.data)]); // loose text at the top level
+    } else if (child instanceof Element) el = child;
+    else continue;
+    el.attribs.id ??= unique(`${idPrefix}b${blocks.length + 1}`);
+    blocks.push(toBlock({ el, sourceFile, line: lines(textContent(el)) }));
   }
+  return { fragment: { sourceFile, blocks, notes, duplicateIds, assetRefs } };
+}
 
-  return { fragment: { sourceFile, html: serialize(root.children).trim(), headings, notes, assetRefs } };
+function blockKind(el: Element): BlockKind {
+  if (/^h[1-6]$/.test(el.name)) return "heading";
+  switch (el.name) {
+    case "p":
+      return "paragraph";
+    case "ul":
+    case "ol":
+      return "list";
+    case "blockquote":
+      return "quote";
+    case "pre":
+      return "code";
+    case "figure":
+      return "figure";
+    case "table":
+      return "table";
+    case "hr":
+      return "rule";
+    case "dl":
+      return "definitions";
+    case "div":
+    case "section":
+      if (hasClass(el, "line-block")) return "verse";
+      if (hasClass(el, "sourceCode")) return "code";
+      return "division";
+    default:
+      return "other";
+  }
+}
+
+function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; line: number | undefined }): Block {
+  const kind = blockKind(el);
+  const all = [el, ...elements(el)];
+  const ids = all.map((e) => e.attribs.id).filter((id): id is string => id !== undefined);
+  const images: ImageRef[] = all.filter((e) => e.name === "img").map((e) => (e.attribs.alt === undefined ? { src: e.attribs.src ?? "" } : { src: e.attribs.src ?? "", alt: e.attribs.alt }));
+  const noteRefs = all.filter((e) => e.name === "a" && hasClass(e, "noteref")).map((e) => (e.attribs.href ?? "").slice(1));
+  const block: Block = { id: el.attribs.id ?? "", kind, html: serialize([el]), text: textContent(el).replace(/\s+/g, " ").trim(), ids, images, noteRefs, sourceFile };
+  if (kind === "heading") block.heading = { id: el.attribs.id ?? "", level: Number(el.name.slice(1)) as Heading["level"], ...headingContent(el) };
+  if (line !== undefined) block.line = line;
+  return block;
+}
+
+/**
+ * Best-effort source lines for blocks in order: each block's first run of letters is looked up
+ * in the Markdown after the previous block's position (pandoc's HTML has no source positions).
+ */
+function blockLines(markdown: string): (text: string) => number | undefined {
+  const lower = markdown.toLowerCase();
+  let from = 0;
+  let counted = 0;
+  let line = 1;
+  return (text) => {
+    const run = /[\p{L}\p{N}][\p{L}\p{N} ]{2,}/u.exec(text.slice(0, 60))?.[0].trim().toLowerCase();
+    if (!run) return undefined;
+    const at = lower.indexOf(run, from);
+    if (at < 0) return undefined;
+    for (; counted < at; counted++) if (markdown.charCodeAt(counted) === 10) line++;
+    from = at + run.length;
+    return line;
+  };
 }
 
 const BLOCK_CONTAINERS = new Set(["div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", "dd", "table", "caption", "colgroup", "thead", "tbody", "tfoot", "tr", "figure"]);

@@ -1,6 +1,6 @@
 /** The pandoc adapter's contract: one interface, two backends (native pandoc, pandoc-wasm). */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Heading, Note } from "../model/book.js";
+import type { Block, Note } from "../model/book.js";
 
 export type BackendName = "native" | "wasm";
 
@@ -50,19 +50,23 @@ export interface ConvertRequest {
   markdown: string;
   /** Manuscript-relative path of the Markdown file. */
   sourceFile: string;
-  /** Prefix making heading and note ids unique across the book, e.g. "s2-". */
-  idPrefix: string;
+  /** Prefix for the file's ids (default none: the model namespaces them when it assembles the Book). */
+  idPrefix?: string;
   timeoutMs: number;
 }
 
-/** One Markdown file converted: sanitised polyglot HTML with notes taken out. */
+/**
+ * One Markdown file converted: sanitised polyglot HTML, split into its top-level blocks, with the
+ * notes taken out. Ids are unique within the file only (the model namespaces them); links to
+ * other files (`02-b.md#sec`) and to ids this file lacks are left for the model to resolve.
+ */
 export interface Fragment {
   sourceFile: string;
-  /** See `Section.html` in model/book.ts for the exact shape (note refs, image paths). */
-  html: string;
-  /** Every heading in `html`, in order, ids already prefixed and unique within the fragment. */
-  headings: Heading[];
+  /** See `Block` in model/book.ts for the exact shape (note refs, image paths). */
+  blocks: Block[];
   notes: Note[];
+  /** Ids the manuscript gave twice in this file (the later ones were renamed), with their lines. */
+  duplicateIds: { id: string; line?: number }[];
   /** Manuscript-relative paths of the images the text refers to, with the line where known. */
   assetRefs: { path: string; line?: number }[];
 }

@@ -25,7 +25,7 @@ export const TRIM_SIZES: Record<TrimName, { widthMm: number; heightMm: number }>
 
 export const KNOWN_FIELDS = [
   "title", "subtitle", "authors", "contributors", "publisher", "date", "language", "identifier", "description",
-  "subjects", "rights", "source", "cover", "slug", "contents", "print",
+  "subjects", "rights", "source", "cover", "slug", "contents", "print", "toc-depth",
 ] as const;
 
 const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -91,6 +91,7 @@ const schema = z.object({
   cover: text("cover").optional(),
   slug: z.string().regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-book), at most 80 characters").optional(),
   contents: z.array(text("a contents entry"), { error: "contents must be a list of Markdown file names" }).optional(),
+  "toc-depth": z.number({ error: "toc-depth must be a whole number from 1 to 6" }).int("toc-depth must be a whole number from 1 to 6").min(1, "toc-depth must be at least 1").max(6, "toc-depth must be at most 6").optional(),
   print: z
     .object({
       trim: z
@@ -262,6 +263,7 @@ function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetad
     // A title with no Latin letters (Война и мир) still gets a distinct, stable file name.
     slug: raw.slug ?? (/[a-z0-9]/i.test(raw.title.normalize("NFKD")) ? slugify(raw.title) : `book-${identifier.value.replace(/[^0-9a-z]/g, "").slice(0, 8)}`),
     print,
+    tocDepth: raw["toc-depth"] ?? 2,
     extra,
   };
   if (raw.subtitle) metadata.subtitle = raw.subtitle;

@@ -77,37 +77,99 @@ export interface BookMetadata {
   /** ASCII, filename-safe: `OUT/<slug>.epub`. */
   slug: string;
   print: PrintOptions;
+  /** How many heading levels the contents lists (`toc-depth`, 1–6, default 2). */
+  tocDepth: number;
   /** Fields the metadata carries that imprint does not know; templates may use them. */
   extra: Record<string, unknown>;
 }
 
 export interface Heading {
-  /** Unique within the whole book. */
+  /** Unique within the whole book (namespaced when the Book is assembled), ASCII. */
   id: string;
   level: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Plain text (for contents, outline, running heads). */
+  /** Plain text (for contents, outline, running heads), in any script. */
   text: string;
-  /** Inline polyglot HTML (italics etc. kept). */
+  /** Inline polyglot HTML (italics etc. kept; no links, ids or note references). */
   html: string;
 }
 
 export interface Note {
   /** Unique within the whole book, e.g. "s1-note-3"; the reference's id is `ref-${id}`. */
   id: string;
-  /** Display number, counted per section from 1 (or as the manuscript numbered it). */
+  /** Display number (as the manuscript numbered it, else counted per file from 1). */
   label: string;
   /** Polyglot HTML of the note's blocks (no back-link: renderers add their own). */
   html: string;
+  /** Its plain text (font subsets, summaries). */
+  text: string;
+}
+
+export type BlockKind =
+  | "paragraph"
+  | "heading"
+  | "list"
+  | "quote"
+  | "code"
+  | "figure"
+  | "table"
+  | "rule"
+  | "verse"
+  | "definitions"
+  | "division"
+  | "other";
+
+export interface ImageRef {
+  /** Book-relative asset path as the HTML has it. */
+  src: string;
+  /** Alternative text; undefined when the attribute is absent. */
+  alt?: string;
+}
+
+/** One top-level block of a section's text: a paragraph, a heading, a list, a code block… */
+export interface Block {
+  /** Unique within the whole book; the block's element carries it as its `id`. */
+  id: string;
+  kind: BlockKind;
+  /** Polyglot HTML of the block: one element. Internal links are `#id` of an id in the Book. */
+  html: string;
+  /** Its plain text, as a reader sees it. */
+  text: string;
+  /** Every id the block's HTML holds (its own first), so links resolve without parsing HTML. */
+  ids: string[];
+  /** Images in the block. */
+  images: ImageRef[];
+  /** Ids of the notes the block refers to, in order. */
+  noteRefs: string[];
+  /** For kind "heading": the heading. */
+  heading?: Heading;
+  /** Manuscript-relative path of the file it came from, and the 1-based line where known. */
+  sourceFile: string;
+  line?: number;
+}
+
+/** The contents as data: a tree of headings (any depth, any script). */
+export interface OutlineEntry {
+  /** Target id: a section's id (its opening) or a heading's id. */
+  id: string;
+  /** The section that holds the target. */
+  sectionId: string;
+  /** 1 for a section's entry, then the heading's level. */
+  level: number;
+  text: string;
+  html: string;
+  /** True for an untitled section's opening, labelled with its first words. */
+  untitled?: boolean;
+  children: OutlineEntry[];
 }
 
 export type SectionRole = "chapter" | "preface" | "introduction" | "foreword" | "afterword" | "appendix" | "epilogue" | "prologue";
 
 export interface Section {
-  /** Unique within the book; safe as a file name stem and an id ("s1", "s2"… or a slug). */
+  /** Unique within the book; safe as a file name stem and an id ("s1", "s2"…, namespaced). */
   id: string;
   /** Manuscript-relative path of the Markdown file it came from (for diagnostics). */
   sourceFile: string;
-  /** The section's own title when its text starts with a level-1 heading; else undefined. */
+  /** The section's own title: the level-1 heading that opens it; undefined for untitled text. */
   title?: Heading;
   /**
    * Note references the title heading carried (`<a class="noteref" …>`), kept apart from
@@ -116,13 +178,15 @@ export interface Section {
   titleNoterefs?: string;
   role: SectionRole;
   /**
-   * Body, polyglot HTML, with the title heading (if any) removed. Note references appear as
+   * The body, block by block, without the title heading. Note references appear as
    * `<a class="noteref" id="ref-NOTEID" href="#NOTEID" role="doc-noteref">LABEL</a>`.
    * Images refer to assets by their book-relative path (`images/figure.svg`).
    */
-  html: string;
-  /** Every heading inside `html` (levels 2–6, or 1 when a file has several), in order. */
+  blocks: Block[];
+  /** Every heading among the blocks (levels 2–6), in order. */
   headings: Heading[];
+  /** Plain-text label for contents, navigation and outlines: the title, or the opening words. */
+  label: string;
   notes: Note[];
   /** Language override for this section, when the file declares one. */
   language?: string;
@@ -130,8 +194,7 @@ export interface Section {
 
 export interface EditorialNote {
   sourceFile: string;
-  /** Polyglot HTML blocks. */
-  html: string;
+  blocks: Block[];
   notes: Note[];
 }
 
@@ -156,6 +219,30 @@ export interface Book {
    * SOURCE_DATE_EPOCH, else the manuscript's date, else 1980-01-01. Never the wall clock.
    */
   modified: string;
+  /** The contents tree: one entry per section, its headings nested below it. */
+  outline: OutlineEntry[];
   /** For a reading packet: the books it is made of. Empty for a single book. */
   parts: Book[];
+}
+
+/** The book's text blocks in reading order, with the section (or "editorial-note") holding each. */
+export function* allBlocks(book: Book): Generator<{ owner: string; block: Block }> {
+  if (book.editorialNote) for (const block of book.editorialNote.blocks) yield { owner: "editorial-note", block };
+  for (const s of book.sections) for (const block of s.blocks) yield { owner: s.id, block };
+}
+
+/** Id → the section id (or "editorial-note") whose document holds it: for links across documents. */
+export function idOwners(book: Book): Map<string, string> {
+  const owners = new Map<string, string>();
+  if (book.editorialNote) {
+    owners.set("editorial-note", "editorial-note");
+    for (const n of book.editorialNote.notes) owners.set(n.id, "editorial-note").set(`ref-${n.id}`, "editorial-note");
+  }
+  for (const s of book.sections) {
+    owners.set(s.id, s.id);
+    if (s.title) owners.set(s.title.id, s.id);
+    for (const n of s.notes) owners.set(n.id, s.id);
+  }
+  for (const { owner, block } of allBlocks(book)) for (const id of block.ids) owners.set(id, owner);
+  return owners;
 }

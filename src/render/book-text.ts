@@ -1,5 +1,5 @@
 /** The text of the Book as readers see it: what font subsetting and summaries are computed from. */
-import type { Book } from "../model/book.js";
+import type { Block, Book } from "../model/book.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 
@@ -24,9 +24,15 @@ export function bookText(book: Book): string {
   const m = book.metadata;
   const parts = [m.title, m.subtitle ?? "", m.publisher ?? "", m.rights ?? "", m.source ?? "", m.date ?? "", m.identifier.urn];
   for (const p of [...m.authors, ...m.contributors]) parts.push(p.name);
-  if (book.editorialNote) parts.push(plainText(book.editorialNote.html), ...book.editorialNote.notes.map((n) => plainText(n.html)));
+  if (book.editorialNote) parts.push(...book.editorialNote.blocks.map((b) => b.text), ...book.editorialNote.notes.map((n) => n.text + n.label));
   for (const s of book.sections) {
-    parts.push(s.title?.text ?? "", plainText(s.html), ...s.notes.map((n) => plainText(n.html) + n.label));
+    parts.push(s.title?.text ?? "", s.label, ...s.blocks.map((b) => b.text), ...s.notes.map((n) => n.text + n.label));
   }
+  for (const b of book.parts) parts.push(bookText(b));
   return parts.join("\n");
+}
+
+/** The blocks' HTML as one string, for templates that print a run of blocks. */
+export function blocksHtml(blocks: readonly Block[]): string {
+  return blocks.map((b) => b.html).join("\n");
 }

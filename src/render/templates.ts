@@ -26,6 +26,8 @@ export interface Templates {
   /** The raw text (stylesheets, or a template to print). Throws if absent (an internal bug). */
   text(name: string): string;
   file(name: string): TemplateFile | undefined;
+  /** The built-in file's text even when the manuscript overrides it (e.g. to merge labels). */
+  builtInText(name: string): string | undefined;
   /** Every known name, sorted. */
   names(): string[];
   /** Renders a Liquid template. Throws TemplateRenderError with the file named on failure. */
@@ -57,6 +59,7 @@ export interface CreateTemplatesOptions {
 
 export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates() }: CreateTemplatesOptions = {}): Templates {
   const files = new Map<string, TemplateFile>();
+  const builtInByName = new Map(builtIn.map((f) => [f.name, f]));
   for (const f of builtIn) files.set(f.name, f);
   for (const f of overrides) files.set(f.name, f);
 
@@ -97,6 +100,7 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
     has: (name) => files.has(name),
     text: (name) => mustGet(name).text,
     file: (name) => files.get(name),
+    builtInText: (name) => builtInByName.get(name)?.text,
     names: () => [...files.keys()].sort(),
     async render(name, data) {
       const file = mustGet(name);

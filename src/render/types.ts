@@ -17,13 +17,12 @@ export interface RenderResult {
   timings: Record<string, number>;
 }
 
-/** One printed page's start, located in the Book: the first top-level block starting on it. */
+/** One printed page's start, located in the Book: the first block starting on it. */
 export interface PageStart {
   /** Printed folio as the PDF shows it ("1", "2"… ; front matter may be "i", "ii"). */
   page: string;
-  sectionId: string;
-  /** Index among the top-level element children of `section.html`. */
-  blockIndex: number;
+  /** The Book's id of the block. */
+  blockId: string;
 }
 
 export interface RenderContext {

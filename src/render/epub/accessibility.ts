@@ -10,7 +10,7 @@
  * The claim is made by the publisher's build tool, so `a11y:certifiedBy` names that tool honestly
  * ("imprint automated checks"), not a human evaluator.
  */
-import type { Book } from "../../model/book.js";
+import { allBlocks, type Book } from "../../model/book.js";
 import { findImages } from "./xhtml.js";
 
 /** The conformance string EPUB Accessibility 1.1 asks for (section 2.1). */
@@ -45,16 +45,22 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
   let imagesWithoutAlt = 0;
   let danglingNoteRefs = 0;
   let hasNotes = false;
-  const parts = [...book.sections.map((s) => ({ html: (s.title?.html ?? "") + s.html, notes: s.notes }))];
-  if (book.editorialNote) parts.push({ html: book.editorialNote.html, notes: book.editorialNote.notes });
-  for (const part of parts) {
-    for (const img of findImages(part.html + part.notes.map((n) => n.html).join(""))) {
+  const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => s.notes)];
+  const noteIds = new Set(notes.map((n) => n.id));
+  hasNotes = notes.length > 0;
+  for (const { block } of allBlocks(book)) {
+    for (const img of block.images) {
       imageCount += 1;
       if (!img.alt || img.alt.trim() === "") imagesWithoutAlt += 1;
     }
-    const ids = new Set(part.notes.map((n) => n.id));
-    if (part.notes.length > 0) hasNotes = true;
-    for (const m of part.html.matchAll(/class="noteref"[^>]*href="#([^"]+)"/g)) if (!ids.has(m[1] ?? "")) danglingNoteRefs += 1;
+    for (const ref of block.noteRefs) if (!noteIds.has(ref)) danglingNoteRefs += 1;
+  }
+  // Images inside notes are counted too (notes hold HTML, not blocks).
+  for (const note of notes) {
+    for (const img of findImages(note.html)) {
+      imageCount += 1;
+      if (!img.alt || img.alt.trim() === "") imagesWithoutAlt += 1;
+    }
   }
   const hasTimedMedia = book.assets.some((a) => /^(image\/gif|image\/apng|video\/|audio\/)/.test(a.mediaType));
   const facts: AccessibilityFacts = { imageCount, imagesWithoutAlt, danglingNoteRefs, hasNotes, hasPageList, hasTimedMedia };

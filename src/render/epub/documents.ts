@@ -4,13 +4,15 @@
  * and the navigation document from `epub-nav.liquid` (the shared contents partial + landmarks +
  * page list).
  */
-import type { Book, Section } from "../../model/book.js";
+import { idOwners, type Block, type Book, type Note, type Section } from "../../model/book.js";
+import { rewriteAttributes } from "../../model/attributes.js";
+import { contentsOf, type ContentsEntry } from "../contents.js";
+import type { Labels } from "../labels.js";
 import type { Templates } from "../templates.js";
 import type { CoverImage } from "./cover.js";
 import type { Landmark } from "./nav.js";
 import { navLabel } from "./nav.js";
 import type { PageTarget } from "./page-list.js";
-import { plainText } from "../book-text.js";
 import { markNoteRefs } from "./xhtml.js";
 
 export type DocumentKind = "cover" | "title-page" | "imprint" | "nav" | "editorial-note" | "section";
@@ -34,39 +36,43 @@ export function sectionItemId(section: Section): string {
   return `sec-${section.id.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
 }
 
-/** The section as the templates see it: page breaks inserted and note references marked. */
-function epubSection(section: Section, html: string): Section {
-  const copy: Section = { ...section, html: markNoteRefs(html) };
-  if (section.title) copy.title = { ...section.title, html: markNoteRefs(section.title.html) };
-  if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
-  return copy;
-}
-
-/** A copy of the book whose heading labels are fit for nav links (no nested links). */
-function navBook(book: Book): Book {
-  return {
-    ...book,
-    sections: book.sections.map((s) => {
-      const copy: Section = { ...s, headings: s.headings.map((h) => ({ ...h, html: navLabel(h.html) })) };
-      if (s.title) copy.title = { ...s.title, html: navLabel(s.title.html) };
-      return copy;
-    }),
-  };
+/** The Book's `#id` links, pointed at the document that holds each id when that is another one. */
+export function linkAcross({ html, owners, current, hrefOf }: { html: string; owners: Map<string, string>; current: string; hrefOf: (owner: string) => string | undefined }): string {
+  if (!html.includes('href="#')) return html;
+  return rewriteAttributes({
+    html,
+    rewrite: (tag, name, value) => {
+      if (tag !== "a" || name !== "href" || !value.startsWith("#")) return value;
+      const owner = owners.get(value.slice(1));
+      const doc = owner === undefined || owner === current ? undefined : hrefOf(owner);
+      return doc === undefined ? value : `${doc}${value}`;
+    },
+  });
 }
 
 export async function renderDocuments(options: {
   book: Book;
   templates: Templates;
   cover: CoverImage;
-  /** Section html after page-break insertion, by section id. */
-  sectionHtml: Map<string, string>;
+  /** Page-break markup by block id (print page numbers), and the page-list targets. */
+  pageBreaks: Map<string, string>;
   pages: PageTarget[];
+  labels: Labels;
 }): Promise<ContentDocument[]> {
-  const { book, templates, cover, sectionHtml, pages } = options;
+  const { book, templates, cover, pageBreaks, pages, labels } = options;
   const m = book.metadata;
-  const common = { edition: "epub", lang: m.language, dir: m.direction, labels: {} };
+  const common = { edition: "epub", lang: m.language, dir: m.direction, labels };
+  const owners = idOwners(book);
+  const hrefOf = (owner: string): string | undefined => (owner === "editorial-note" ? "editorial-note.xhtml" : hrefs[owner]);
+  const hrefs: Record<string, string> = {};
+  for (const s of book.sections) hrefs[s.id] = sectionHref(s);
+  if (book.editorialNote) hrefs["editorial-note"] = "editorial-note.xhtml";
+  const fix = (html: string, current: string): string => markNoteRefs(linkAcross({ html, owners, current, hrefOf }));
+  const blocks = (list: readonly Block[], current: string): Block[] => list.map((b) => ({ ...b, html: fix(b.html, current) }));
+  const notes = (list: readonly Note[], current: string): Note[] => list.map((n) => ({ ...n, html: fix(n.html, current) }));
+
   const epubBook: Book = { ...book };
-  if (book.editorialNote) epubBook.editorialNote = { ...book.editorialNote, html: markNoteRefs(book.editorialNote.html) };
+  if (book.editorialNote) epubBook.editorialNote = { ...book.editorialNote, blocks: blocks(book.editorialNote.blocks, "editorial-note"), notes: notes(book.editorialNote.notes, "editorial-note") };
 
   const docs: ContentDocument[] = [];
   const add = async (id: string, href: string, kind: DocumentKind, title: string, extra: Record<string, unknown> = {}): Promise<void> => {
@@ -78,23 +84,26 @@ export async function renderDocuments(options: {
   await add("title-page", "title-page.xhtml", "title-page", m.title);
   await add("imprint", "imprint.xhtml", "imprint", m.title);
 
-  const hrefs: Record<string, string> = {};
-  for (const s of book.sections) hrefs[s.id] = sectionHref(s);
-  if (book.editorialNote) hrefs["editorial-note"] = "editorial-note.xhtml";
+  const word = (key: string, fallback: string): string => (typeof labels[key] === "string" ? (labels[key] as string) : fallback);
   const landmarks: Landmark[] = [
-    { type: "cover", href: "cover.xhtml", label: "Cover" },
-    { type: "titlepage", href: "title-page.xhtml", label: "Title page" },
-    { type: "toc", href: "nav.xhtml#contents", label: "Contents" },
+    { type: "cover", href: "cover.xhtml", label: word("cover", "Cover") },
+    { type: "titlepage", href: "title-page.xhtml", label: word("titlePage", "Title page") },
+    { type: "toc", href: "nav.xhtml#contents", label: word("contents", "Contents") },
   ];
   const first = book.sections[0];
-  if (first) landmarks.push({ type: "bodymatter", href: sectionHref(first), label: "Start of text" });
-  const nav = await templates.render("epub-nav.liquid", { ...common, book: navBook(book), title: m.title, hrefs, landmarks, pages });
+  if (first) landmarks.push({ type: "bodymatter", href: sectionHref(first), label: word("startOfText", "Start of text") });
+  const contents = contentsOf({ book }).map(function navEntry(e): ContentsEntry {
+    return { ...e, html: navLabel(e.html), children: e.children.map(navEntry) };
+  });
+  const nav = await templates.render("epub-nav.liquid", { ...common, book, contents, title: m.title, hrefs, landmarks, pages });
   docs.push({ id: "nav", href: "nav.xhtml", kind: "nav", xhtml: nav });
 
-  if (book.editorialNote) await add("editorial-note", "editorial-note.xhtml", "editorial-note", "Editorial note");
+  if (book.editorialNote) await add("editorial-note", "editorial-note.xhtml", "editorial-note", word("editorialNote", "Editorial note"));
+  const breaks = Object.fromEntries(pageBreaks);
   for (const section of book.sections) {
-    const html = sectionHtml.get(section.id) ?? section.html;
-    await add(sectionItemId(section), sectionHref(section), "section", section.title ? plainText(navLabel(section.title.html)).replace(/\s+/g, " ").trim() : m.title, { section: epubSection(section, html) });
+    const copy: Section = { ...section, blocks: blocks(section.blocks, section.id), notes: notes(section.notes, section.id) };
+    if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
+    await add(sectionItemId(section), sectionHref(section), "section", section.label, { section: copy, pageBreaks: breaks });
   }
   return docs;
 }

@@ -5,7 +5,7 @@
  * typeface; the zip is deterministic. Pure: no disk, no clock, no network.
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
-import type { Book } from "../../model/book.js";
+import { allBlocks, type Book } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
 import { bookFontsFor, fontFaceCss } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
@@ -14,9 +14,11 @@ import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
 import { makeCover } from "./cover.js";
 import { renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
-import { applyPageStarts } from "./page-list.js";
+import { pageBreaksOf } from "./page-list.js";
+import { idOwners } from "../../model/book.js";
+import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
-import { findImages, hasInlineSvg } from "./xhtml.js";
+import { hasInlineSvg } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 import { sectionHref } from "./documents.js";
 
@@ -37,6 +39,7 @@ export interface RenderEpubOptions {
   pageStarts?: PageStart[];
   /** Renders the generated cover to PNG; without it the generated cover is SVG. */
   browser?: BrowserSession;
+  labels?: Labels;
 }
 
 export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
@@ -66,7 +69,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   };
 
   for (const image of imagesWithoutAlt(book)) {
-    diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file }));
+    diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file, ...(image.line !== undefined ? { line: image.line } : {}) }));
   }
 
   const fonts = bookFontsFor({ text: bookText(book) });
@@ -76,8 +79,15 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   lap("cover");
 
   const hasPages = (o.pageStarts?.length ?? 0) > 0;
-  const { html: sectionHtml, targets: pages } = applyPageStarts({ sections: book.sections, pageStarts: o.pageStarts ?? [], hrefOf: sectionHref });
-  const documents = await renderDocuments({ book, templates, cover, sectionHtml, pages });
+  const owners = idOwners(book);
+  const documentOf = (blockId: string): string | undefined => {
+    const owner = owners.get(blockId);
+    const section = book.sections.find((s) => s.id === owner);
+    return owner === "editorial-note" ? undefined : section ? sectionHref(section) : undefined;
+  };
+  const { markers, targets: pages } = pageBreaksOf({ pageStarts: o.pageStarts ?? [], documentOf });
+  const labels = o.labels ?? labelsFor({ metadata: m, templates });
+  const documents = await renderDocuments({ book, templates, cover, pageBreaks: markers, pages, labels });
   lap("documents");
 
   const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim) of ${m.identifier.urn}` : undefined;
@@ -125,10 +135,10 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   return { name: `${m.slug}.epub`, mediaType: EPUB_MEDIA_TYPE, bytes };
 }
 
-function imagesWithoutAlt(book: Book): Array<{ src: string; file: string }> {
-  const out: Array<{ src: string; file: string }> = [];
-  const parts = book.sections.map((s) => ({ file: s.sourceFile, html: s.html + s.notes.map((n) => n.html).join("") }));
-  if (book.editorialNote) parts.push({ file: book.editorialNote.sourceFile, html: book.editorialNote.html + book.editorialNote.notes.map((n) => n.html).join("") });
-  for (const part of parts) for (const img of findImages(part.html)) if (!img.alt || !img.alt.trim()) out.push({ src: img.src, file: part.file });
+function imagesWithoutAlt(book: Book): Array<{ src: string; file: string; line?: number }> {
+  const out: Array<{ src: string; file: string; line?: number }> = [];
+  for (const { block } of allBlocks(book)) {
+    for (const img of block.images) if (!img.alt || !img.alt.trim()) out.push({ src: img.src, file: block.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}) });
+  }
   return out;
 }

@@ -1,10 +1,9 @@
 /**
  * Print page numbers in the EPUB: a `doc-pagebreak` marker before the first block of each printed
- * page (located by the print edition as section + top-level block index) and a `page-list` nav.
+ * page (the print edition says which block, by the Book's block id) and a `page-list` nav.
  */
-import type { Section } from "../../model/book.js";
 import type { PageStart } from "../types.js";
-import { escapeXml, insertBeforeBlocks, topLevelElementOffsets } from "./xhtml.js";
+import { escapeXml } from "./xhtml.js";
 
 export interface PageTarget {
   page: string;
@@ -17,37 +16,20 @@ export function pageId(page: string): string {
   return `page-${page.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 
-/** Section html with page-break markers inserted, and the page-list targets in book order. */
-export function applyPageStarts({
-  sections,
-  pageStarts,
-  hrefOf,
-}: {
-  sections: Section[];
-  pageStarts: PageStart[];
-  hrefOf: (section: Section) => string;
-}): { html: Map<string, string>; targets: PageTarget[] } {
-  const html = new Map<string, string>();
+/** The marker markup to put before each block, and the page-list targets in page order. */
+export function pageBreaksOf({ pageStarts, documentOf }: { pageStarts: PageStart[]; documentOf: (blockId: string) => string | undefined }): { markers: Map<string, string>; targets: PageTarget[] } {
+  const markers = new Map<string, string>();
   const targets: PageTarget[] = [];
   const seen = new Set<string>();
-  for (const section of sections) {
-    const starts = pageStarts.filter((p) => p.sectionId === section.id).sort((a, b) => a.blockIndex - b.blockIndex);
-    const inserts: Array<{ blockIndex: number; markup: string }> = [];
-    const blockCount = topLevelElementOffsets(section.html).length;
-    for (const start of starts) {
-      // A start the print edition located outside this section's blocks cannot be marked.
-      if (start.blockIndex < 0 || start.blockIndex >= blockCount) continue;
-      const id = pageId(start.page);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const label = escapeXml(start.page);
-      inserts.push({
-        blockIndex: start.blockIndex,
-        markup: `<span epub:type="pagebreak" role="doc-pagebreak" id="${id}" aria-label="${label}"></span>`,
-      });
-      targets.push({ page: start.page, href: `${hrefOf(section)}#${id}` });
-    }
-    html.set(section.id, insertBeforeBlocks(section.html, inserts));
+  for (const start of pageStarts) {
+    const doc = documentOf(start.blockId);
+    // A start the print edition located outside the EPUB's documents cannot be marked.
+    if (doc === undefined) continue;
+    const id = pageId(start.page);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    markers.set(start.blockId, (markers.get(start.blockId) ?? "") + `<span epub:type="pagebreak" role="doc-pagebreak" id="${id}" aria-label="${escapeXml(start.page)}"></span>`);
+    targets.push({ page: start.page, href: `${doc}#${id}` });
   }
-  return { html, targets };
+  return { markers, targets };
 }

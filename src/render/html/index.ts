@@ -5,7 +5,9 @@
  * Deterministic: the bytes depend on the Book alone (dates come from it, never from the clock).
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
-import type { Book, Section } from "../../model/book.js";
+import type { Block, Book, Section } from "../../model/book.js";
+import { contentsOf } from "../contents.js";
+import { labelsFor } from "../labels.js";
 import { bookFontsFor, inlineFontFaceCss } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { RenderResult } from "../types.js";
@@ -37,15 +39,16 @@ function selfContained(book: Book): { book: Book; diagnostics: Diagnostic[] } {
     diagnostics.push(...r.diagnostics);
     return r.html;
   };
+  const blocks = (list: readonly Block[]): Block[] => list.map((b) => (b.images.length === 0 ? b : { ...b, html: inline(b.html, b.sourceFile) }));
   const sections: Section[] = book.sections.map((s) => ({
     ...s,
-    html: inline(s.html, s.sourceFile),
+    blocks: blocks(s.blocks),
     notes: s.notes.map((n) => ({ ...n, html: inline(n.html, s.sourceFile) })),
   }));
   const page: Book = { ...book, sections };
   if (book.editorialNote) {
     const e = book.editorialNote;
-    page.editorialNote = { ...e, html: inline(e.html, e.sourceFile), notes: e.notes.map((n) => ({ ...n, html: inline(n.html, e.sourceFile) })) };
+    page.editorialNote = { ...e, blocks: blocks(e.blocks), notes: e.notes.map((n) => ({ ...n, html: inline(n.html, e.sourceFile) })) };
   }
   return { book: page, diagnostics };
 }
@@ -65,7 +68,8 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   const data = {
     book: page,
     edition: "web",
-    labels: labels ?? {},
+    labels: labels ?? labelsFor({ metadata: book.metadata, templates }),
+    contents: contentsOf({ book }),
     styles,
     jsonLd: jsonLd({ book, ...(description ? { description } : {}) }),
     description,

@@ -1,13 +1,12 @@
 /** Small text helpers for the page's metadata (description, author line, Open Graph locale). */
 import type { Book } from "../../model/book.js";
-import { plainText } from "../book-text.js";
 
 /** The metadata's description, or the text's opening words cut at a word boundary. */
 export function describe(book: Book, maxLength = 200): string | undefined {
   if (book.metadata.description) return book.metadata.description;
   const first = book.sections[0];
   if (!first) return undefined;
-  const text = plainText(first.html);
+  const text = first.blocks.map((b) => b.text).join(" ").replace(/\s+/g, " ").trim();
   if (text.length <= maxLength) return text || undefined;
   const cut = text.slice(0, maxLength);
   const space = cut.lastIndexOf(" ");

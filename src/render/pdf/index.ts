@@ -14,8 +14,10 @@ import type { PageStart, RenderResult } from "../types.js";
 import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES, type PageGeometry } from "./geometry.js";
 import { measureDocument, measurePdf } from "./measure.js";
 import { overlayFiles, overlayHtml, stampOverlay } from "./overlay.js";
-import { measureIds, pageLabel, planPages, type PagePlan } from "./plan.js";
-import { fixOutline, headingTexts, setBoxes, setMetadata } from "./postprocess.js";
+import { measureIds, pageLabel, planPages, rectoOpeners, type PagePlan } from "./plan.js";
+import { setBoxes, setMetadata } from "./postprocess.js";
+import { writeOutline } from "./outline.js";
+import { labelsFor, type Labels } from "../labels.js";
 import { prepareBook, printHtml, type PreparedBook } from "./print-html.js";
 
 export interface RenderPdfOptions {
@@ -27,6 +29,7 @@ export interface RenderPdfOptions {
    * print-on-demand service (`print.preflight` kdp or ingram: both reject printer marks).
    */
   cropMarks?: boolean;
+  labels?: Labels;
 }
 
 export interface PdfRenderResult extends RenderResult {
@@ -41,7 +44,8 @@ export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tag
 
 const MAX_MEASURES = 3;
 
-export async function renderPdf({ book, templates, browser, cropMarks }: RenderPdfOptions): Promise<PdfRenderResult> {
+export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderResult> {
+  const { book, templates, browser, cropMarks } = options;
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -55,7 +59,9 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
   const empty: PdfRenderResult = { artifacts: [], diagnostics, timings, pageStarts: [], pageCount: 0 };
   try {
     const prepared = await time("pdf-prepare", async () => prepareBook({ book }));
-    const ids = measureIds({ book, blocks: prepared.blocks });
+    const ids = measureIds({ book });
+    const openers = rectoOpeners({ book });
+    const labels = options.labels ?? labelsFor({ metadata: book.metadata, templates });
     const placeholders = Object.fromEntries(ids.map((id) => [id, "000"]));
 
     // Measure until the gutter agrees with the page count it produces (usually once).
@@ -63,9 +69,9 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
     let geometry: PageGeometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
     let plan: PagePlan | undefined;
     for (let i = 0; i < MAX_MEASURES; i++) {
-      const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlanks: 0, measureIds: ids });
+      const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlanks: 0, measureIds: ids, openers, labels });
       const bytes = await time("pdf-measure", () => browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, tagged: false, outline: false } }));
-      plan = planPages({ book, blocks: prepared.blocks, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
+      plan = planPages({ book, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
       if (minimumGutterIn({ pageCount: plan.pageCount }) === minimumGutterIn({ pageCount: assumedPages })) break;
       assumedPages = plan.pageCount;
       geometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
@@ -74,11 +80,11 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
     const finalPlan = plan;
 
     const pages = Object.fromEntries([...finalPlan.pageOf].map(([id, p]) => [id, pageLabel(p)]));
-    const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [] });
+    const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [], openers, labels });
     const overlay = overlayHtml({ book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
     const [body, stamps] = await time("pdf-render", () =>
       Promise.all([
-        browser.pdf({ html, files: prepared.files, options: PDF_OPTIONS }),
+        browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, outline: false } }),
         browser.pdf({ html: overlay, files: overlayFiles({ files: prepared.files }), options: { ...PDF_OPTIONS, tagged: false, outline: false } }),
       ]),
     );
@@ -87,7 +93,7 @@ export async function renderPdf({ book, templates, browser, cropMarks }: RenderP
       const doc = await PDFDocument.load(body, { updateMetadata: false });
       diagnostics.push(...verify({ doc, plan: finalPlan, book }));
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
-      fixOutline({ doc, headings: headingTexts({ html }) });
+      writeOutline({ doc, book, pageOf: finalPlan.pageOf, labels });
       setMetadata({ doc, book });
       setBoxes({ doc, geometry, direction: book.metadata.direction, cropMarks: cropMarks ?? (book.metadata.print.bleed && book.metadata.print.preflight === "none") });
       return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });

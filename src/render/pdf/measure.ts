@@ -9,6 +9,8 @@ export interface Measurement {
   pageCount: number;
   /** id → 0-based page index. */
   pages: Map<string, number>;
+  /** id → the destination array Chromium wrote ([page /XYZ x y zoom]). */
+  destinations: Map<string, PDFArray>;
 }
 
 function nameText(key: PDFObject): string {
@@ -38,20 +40,24 @@ export function measureDocument({ doc }: { doc: PDFDocument }): Measurement {
   const pageIndex = new Map<string, number>();
   doc.getPages().forEach((p, i) => pageIndex.set(p.ref.toString(), i));
   const pages = new Map<string, number>();
+  const destinations = new Map<string, PDFArray>();
   const record = (key: PDFObject, value: PDFObject | undefined): void => {
     let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
     if (dest instanceof PDFDict) dest = dest.get(PDFName.of("D"));
     if (dest instanceof PDFArray) {
       const target = dest.get(0);
       const i = target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined;
-      if (i !== undefined) pages.set(nameText(key), i);
+      if (i !== undefined) {
+        pages.set(nameText(key), i);
+        destinations.set(nameText(key), dest);
+      }
     }
   };
   const dests = doc.catalog.lookupMaybe(PDFName.of("Dests"), PDFDict);
   if (dests) for (const [key, value] of dests.entries()) record(key, value);
   const names = doc.catalog.lookupMaybe(PDFName.of("Names"), PDFDict)?.lookupMaybe(PDFName.of("Dests"), PDFDict);
   if (names) walkNameTree(doc, names, record);
-  return { pageCount: doc.getPageCount(), pages };
+  return { pageCount: doc.getPageCount(), pages, destinations };
 }
 
 function walkNameTree(doc: PDFDocument, node: PDFDict, record: (key: PDFObject, value: PDFObject | undefined) => void): void {

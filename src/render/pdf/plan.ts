@@ -5,7 +5,7 @@
  * k inserted blanks moves by k. From the shifted pages come the contents' numbers, each page's
  * role (folio? running head?) and the EPUB's page starts.
  */
-import type { Book } from "../../model/book.js";
+import { allBlocks, type Book } from "../../model/book.js";
 import type { PageStart } from "../types.js";
 import type { Measurement } from "./measure.js";
 
@@ -35,23 +35,27 @@ export function pageLabel(index: number): string {
   return String(index + 1);
 }
 
+/**
+ * What opens on a recto: the contents, the editorial note, every titled section, and the text's
+ * first section. An untitled section after another runs on (it has no title to open a page with).
+ */
 export function rectoOpeners({ book }: { book: Book }): string[] {
-  return ["contents", ...(book.editorialNote ? ["editorial-note"] : []), ...book.sections.map((s) => s.id)];
+  return ["contents", ...(book.editorialNote ? ["editorial-note"] : []), ...book.sections.filter((s, i) => i === 0 || s.title).map((s) => s.id)];
 }
 
-/** Ids the measuring pass links to: openers, headings, every section block, and the end marker. */
-export function measureIds({ book, blocks }: { book: Book; blocks: Map<string, string[]> }): string[] {
+/** Ids the measuring pass links to: openers, sections, headings, every block, and the end marker. */
+export function measureIds({ book }: { book: Book }): string[] {
   const ids = new Set<string>(rectoOpeners({ book }));
   for (const s of book.sections) {
+    ids.add(s.id);
     if (s.title) ids.add(s.title.id);
-    for (const h of s.headings) ids.add(h.id);
-    for (const b of blocks.get(s.id) ?? []) ids.add(b);
   }
+  for (const { block } of allBlocks(book)) ids.add(block.id);
   ids.add(MEASURE_END_ID);
   return [...ids];
 }
 
-export function planPages({ book, blocks, measurement, minPages = 0 }: { book: Book; blocks: Map<string, string[]>; measurement: Measurement; minPages?: number }): PagePlan {
+export function planPages({ book, measurement, minPages = 0 }: { book: Book; measurement: Measurement; minPages?: number }): PagePlan {
   const measured = measurement.pages;
   const openers = rectoOpeners({ book }).filter((id) => measured.has(id));
   const blanksBefore: string[] = [];
@@ -74,7 +78,7 @@ export function planPages({ book, blocks, measurement, minPages = 0 }: { book: B
   const trailingBlanks = pageCount - contentPages;
 
   const pages = rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages });
-  return { blanksBefore, trailingBlanks, pageCount, pageOf, pages, pageStarts: pageStartsOf({ book, blocks, pageOf }) };
+  return { blanksBefore, trailingBlanks, pageCount, pageOf, pages, pageStarts: pageStartsOf({ book, pageOf }) };
 }
 
 function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book: Book; pageOf: Map<string, number>; pageCount: number; blanksBefore: string[]; contentPages: number }): PageRole[] {
@@ -107,16 +111,14 @@ function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book
   return roles;
 }
 
-function pageStartsOf({ book, blocks, pageOf }: { book: Book; blocks: Map<string, string[]>; pageOf: Map<string, number> }): PageStart[] {
+function pageStartsOf({ book, pageOf }: { book: Book; pageOf: Map<string, number> }): PageStart[] {
   const starts: PageStart[] = [];
   const seen = new Set<number>();
-  for (const s of book.sections) {
-    (blocks.get(s.id) ?? []).forEach((id, blockIndex) => {
-      const p = pageOf.get(id);
-      if (p === undefined || seen.has(p)) return;
-      seen.add(p);
-      starts.push({ page: pageLabel(p), sectionId: s.id, blockIndex });
-    });
+  for (const { block } of allBlocks(book)) {
+    const p = pageOf.get(block.id);
+    if (p === undefined || seen.has(p)) continue;
+    seen.add(p);
+    starts.push({ page: pageLabel(p), blockId: block.id });
   }
   return starts.sort((a, b) => Number(a.page) - Number(b.page));
 }

@@ -1,11 +1,10 @@
 /**
  * The PDF's own metadata and boxes, with pdf-lib (which keeps the catalog's /StructTreeRoot,
  * /MarkInfo and /Outlines as they are): Info dictionary and /Lang from the Book, dates from
- * `book.modified` (never the wall clock), /Creator naming imprint, outline titles repaired
- * (Chromium drops the space where a heading wraps), and with bleed: TrimBox, BleedBox and crop
+ * `book.modified` (never the wall clock), /Creator naming imprint, and with bleed: TrimBox, BleedBox and crop
  * marks in a slug outside the bleed.
  */
-import { beginMarkedContent, endMarkedContent, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, rgb, type PDFPage } from "pdf-lib";
+import { beginMarkedContent, endMarkedContent, PDFDocument, PDFName, rgb, type PDFPage } from "pdf-lib";
 import type { Book } from "../../model/book.js";
 import { VERSION } from "../../version.js";
 import { gutterOnLeft, type PageGeometry } from "./geometry.js";
@@ -62,60 +61,6 @@ function setXmp({ doc, book }: { doc: PDFDocument; book: Book }): void {
     `</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>`;
   const stream = doc.context.stream(new TextEncoder().encode(packet), { Type: "Metadata", Subtype: "XML" });
   doc.catalog.set(PDFName.of("Metadata"), doc.context.register(stream));
-}
-
-const squash = (s: string): string => s.replace(/[\u00ad\s]+/g, "").normalize("NFC");
-
-/**
- * Replaces each outline title with the heading text it came from. Chromium's titles are the
- * heading text with the spaces at line wraps dropped, so a heading matches when both agree with
- * all whitespace removed; items are matched in document order.
- */
-export function fixOutline({ doc, headings }: { doc: PDFDocument; headings: string[] }): number {
-  const outlines = doc.catalog.lookupMaybe(PDFName.of("Outlines"), PDFDict);
-  if (!outlines) return 0;
-  let cursor = 0;
-  let fixed = 0;
-  const visit = (item: PDFDict | undefined): void => {
-    let node = item;
-    while (node) {
-      const title = node.lookupMaybe(PDFName.of("Title"), PDFString, PDFHexString);
-      if (title) {
-        const have = squash(title.decodeText());
-        const at = headings.findIndex((h, i) => i >= cursor && squash(h) === have);
-        if (at >= 0) {
-          node.set(PDFName.of("Title"), PDFHexString.fromText(headings[at] ?? ""));
-          cursor = at + 1;
-          fixed++;
-        }
-      }
-      visit(node.lookupMaybe(PDFName.of("First"), PDFDict));
-      node = node.lookupMaybe(PDFName.of("Next"), PDFDict);
-    }
-  };
-  visit(outlines.lookupMaybe(PDFName.of("First"), PDFDict));
-  return fixed;
-}
-
-/** Plain text of every heading in the HTML, in document order (what the outline should say). */
-export function headingTexts({ html }: { html: string }): string[] {
-  const out: string[] = [];
-  for (const m of html.matchAll(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]>/g)) {
-    const text = (m[1] ?? "")
-      .replace(/<[^>]+>/g, "")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-      .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-      .replace(/&amp;/g, "&")
-      .replace(/\u00ad/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
-    out.push(text);
-  }
-  return out;
 }
 
 /** Crop-mark slug beyond the bleed: marks 12 pt long, starting 3 pt outside the bleed. */

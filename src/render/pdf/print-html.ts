@@ -3,47 +3,43 @@
  * contents, editorial note, sections, notes), base.css + print.css + the page geometry, the book
  * typeface served from `fonts/`. The section text is hyphenated here and only here.
  */
-import type { Book, Section } from "../../model/book.js";
+import type { Block, Book, Section } from "../../model/book.js";
+import { contentsOf } from "../contents.js";
+import type { Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
 import { bookText } from "../book-text.js";
 import { bookFontsFor, fontFaceCss } from "../fonts.js";
 import type { Templates } from "../templates.js";
-import { indexBlocks } from "./blocks.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
 import { hyphenateHtml } from "./hyphenate.js";
 
 export interface PreparedBook {
-  /** The Book with hyphenated, block-indexed section HTML (print only). */
+  /** The Book with hyphenated block HTML (print only). */
   book: Book;
-  /** Section id → ids of its top-level blocks, in order. */
-  blocks: Map<string, string[]>;
   files: Map<string, ServedFile>;
   fontCss: string;
 }
 
-/** Hyphenates and indexes once; both passes render the same prepared book. */
+const hyphenateBlocks = (blocks: readonly Block[], language: string): Block[] => blocks.map((b) => ({ ...b, html: hyphenateHtml({ html: b.html, language }) }));
+
+/** Hyphenates once; both passes render the same prepared book. */
 export function prepareBook({ book }: { book: Book }): PreparedBook {
-  const blocks = new Map<string, string[]>();
   const sections: Section[] = book.sections.map((section) => {
     const language = section.language ?? book.metadata.language;
-    const indexed = indexBlocks({ html: section.html, prefix: `pb-${section.id}-` });
-    blocks.set(section.id, indexed.ids);
     return {
       ...section,
-      html: hyphenateHtml({ html: indexed.html, language }),
+      blocks: hyphenateBlocks(section.blocks, language),
       notes: section.notes.map((n) => ({ ...n, html: hyphenateHtml({ html: n.html, language }) })),
     };
   });
-  const editorialNote = book.editorialNote && { ...book.editorialNote, html: hyphenateHtml({ html: book.editorialNote.html, language: book.metadata.language }) };
   const prepared: Book = { ...book, sections };
-  if (editorialNote) prepared.editorialNote = editorialNote;
-  else delete prepared.editorialNote;
+  if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: hyphenateBlocks(book.editorialNote.blocks, book.metadata.language) };
 
   const files = new Map<string, ServedFile>();
   for (const asset of book.assets) files.set(asset.path, { bytes: asset.bytes, mediaType: asset.mediaType });
   const fonts = bookFontsFor({ text: bookText(book) });
   for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType });
-  return { book: prepared, blocks, files, fontCss: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
+  return { book: prepared, files, fontCss: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
 }
 
 export interface PrintHtmlOptions {
@@ -57,9 +53,12 @@ export interface PrintHtmlOptions {
   trailingBlanks: number;
   /** Measuring pass only: ids to link to, so Chromium writes a destination for each. */
   measureIds: string[];
+  /** Ids of what opens on a recto (contents, editorial note, titled sections, the first section). */
+  openers: string[];
+  labels: Labels;
 }
 
-export async function printHtml({ prepared, templates, geometry, pages, blanksBefore, trailingBlanks, measureIds }: PrintHtmlOptions): Promise<string> {
+export async function printHtml({ prepared, templates, geometry, pages, blanksBefore, trailingBlanks, measureIds, openers, labels }: PrintHtmlOptions): Promise<string> {
   const css = [prepared.fontCss, templates.has("base.css") ? templates.text("base.css") : "", templates.text("print.css"), pageCss({ geometry })].join("\n");
   return templates.render("print.liquid", {
     book: prepared.book,
@@ -69,5 +68,8 @@ export async function printHtml({ prepared, templates, geometry, pages, blanksBe
     blanksBefore,
     trailingBlanks,
     measureIds,
+    openers,
+    labels,
+    contents: contentsOf({ book: prepared.book }),
   });
 }

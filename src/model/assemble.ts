@@ -1,0 +1,272 @@
+/**
+ * The model stage: converted fragments + assets → one Book. Pure (no pandoc, no disk, no clock):
+ * every level-1 heading opens a section (text before the first is an untitled section); ids are
+ * namespaced here, so they are unique in the whole Book (and a Book can hold Books); links
+ * between files (`02-b.md`, `02-b.md#sec`, or `#sec` defined in another file) resolve to those
+ * ids; the contents become a tree of data that every edition reads.
+ */
+import path from "node:path";
+import { diag, type Diagnostic, type Result } from "../diagnostics.js";
+import type { Fragment } from "../convert/types.js";
+import { asciiId, rewriteAttributes } from "./attributes.js";
+import type { Asset, Block, Book, BookMetadata, EditorialNote, Heading, Note, OutlineEntry, Section, SectionRole } from "./book.js";
+
+export interface SourceFragment {
+  /** Manuscript-relative POSIX path of the file ("02-b.md"): what links between files name. */
+  path: string;
+  fragment: Fragment;
+}
+
+export interface AssembleOptions {
+  metadata: BookMetadata;
+  editorialNote?: SourceFragment;
+  texts: SourceFragment[];
+  assets: Asset[];
+  /** The build's moment (see Book.modified). */
+  modified: string;
+  /** Prefix of every id ("" for a book; each item of a packet gets its own). */
+  namespace?: string;
+}
+
+const ROLE_WORDS: Array<[RegExp, SectionRole]> = [
+  [/\bpreface\b/i, "preface"],
+  [/\bintroduction\b/i, "introduction"],
+  [/\bforeword\b/i, "foreword"],
+  [/\bafterword\b/i, "afterword"],
+  [/\bappendix\b/i, "appendix"],
+  [/\bepilogue\b/i, "epilogue"],
+  [/\bprologue\b/i, "prologue"],
+];
+
+/** A file called `01-preface.md`, or whose title is "Preface to the 1888 edition", is a preface. */
+export function guessRole({ path: file, title }: { path: string; title?: string }): SectionRole {
+  const name = file.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ");
+  for (const [re, role] of ROLE_WORDS) if (re.test(name) || (title !== undefined && re.test(title.split(/[.:]/)[0] ?? ""))) return role;
+  return "chapter";
+}
+
+/** An untitled section's label: its first words (never the book's title, which is not its own). */
+export function openingWords({ text, words = 8 }: { text: string; words?: number }): string {
+  const all = text.split(/\s+/).filter(Boolean);
+  if (all.length <= words) return all.join(" ");
+  return `${all.slice(0, words).join(" ").replace(/[\s,;:.—–-]+$/u, "")}…`;
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const NOTEREF = /<a class="noteref"[^>]*>[\s\S]*?<\/a>/g;
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const TEXT_FILE = /\.(md|markdown|txt)$/i;
+
+interface Group {
+  title?: Block;
+  blocks: Block[];
+  section: string;
+}
+
+/** Splits a file's blocks at its level-1 headings. */
+function split(blocks: Block[]): Omit<Group, "section">[] {
+  const groups: Omit<Group, "section">[] = [];
+  let current: Omit<Group, "section"> | undefined;
+  for (const block of blocks) {
+    if (block.heading?.level === 1) {
+      current = { title: block, blocks: [] };
+      groups.push(current);
+    } else {
+      if (!current) {
+        current = { blocks: [] };
+        groups.push(current);
+      }
+      current.blocks.push(block);
+    }
+  }
+  return groups;
+}
+
+/** Ids the notes' own HTML holds (pandoc may put ids on elements inside a note). */
+function idsIn(html: string): string[] {
+  const ids: string[] = [];
+  rewriteAttributes({ html, rewrite: (_tag, name, value) => (name === "id" && ids.push(value), value) });
+  return ids;
+}
+
+export function assembleBook(options: AssembleOptions): Result<Book | undefined> {
+  const { metadata, texts, assets, modified, namespace = "" } = options;
+  const diagnostics: Diagnostic[] = [];
+  const used = new Set<string>();
+  let fallback = 0;
+  const claim = (prefix: string, raw: string): string => {
+    const base = `${prefix}-${asciiId(raw) || `h${++fallback}`}`;
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    return id;
+  };
+  for (const reserved of ["contents", "contents-title", "editorial-note", "cover", "title-page", "imprint", "landmarks", "page-list"]) used.add(`${namespace}${reserved}`);
+
+  // Pass 1: sections and the id map of every file.
+  type FileState = { path: string; fragment: Fragment; map: Map<string, string>; groups: Group[] };
+  const files: FileState[] = [];
+  let sectionCount = 0;
+  const mapFile = ({ source, prefixOf }: { source: SourceFragment; prefixOf: (group: number) => string }): FileState => {
+    const map = new Map<string, string>();
+    const groups = split(source.fragment.blocks).map((g, i) => ({ ...g, section: prefixOf(i) }));
+    for (const g of groups) {
+      for (const block of g.title ? [g.title, ...g.blocks] : g.blocks) for (const id of block.ids) if (!map.has(id)) map.set(id, claim(g.section, id));
+    }
+    for (const note of source.fragment.notes) {
+      const owner = groups.find((g) => g.blocks.some((b) => b.noteRefs.includes(note.id)) || g.title?.noteRefs.includes(note.id)) ?? groups[0];
+      const prefix = owner?.section ?? prefixOf(0);
+      const id = claim(prefix, note.id);
+      map.set(note.id, id).set(`ref-${note.id}`, `ref-${id}`);
+      used.add(`ref-${id}`);
+      for (const inner of idsIn(note.html)) if (!map.has(inner)) map.set(inner, claim(prefix, inner));
+    }
+    const state = { path: source.path, fragment: source.fragment, map, groups };
+    files.push(state);
+    return state;
+  };
+  const note = options.editorialNote ? mapFile({ source: options.editorialNote, prefixOf: () => `${namespace}en` }) : undefined;
+  const textFiles = texts.map((source) =>
+    mapFile({
+      source,
+      prefixOf: () => {
+        const id = `${namespace}s${++sectionCount}`;
+        used.add(id);
+        return id;
+      },
+    }),
+  );
+  // prefixOf is called once per group, in order, when the file is mapped: section ids follow it.
+
+  // Pass 2: rewrite ids and links.
+  const byPath = new Map(textFiles.map((f) => [f.path, f]));
+  const assetPaths = new Set(assets.map((a) => a.path));
+  const reported = new Set<string>();
+  const brokenLink = ({ file, block, href, why }: { file: FileState; block?: Block; href: string; why: string }): null => {
+    const key = `${file.path}\u0000${href}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      diagnostics.push(diag("model/broken-link", { message: `the link "${href}" ${why}, so it links nowhere in the editions`, file: file.fragment.sourceFile, ...(block?.line !== undefined ? { line: block.line } : {}), hint: "Link to a file of the book (02-next.md), a heading of it (02-next.md#its-id) or an id in the book (#its-id)." }));
+    }
+    return null;
+  };
+  const lookupAnywhere = (raw: string, from: FileState): string | undefined => from.map.get(raw) ?? files.find((f) => f !== from && f.map.has(raw))?.map.get(raw);
+  const resolve = ({ file, block, href }: { file: FileState; block?: Block; href: string }): string | null => {
+    if (href.startsWith("#")) {
+      const raw = safeDecode(href.slice(1));
+      const to = lookupAnywhere(raw, file);
+      return to !== undefined ? `#${to}` : brokenLink({ file, ...(block ? { block } : {}), href, why: `points to "#${raw}", which no heading or element of the book has` });
+    }
+    if (SCHEME.test(href) || href.startsWith("//")) return href;
+    const [target = "", frag] = href.split("#", 2);
+    const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), safeDecode(target).replace(/^\.\//, "")));
+    if (assetPaths.has(joined)) return href;
+    const other = byPath.get(joined);
+    if (!other) return brokenLink({ file, ...(block ? { block } : {}), href, why: TEXT_FILE.test(joined) ? `names "${joined}", which is not a text file of this book` : `names "${joined}", which is not part of the book` });
+    if (frag === undefined || frag === "") {
+      const first = other.groups[0];
+      return first ? `#${first.section}` : brokenLink({ file, ...(block ? { block } : {}), href, why: `names "${joined}", which has no text` });
+    }
+    const to = other.map.get(safeDecode(frag));
+    return to !== undefined ? `#${to}` : brokenLink({ file, ...(block ? { block } : {}), href, why: `points to "#${safeDecode(frag)}", which ${joined} does not have` });
+  };
+  const rewrite = ({ file, html, block }: { file: FileState; html: string; block?: Block }): string =>
+    rewriteAttributes({
+      html,
+      rewrite: (tag, name, value) => {
+        if (name === "id") return file.map.get(value) ?? value;
+        if (name === "href" && tag === "a") return resolve({ file, ...(block ? { block } : {}), href: value });
+        return value;
+      },
+    });
+  const rewriteBlock = (file: FileState, block: Block): Block => {
+    const out: Block = {
+      ...block,
+      id: file.map.get(block.id) ?? block.id,
+      html: rewrite({ file, html: block.html, block }),
+      ids: block.ids.map((id) => file.map.get(id) ?? id),
+      noteRefs: block.noteRefs.map((id) => file.map.get(id) ?? id),
+    };
+    if (block.heading) out.heading = { ...block.heading, id: out.id };
+    if (block.kind !== "code" && /\[\^[^\]\s]+\]/.test(block.text)) {
+      diagnostics.push(diag("model/note-missing", { message: `"${/\[\^[^\]\s]+\]/.exec(block.text)?.[0] ?? ""}" refers to a note that the file does not define, so it prints as written`, file: file.fragment.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}), hint: "Define it on its own line: [^1]: The note's text." }));
+    }
+    return out;
+  };
+  const rewriteNotes = (file: FileState, notes: Note[]): Note[] => notes.map((n) => ({ ...n, id: file.map.get(n.id) ?? n.id, html: rewrite({ file, html: n.html }) }));
+  for (const file of files) {
+    for (const d of file.fragment.duplicateIds) {
+      diagnostics.push(diag("model/duplicate-id", { message: `the id "${d.id}" is given twice in this file; the second was renamed, so links reach the first`, file: file.fragment.sourceFile, ...(d.line !== undefined ? { line: d.line } : {}) }));
+    }
+  }
+
+  const sections: Section[] = [];
+  for (const file of textFiles) {
+    const notes = rewriteNotes(file, file.fragment.notes);
+    const built = file.groups.map((group) => {
+      const blocks = group.blocks.map((b) => rewriteBlock(file, b));
+      const titleBlock = group.title ? rewriteBlock(file, group.title) : undefined;
+      const refs = new Set([...(titleBlock ? [titleBlock] : []), ...blocks].flatMap((b) => b.noteRefs));
+      return { group, blocks, titleBlock, refs };
+    });
+    // A note goes with the section that refers to it; one nobody refers to, with the file's first.
+    const referenced = new Set(built.flatMap((b) => [...b.refs]));
+    built.forEach(({ group, blocks, titleBlock, refs }, i) => {
+      const title: Heading | undefined = titleBlock?.heading;
+      const label = title?.text || openingWords({ text: blocks.find((b) => b.text !== "")?.text ?? "" });
+      const section: Section = {
+        id: group.section,
+        sourceFile: file.fragment.sourceFile,
+        role: guessRole({ path: file.path, ...(title ? { title: title.text } : {}) }),
+        blocks,
+        headings: blocks.flatMap((b) => (b.heading ? [b.heading] : [])),
+        label,
+        notes: notes.filter((n) => refs.has(n.id) || (i === 0 && !referenced.has(n.id))),
+      };
+      if (title) section.title = title;
+      const noterefs = titleBlock ? (titleBlock.html.match(NOTEREF) ?? []).join("") : "";
+      if (noterefs) section.titleNoterefs = noterefs;
+      sections.push(section);
+    });
+  }
+
+  let editorialNote: EditorialNote | undefined;
+  if (note) editorialNote = { sourceFile: note.fragment.sourceFile, blocks: note.fragment.blocks.map((b) => rewriteBlock(note, b)), notes: rewriteNotes(note, note.fragment.notes) };
+
+  if (sections.length === 0) {
+    diagnostics.push(diag("load/no-text", { message: "the manuscript has no text to publish" }));
+    return { value: undefined, diagnostics };
+  }
+  const book: Book = { metadata, sections, assets, modified, outline: sections.map(outlineOf), parts: [] };
+  if (editorialNote) book.editorialNote = editorialNote;
+  return { value: book, diagnostics };
+}
+
+/** A section's contents entry with its headings nested by level (a level-4 under a level-2 is fine). */
+export function outlineOf(section: Section): OutlineEntry {
+  const root: OutlineEntry = {
+    id: section.id,
+    sectionId: section.id,
+    level: 1,
+    text: section.label,
+    html: section.title?.html ?? escapeHtml(section.label),
+    children: [],
+  };
+  if (!section.title) root.untitled = true;
+  const stack: OutlineEntry[] = [root];
+  for (const h of section.headings) {
+    const entry: OutlineEntry = { id: h.id, sectionId: section.id, level: h.level, text: h.text, html: h.html, children: [] };
+    while (stack.length > 1 && (stack.at(-1)?.level ?? 0) >= h.level) stack.pop();
+    stack.at(-1)?.children.push(entry);
+    stack.push(entry);
+  }
+  return root;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The contents every edition lists, from the Book's outline: one entry per section (its title,
+ * or the opening words of an untitled one), with its headings nested to the book's toc-depth.
+ * An untitled section's headings stand beside its opening entry, not under it: they are not
+ * parts of the opening words.
+ */
+import type { Book, OutlineEntry, SectionRole } from "../model/book.js";
+
+export interface ContentsEntry {
+  id: string;
+  sectionId: string;
+  level: number;
+  text: string;
+  html: string;
+  untitled?: boolean;
+  role?: SectionRole;
+  children: ContentsEntry[];
+}
+
+function cut(entry: OutlineEntry, depth: number): ContentsEntry {
+  const out: ContentsEntry = { id: entry.id, sectionId: entry.sectionId, level: entry.level, text: entry.text, html: entry.html, children: entry.children.filter((c) => c.level <= depth).map((c) => cut(c, depth)) };
+  if (entry.untitled) out.untitled = true;
+  return out;
+}
+
+export function contentsOf({ book, depth = book.metadata.tocDepth }: { book: Book; depth?: number }): ContentsEntry[] {
+  const roles = new Map(book.sections.map((s) => [s.id, s.role]));
+  const entries: ContentsEntry[] = [];
+  for (const top of book.outline) {
+    const entry = cut(top, depth);
+    const role = roles.get(top.sectionId);
+    if (role) entry.role = role;
+    if (entry.untitled) {
+      const children = entry.children;
+      entry.children = [];
+      entries.push(entry, ...children);
+    } else entries.push(entry);
+  }
+  return entries;
+}
+
+/** Every outline entry, depth first, in reading order (for PDF bookmarks and checks). */
+export function* outlineEntries(entries: readonly OutlineEntry[]): Generator<OutlineEntry> {
+  for (const e of entries) {
+    yield e;
+    yield* outlineEntries(e.children);
+  }
+}

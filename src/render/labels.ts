@@ -1,0 +1,49 @@
+/**
+ * The words printed around the text ("Contents", "Translated by"…) in the book's language, from
+ * templates/labels.yaml (a manuscript's own templates/labels.yaml overrides single keys), and the
+ * book's date written the way that language writes dates.
+ */
+import { parse } from "yaml";
+import type { BookMetadata } from "../model/book.js";
+import type { Templates } from "./templates.js";
+
+export type Labels = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function merge(base: Labels, over: Labels): Labels {
+  const out: Labels = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isRecord(v) && isRecord(out[k]) ? merge(out[k] as Labels, v) : v;
+  return out;
+}
+
+function catalogue(text: string | undefined): Record<string, Labels> {
+  if (!text) return {};
+  const parsed: unknown = parse(text);
+  return isRecord(parsed) ? (Object.fromEntries(Object.entries(parsed).filter(([, v]) => isRecord(v))) as Record<string, Labels>) : {};
+}
+
+/** "July 31, 2024", "31 de julio de 2024", "31. Juli 2024": always in UTC, never the clock. */
+export function formatDate({ date, language }: { date: string; language: string }): string {
+  const [y, m, d] = date.split("-").map(Number);
+  if (y === undefined || Number.isNaN(y)) return date;
+  const when = new Date(Date.UTC(y, (m ?? 1) - 1, d ?? 1));
+  const options: Intl.DateTimeFormatOptions = m === undefined ? { year: "numeric" } : d === undefined ? { year: "numeric", month: "long" } : { year: "numeric", month: "long", day: "numeric" };
+  try {
+    return new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC" }).format(when);
+  } catch {
+    return date;
+  }
+}
+
+export function labelsFor({ metadata, templates }: { metadata: BookMetadata; templates: Templates }): Labels {
+  const primary = metadata.language.split("-")[0]?.toLowerCase() ?? "en";
+  const file = templates.file("labels.yaml");
+  const builtIn = catalogue(templates.builtInText("labels.yaml"));
+  const own = file?.origin === "manuscript" ? catalogue(file.text) : {};
+  let labels: Labels = builtIn.en ?? {};
+  if (primary !== "en" && builtIn[primary]) labels = merge(labels, builtIn[primary]);
+  if (own[primary]) labels = merge(labels, own[primary]);
+  if (metadata.date) labels = { ...labels, date: formatDate({ date: metadata.date, language: metadata.language }) };
+  return labels;
+}

@@ -1,0 +1,45 @@
+/**
+ * A print engine turns the Book into the print-ready PDF (pandoc's `--pdf-engine`: a writer plus
+ * an engine). Each engine says what it needs from the build; the build starts only that.
+ */
+import type { Book } from "../../model/book.js";
+import type { BrowserSession } from "../browser.js";
+import type { Labels } from "../labels.js";
+import type { Templates } from "../templates.js";
+import type { PageStart, RenderResult } from "../types.js";
+
+export interface PrintRenderResult extends RenderResult {
+  /** Where each printed page starts, by block id (the EPUB's page-list). */
+  pageStarts: PageStart[];
+  pageCount: number;
+}
+
+export interface PrintEngineInput {
+  book: Book;
+  templates: Templates;
+  labels: Labels;
+  /** Present when the engine declared `needsBrowser`. */
+  browser?: BrowserSession;
+}
+
+export interface PrintEngine {
+  readonly name: PrintEngineName;
+  readonly needsBrowser: boolean;
+  render(input: PrintEngineInput): Promise<PrintRenderResult>;
+}
+
+export const PRINT_ENGINE_NAMES = ["chromium"] as const;
+export type PrintEngineName = (typeof PRINT_ENGINE_NAMES)[number];
+
+/** The print HTML from the shared templates, laid out by headless Chromium (src/render/pdf). */
+export const chromiumEngine: PrintEngine = {
+  name: "chromium",
+  needsBrowser: true,
+  async render({ book, templates, labels, browser }) {
+    if (!browser) throw new Error("the Chromium print engine was given no browser");
+    const { renderPdf } = await import("../pdf/index.js");
+    return renderPdf({ book, templates, browser, labels });
+  },
+};
+
+export const PRINT_ENGINES: Record<PrintEngineName, PrintEngine> = { chromium: chromiumEngine };

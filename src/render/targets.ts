@@ -1,0 +1,66 @@
+/**
+ * The editions as data (vivliostyle-cli's `outputs` loop): each target says what it needs (a
+ * browser, the print edition's page starts) and what it provides; `build` orders them by that
+ * and runs each once. Adding an edition is adding an entry here, not another branch in build.
+ */
+import type { Format } from "../formats.js";
+import type { Book } from "../model/book.js";
+import type { BrowserSession } from "./browser.js";
+import type { Labels } from "./labels.js";
+import { PRINT_ENGINES, type PrintEngineName } from "./print/engine.js";
+import type { Templates } from "./templates.js";
+import type { PageStart, RenderResult } from "./types.js";
+
+export interface TargetInput {
+  book: Book;
+  templates: Templates;
+  labels: Labels;
+  browser?: BrowserSession;
+  /** From a target that provides them (print), when one ran before. */
+  pageStarts?: PageStart[];
+}
+
+export interface TargetResult extends RenderResult {
+  pageStarts?: PageStart[];
+  pageCount?: number;
+}
+
+export interface Target {
+  format: Format;
+  /** "required": fails without one; "optional": better with one (the EPUB's PNG cover); "no". */
+  browser: "required" | "optional" | "no";
+  /** Renders after the targets that provide these. */
+  uses: Array<"pageStarts">;
+  provides: Array<"pageStarts">;
+  render(input: TargetInput): Promise<TargetResult>;
+}
+
+export function targetsFor({ formats, engine = "chromium" }: { formats: readonly Format[]; engine?: PrintEngineName }): Target[] {
+  const print = PRINT_ENGINES[engine];
+  const all: Record<Format, Target> = {
+    html: {
+      format: "html",
+      browser: "no",
+      uses: [],
+      provides: [],
+      render: async ({ book, templates, labels }) => (await import("./html/index.js")).renderHtml({ book, templates, labels }),
+    },
+    pdf: {
+      format: "pdf",
+      browser: print.needsBrowser ? "required" : "no",
+      uses: [],
+      provides: ["pageStarts"],
+      render: ({ book, templates, labels, browser }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}) }),
+    },
+    epub: {
+      format: "epub",
+      browser: "optional",
+      uses: ["pageStarts"],
+      provides: [],
+      render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),
+    },
+  };
+  const chosen = formats.map((f) => all[f]);
+  // Providers before users; otherwise the order asked for.
+  return [...chosen].sort((a, b) => Number(a.uses.some((u) => b.provides.includes(u))) - Number(b.uses.some((u) => a.provides.includes(u))));
+}
