@@ -8,6 +8,7 @@ import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
 import { sanitizeFragment } from "./sanitize.js";
 import { PandocError, type ConvertOutcome, type ConvertRequest, type PandocBackend } from "./types.js";
+import { protectTypography } from "./typography.js";
 import { createWasmPandoc } from "./wasm.js";
 import { blankYamlBlocks } from "./yaml-blocks.js";
 
@@ -83,11 +84,13 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
   const { sourceFile, idPrefix, timeoutMs } = request;
   const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile });
   const diagnostics: Diagnostic[] = [...blanked.diagnostics];
+  // Literal curly quotes are hidden from pandoc's smart reader (typography.ts), then put back.
+  const typography = protectTypography({ markdown: blanked.markdown });
   let html: string;
   try {
-    const out = await pandoc.run({ input: blanked.markdown, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile, timeoutMs });
-    html = out.output;
-    diagnostics.push(...out.warnings.map((w) => pandocWarning(w, sourceFile)));
+    const out = await pandoc.run({ input: typography.markdown, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile, timeoutMs });
+    html = typography.restore(out.output);
+    diagnostics.push(...out.warnings.map((w) => pandocWarning(typography.restore(w), sourceFile)));
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
     diagnostics.push(pandocFailure(error, request));
