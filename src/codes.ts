@@ -55,6 +55,7 @@ export const CODES = {
   "render/unresolved-resource": { severity: "warning", summary: "The text refers to a file that is not in the book; the HTML edition leaves the reference out so it never loads anything from outside." },
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
+  "render/srcset": { severity: "warning", summary: "An image's srcset was left out of the HTML edition, which carries one image per element (its src, or else the first book image of the srcset)." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },
   "check/epubcheck-ts": { severity: "error", summary: "epubcheck-ts reported a problem." },
