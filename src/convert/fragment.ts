@@ -233,10 +233,18 @@ function blockLines(markdown: string): (text: string) => number | undefined {
   return (text) => {
     const run = /[\p{L}\p{N}][\p{L}\p{N} ]{2,}/u.exec(text.slice(0, 60))?.[0].trim().toLowerCase();
     if (!run) return undefined;
-    const at = lower.indexOf(run, from);
+    // Markup can split the run in the Markdown (`a [link](…)`): fall back to fewer words.
+    const words = run.split(" ");
+    let at = -1;
+    let needle = run;
+    for (let k = words.length; k > 0 && at < 0; k--) {
+      needle = words.slice(0, k).join(" ");
+      if (needle.length >= 3 || k === 1) at = lower.indexOf(needle, from);
+    }
     if (at < 0) return undefined;
+    const runLength = needle.length;
     for (; counted < at; counted++) if (markdown.charCodeAt(counted) === 10) line++;
-    from = at + run.length;
+    from = at + runLength;
     return line;
   };
 }

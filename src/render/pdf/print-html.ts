@@ -12,6 +12,7 @@ import { bookFontsFor, fontFaceCss } from "../fonts.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
 import { hyphenateHtml } from "./hyphenate.js";
+import { printCodeColumns, wrapCodeLines } from "./code-wrap.js";
 
 export interface PreparedBook {
   /** The Book with hyphenated block HTML (print only). */
@@ -20,20 +21,27 @@ export interface PreparedBook {
   fontCss: string;
 }
 
-const hyphenateBlocks = (blocks: readonly Block[], language: string): Block[] => blocks.map((b) => ({ ...b, html: hyphenateHtml({ html: b.html, language }) }));
+/** Print-only text work on each block: hyphenation, and long code lines wrapped behind a mark. */
+function printBlocks({ blocks, language, codeColumns }: { blocks: readonly Block[]; language: string; codeColumns: number }): Block[] {
+  return blocks.map((b) => {
+    const html = b.html.includes("<pre") ? wrapCodeLines({ html: b.html, maxColumns: codeColumns }).html : b.html;
+    return { ...b, html: hyphenateHtml({ html, language }) };
+  });
+}
 
 /** Hyphenates once; both passes render the same prepared book. */
 export function prepareBook({ book }: { book: Book }): PreparedBook {
+  const codeColumns = printCodeColumns({ print: book.metadata.print });
   const sections: Section[] = book.sections.map((section) => {
     const language = section.language ?? book.metadata.language;
     return {
       ...section,
-      blocks: hyphenateBlocks(section.blocks, language),
+      blocks: printBlocks({ blocks: section.blocks, language, codeColumns }),
       notes: section.notes.map((n) => ({ ...n, html: hyphenateHtml({ html: n.html, language }) })),
     };
   });
   const prepared: Book = { ...book, sections };
-  if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: hyphenateBlocks(book.editorialNote.blocks, book.metadata.language) };
+  if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: printBlocks({ blocks: book.editorialNote.blocks, language: book.metadata.language, codeColumns }) };
 
   const files = new Map<string, ServedFile>();
   for (const asset of book.assets) files.set(asset.path, { bytes: asset.bytes, mediaType: asset.mediaType });
