@@ -57,6 +57,7 @@ export const CODES = {
   "render/unresolved-resource": { severity: "warning", summary: "The text refers to a file that is not in the book; the HTML edition leaves the reference out so it never loads anything from outside." },
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
+  "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },
   "check/epubcheck-ts": { severity: "error", summary: "epubcheck-ts reported a problem." },
