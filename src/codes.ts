@@ -19,6 +19,8 @@ export const CODES = {
   "load/outside-folder": { severity: "error", summary: "A path points outside the manuscript folder." },
   "load/encoding": { severity: "error", summary: "A text file is not valid UTF-8." },
   "load/unreadable": { severity: "error", summary: "A file could not be read." },
+  "load/override-css": { severity: "error", summary: "A stylesheet override loads something from outside the book or runs code (`@import`, a remote or `file:` `url()`, `expression()`, `behavior`, `-moz-binding`, `javascript:`)." },
+  "load/override-template": { severity: "error", summary: "A template override holds a script, an event handler, a `javascript:` URL or an element that embeds or loads other documents; a template's output is not sanitised." },
   "meta/yaml": { severity: "error", summary: "metadata.yaml is not valid YAML." },
   "meta/field": { severity: "error", summary: "A metadata field has a value that is not allowed." },
   "meta/required": { severity: "error", summary: "A required metadata field is missing." },
