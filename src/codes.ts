@@ -19,6 +19,8 @@ export const CODES = {
   "load/outside-folder": { severity: "error", summary: "A path points outside the manuscript folder." },
   "load/encoding": { severity: "error", summary: "A text file is not valid UTF-8." },
   "load/unreadable": { severity: "error", summary: "A file could not be read." },
+  "load/override-css": { severity: "error", summary: "A stylesheet override loads something from outside the book or runs code (`@import`, a remote or `file:` `url()`, `expression()`, `behavior`, `-moz-binding`, `javascript:`)." },
+  "load/override-template": { severity: "error", summary: "A template override holds a script, an event handler, a `javascript:` URL or an element that embeds or loads other documents; a template's output is not sanitised." },
   "meta/yaml": { severity: "error", summary: "metadata.yaml is not valid YAML." },
   "meta/field": { severity: "error", summary: "A metadata field has a value that is not allowed." },
   "meta/required": { severity: "error", summary: "A required metadata field is missing." },
@@ -29,6 +31,9 @@ export const CODES = {
   "meta/typo": { severity: "warning", summary: "An unknown metadata field looks like a misspelt known one." },
   "meta/markdown-yaml": { severity: "warning", summary: "A YAML block inside a Markdown file is ignored; metadata.yaml is the only source of metadata." },
   "meta/source-date-epoch": { severity: "error", summary: "SOURCE_DATE_EPOCH is not an integer number of seconds." },
+  "meta/characters": { severity: "error", summary: "Metadata text holds a character no edition can carry: a control character, a bidirectional override or isolate, or a lone surrogate." },
+  "meta/yaml-tag": { severity: "error", summary: "metadata.yaml uses a YAML tag (`!!js/function`, `!custom`…) that imprint does not load.", hint: "Remove the tag: metadata is plain text, numbers, true/false, lists and blocks." },
+  "meta/reserved-key": { severity: "error", summary: "A metadata field is named `__proto__`, `constructor` or `prototype`, which are reserved." },
   // convert: pandoc and sanitising
   "convert/pandoc-missing": { severity: "error", summary: "No pandoc could be started." },
   "convert/pandoc-failed": { severity: "error", summary: "pandoc failed to convert a file." },
@@ -56,6 +61,7 @@ export const CODES = {
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
   "render/srcset": { severity: "warning", summary: "An image's srcset was left out of the HTML edition, which carries one image per element (its src, or else the first book image of the srcset)." },
+  "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },
   "check/epubcheck-ts": { severity: "error", summary: "epubcheck-ts reported a problem." },

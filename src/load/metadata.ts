@@ -2,11 +2,13 @@
  * metadata.yaml → validated BookMetadata. Parsed with `yaml` (1.2 core schema), validated with zod;
  * every problem names file, line, column and field and says what would be valid.
  */
+import languageTag from "language-tags";
 import { z } from "zod";
-import { diag, type Diagnostic } from "../diagnostics.js";
+import { diag, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { BookMetadata, ContributorRole, PrintOptions, TrimName } from "../model/book.js";
 import { derivedIdentifier, parseIdentifier, SLUG_RE, slugify } from "./identifiers.js";
-import { parseYaml, type ParsedYaml } from "./yaml-source.js";
+import { codePointLabel, findBadCharacter } from "./characters.js";
+import { parseYaml, RESERVED_KEYS, type ParsedYaml } from "./yaml-source.js";
 
 export const CONTRIBUTOR_ROLES = [
   "author", "translator", "editor", "illustrator", "annotator", "introduction", "foreword", "afterword",
@@ -44,13 +46,30 @@ export function isIsoDate(value: string): boolean {
   return day >= 1 && day <= days;
 }
 
-function isLanguageTag(value: string): boolean {
+// The script subtag repeating the language's own (en-Latn) is redundant, not wrong: EPUB readers take it.
+const SUPPRESS_SCRIPT = 10;
+
+/**
+ * Why `value` is not a registered BCP 47 tag, or undefined when it is. Checked against the IANA
+ * Language Subtag Registry (language-tags), not just the syntax: `english` is well-formed but no
+ * language, and an EPUB carrying it fails EPUBCheck (OPF-092) only at the very end of a build.
+ */
+export function languageProblem(value: string): string | undefined {
+  const errors = languageTag(value).errors().filter((e) => e.code !== SUPPRESS_SCRIPT);
+  if (errors.length === 0) return undefined;
+  let better: string | undefined;
   try {
-    return Intl.getCanonicalLocales(value).length === 1;
+    better = Intl.getCanonicalLocales(value)[0];
   } catch {
-    return false;
+    better = undefined;
   }
+  const reason = (errors[0]?.message ?? "unknown tag").replace(/\.$/, "");
+  const instead = better && better !== value && languageTag(better).valid() ? `use "${better}"` : 'use a tag such as "en", "en-GB", "es-419", "ar" or "zh-Hant"';
+  return `"${value}" is not a registered BCP 47 language tag (${reason}); ${instead}`;
 }
+
+// Fields whose text may run over several lines (and hold tabs); everywhere else a line break is a mistake.
+const MULTI_LINE_FIELDS = new Set(["description", "rights", "source"]);
 
 const text = (what: string) =>
   z.string({ error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be text (put it in quotes if it looks like a number or date)`) }).trim().min(1, `${what} must not be empty`);
@@ -80,8 +99,9 @@ const schema = z.object({
   date: z.string({ error: "date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, {
     message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)",
   }).optional(),
-  language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).refine(isLanguageTag, {
-    message: 'language is not a BCP 47 tag (use e.g. "en", "en-GB", "es-419", "ar", "zh-Hant")',
+  language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).superRefine((value, ctx) => {
+    const problem = languageProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
   identifier: z.string({ error: "identifier must be an ISBN or a UUID, as text" }).optional(),
   description: text("description").optional(),
@@ -148,7 +168,7 @@ function distance(a: string, b: string): number {
 function suggestField(key: string): string | undefined {
   const lower = key.toLowerCase();
   const aliases: Record<string, string> = { author: "authors", creator: "authors", creators: "authors", subject: "subjects", lang: "language", isbn: "identifier", translator: "contributors", translators: "contributors", editor: "contributors" };
-  if (aliases[lower]) return aliases[lower];
+  if (Object.hasOwn(aliases, lower)) return aliases[lower];
   let best: string | undefined;
   let bestD = 3;
   for (const f of KNOWN_FIELDS) {
@@ -170,9 +190,11 @@ export function parseMetadata({ text: source, file }: { text: string; file: stri
     return { value: undefined, diagnostics };
   }
 
+  diagnostics.push(...characterProblems({ yaml, file }));
+
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if ((KNOWN_FIELDS as readonly string[]).includes(key)) continue;
+    if ((KNOWN_FIELDS as readonly string[]).includes(key) || RESERVED_KEYS.has(key)) continue;
     extra[key] = value;
     const suggestion = suggestField(key);
     if (suggestion) {
@@ -182,6 +204,7 @@ export function parseMetadata({ text: source, file }: { text: string; file: stri
   }
 
   const result = schema.safeParse(data);
+  if (hasErrors(diagnostics) && result.success) return { value: undefined, diagnostics };
   if (!result.success) {
     for (const issue of result.error.issues) {
       diagnostics.push(issueToDiagnostic({ issue, yaml, file }));
@@ -196,6 +219,27 @@ export function parseMetadata({ text: source, file }: { text: string; file: stri
   return { value: loaded, diagnostics };
 }
 
+/** Every string in the file, keys included, checked for characters no edition can carry. */
+function characterProblems({ yaml, file }: { yaml: ParsedYaml; file: string }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of yaml.strings) {
+    const top = String(s.path[0] ?? "");
+    const allowLineBreaks = !s.isKey && (MULTI_LINE_FIELDS.has(top) || !(KNOWN_FIELDS as readonly string[]).includes(top));
+    const bad = findBadCharacter({ value: s.value, allowLineBreaks });
+    if (!bad) continue;
+    const field = s.path.map(String).join(".");
+    const what = s.isKey ? `the field name "${field}"` : field;
+    const allowed = allowLineBreaks
+      ? "text may hold any printable character, tabs and line breaks"
+      : s.isKey ? "field names are plain words" : "this field is one line of printable characters (line breaks only in description, rights and source)";
+    out.push(diag("meta/characters", {
+      message: `${what}: contains ${codePointLabel(bad.codePoint)} (${bad.kind}), which no edition can carry; ${allowed}`,
+      file, ...s.locate(bad.index), ...(field ? { field } : {}),
+    }));
+  }
+  return out;
+}
+
 function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yaml: ParsedYaml; file: string }): Diagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const field = path.length ? path.map(String).join(".") : undefined;
@@ -208,7 +252,8 @@ function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yam
     : path[path.length - 1] === "role" ? "meta/role"
     : "meta/field";
   const pos = missing && path.length === 1 ? { line: 1, column: 1 } : yaml.positionOf(path);
-  const valuePart = !missing && path.length ? describeValue(yaml, path) : "";
+  // A custom check's message already quotes the value.
+  const valuePart = !missing && path.length && top !== "language" ? describeValue(yaml, path) : "";
   let message = issue.message;
   if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: trim, bleed, paper, preflight)`;
   return diag(code, { message: valuePart ? `${field}: ${message} (found ${valuePart})` : field ? `${field}: ${message}` : message, file, ...pos, ...(field ? { field } : {}) });
@@ -238,7 +283,7 @@ function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetad
     identifier = checked.identifier;
   }
 
-  const language = Intl.getCanonicalLocales(raw.language)[0] ?? raw.language;
+  const language = languageTag(raw.language).format();
   const primary = language.split("-")[0]?.toLowerCase() ?? "";
   const trim = raw.print?.trim;
   const print: PrintOptions = {

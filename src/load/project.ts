@@ -9,6 +9,7 @@ import type { BookMetadata } from "../model/book.js";
 import type { TemplateFile } from "../render/templates.js";
 import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
 import { parseMetadata } from "./metadata.js";
+import { checkOverride } from "./overrides.js";
 
 export interface SourceFile {
   /** Manuscript-relative POSIX path, e.g. "01-text.md". */
@@ -113,7 +114,10 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
     for (const e of await readdir(join(root, TEMPLATE_DIR), { withFileTypes: true })) {
       if (!e.isFile() || e.name.startsWith(".")) continue;
       const file = await readText(`${TEMPLATE_DIR}/${e.name}`, "load/missing-file");
-      if (file) templateOverrides.push({ name: e.name, text: file.text, origin: "manuscript", path: file.displayPath });
+      if (!file) continue;
+      // A template's output is not sanitised later, so what it may hold is checked here.
+      diagnostics.push(...(await checkOverride({ source: { name: e.name, text: file.text, displayPath: file.displayPath }, rootReal: root })));
+      templateOverrides.push({ name: e.name, text: file.text, origin: "manuscript", path: file.displayPath });
     }
   }
 

@@ -3,8 +3,28 @@
  * YAML 1.2 core schema: `no` stays a string and `2024-02-30` is a string (and so can be rejected
  * as a date), never March 1st.
  */
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";
+
+/** Every string scalar of the document (keys too), so callers can check its characters. */
+export interface YamlString {
+  /** Field path of the value; for a key, the path the key names. */
+  path: Array<string | number>;
+  value: string;
+  isKey: boolean;
+  /** Position of the character at `index` of `value`, as near as the source allows (escapes). */
+  locate(index: number): { line: number; column: number };
+}
+
+// Only the core schema's own tags; anything else (`!!js/function`, `!!python/object`, `!!binary`,
+// `!custom`) would load as a plain string or a surprise object, so it is refused by name.
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+// Keys that mean something to every JavaScript object; as field names they can only do harm.
+export const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function shortTag(tag: string): string {
+  return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
+}
 
 export interface ParsedYaml {
   data: unknown;
@@ -12,6 +32,7 @@ export interface ParsedYaml {
   positionOf(path: ReadonlyArray<string | number>): { line: number; column: number };
   /** Position of the key itself (for unknown-field warnings). */
   keyPositionOf(key: string): { line: number; column: number };
+  strings: YamlString[];
 }
 
 export function parseYaml({ text, file }: { text: string; file: string }): { value: ParsedYaml | undefined; diagnostics: Diagnostic[] } {
@@ -36,6 +57,52 @@ export function parseYaml({ text, file }: { text: string; file: string }): { val
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const strings: YamlString[] = [];
+  const walk = (node: unknown, path: Array<string | number>, isKey: boolean): void => {
+    if (!isNode(node) || isAlias(node)) return; // an alias repeats a node already walked
+    const n = node as Node;
+    if (n.tag && !CORE_TAGS.has(n.tag)) {
+      diagnostics.push(diag("meta/yaml-tag", {
+        message: `${path.length ? `${path.join(".")}: ` : ""}the YAML tag "${shortTag(n.tag)}" is not allowed; metadata.yaml holds only text, numbers, true/false, lists and blocks (remove the tag)`,
+        file, ...(n.range ? at(n.range[0]) : {}), ...(path.length ? { field: path.join(".") } : {}),
+      }));
+    }
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key;
+        const keyValue = isScalar(k) ? k.value : undefined;
+        const name = typeof keyValue === "string" || typeof keyValue === "number" ? keyValue : String(keyValue);
+        const childPath = [...path, name];
+        if (typeof name === "string" && RESERVED_KEYS.has(name)) {
+          diagnostics.push(diag("meta/reserved-key", {
+            message: `"${name}" cannot be a field name (it is reserved in JavaScript); rename the field`,
+            file, ...(isNode(k) && k.range ? at(k.range[0]) : {}), field: childPath.join("."),
+          }));
+        }
+        walk(k, childPath, true);
+        walk(pair.value, childPath, false);
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => walk(item, [...path, i], false));
+    } else if (isScalar(n) && typeof n.value === "string" && n.range) {
+      const [start, end] = n.range;
+      const raw = text.slice(start, end);
+      const value = n.value;
+      strings.push({
+        path, value, isKey,
+        locate(index) {
+          // The character itself when it is in the file; else the first escape (`\b`, `\uD800`).
+          const ch = value[index] ?? "";
+          const literal = ch ? raw.indexOf(ch) : -1;
+          const escape = raw.indexOf("\\");
+          return at(start + (literal >= 0 ? literal : escape >= 0 ? escape : 0));
+        },
+      });
+    }
+  };
+  walk(doc.contents, [], false);
+  if (diagnostics.length > 0) return { value: undefined, diagnostics };
   const value: ParsedYaml = {
     data: doc.toJS({ maxAliasCount: 100 }),
     positionOf(path) {
@@ -55,6 +122,7 @@ export function parseYaml({ text, file }: { text: string; file: string }): { val
       }
       return { line: 1, column: 1 };
     },
+    strings,
   };
   return { value, diagnostics };
 }

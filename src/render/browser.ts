@@ -9,7 +9,7 @@
  * render/navigation, which renderers turn back into diagnostics.
  */
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from "puppeteer";
@@ -54,13 +54,17 @@ const SYSTEM_PATHS = [
 // Without these Chromium stalls on first-run and network chores (probed on this machine).
 const CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu"];
 
-/** PUPPETEER_EXECUTABLE_PATH, then puppeteer's own cache, then the usual system paths. */
-export function findBrowser({ env, systemPaths = SYSTEM_PATHS }: { env: NodeJS.ProcessEnv; systemPaths?: readonly string[] }): { path?: string; tried: string[] } {
+/**
+ * PUPPETEER_EXECUTABLE_PATH, then puppeteer's own cache, then the usual system paths. A path set
+ * in the environment that does not exist is a mistake to report (`missing`), never a reason to
+ * quietly build with some other browser.
+ */
+export function findBrowser({ env, systemPaths = SYSTEM_PATHS }: { env: NodeJS.ProcessEnv; systemPaths?: readonly string[] }): { path?: string; tried: string[]; missing?: string } {
   const tried: string[] = [];
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     tried.push(fromEnv);
-    if (existsSync(fromEnv)) return { path: fromEnv, tried };
+    return existsSync(fromEnv) ? { path: fromEnv, tried } : { tried, missing: fromEnv };
   }
   let cached: string | undefined;
   try {
@@ -81,17 +85,98 @@ export function findBrowser({ env, systemPaths = SYSTEM_PATHS }: { env: NodeJS.P
 
 export interface OpenBrowserOptions {
   env?: NodeJS.ProcessEnv;
+  /** How long the browser may take to start; default IMPRINT_BROWSER_TIMEOUT (seconds), else 30 s. */
   launchTimeoutMs?: number;
   renderTimeoutMs?: number;
   /** Where to look after the environment and puppeteer's cache (tests narrow it). */
   systemPaths?: readonly string[];
+  /** Where profile folders go (default: the system's temp folder; tests use their own). */
+  tempDir?: string;
 }
 
-export async function openBrowser({ env = process.env, launchTimeoutMs = 30_000, renderTimeoutMs = 60_000, systemPaths }: OpenBrowserOptions): Promise<{
+export const DEFAULT_LAUNCH_TIMEOUT_MS = 30_000;
+const PROFILE_PREFIX = "imprint-chromium-";
+const PID_FILE = "imprint-owner.pid";
+// A profile folder without an owner file comes from an imprint before owner files: only a day-old
+// one is surely abandoned.
+const UNOWNED_PROFILE_AGE_MS = 24 * 3600_000;
+
+/** The launch timeout from IMPRINT_BROWSER_TIMEOUT (seconds), or an error naming the bad value. */
+export function launchTimeoutFromEnv({ env }: { env: NodeJS.ProcessEnv }): { value: number; diagnostics: Diagnostic[] } {
+  const raw = env.IMPRINT_BROWSER_TIMEOUT;
+  if (raw === undefined || raw.trim() === "") return { value: DEFAULT_LAUNCH_TIMEOUT_MS, diagnostics: [] };
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    return {
+      value: DEFAULT_LAUNCH_TIMEOUT_MS,
+      diagnostics: [diag("render/browser-timeout", { message: `IMPRINT_BROWSER_TIMEOUT is "${raw}"; it must be a number of seconds above 0 and at most 3600 (default 30)` })],
+    };
+  }
+  return { value: Math.round(seconds * 1000), diagnostics: [] };
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists, it just belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes profile folders a killed build left behind: older than `olderThanMs` and whose owner
+ * (the pid written into the folder at start) is no longer running. Best effort: never fails.
+ */
+export async function sweepStaleProfiles({ dir = tmpdir(), olderThanMs, now = Date.now() }: { dir?: string; olderThanMs: number; now?: number }): Promise<string[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.startsWith(PROFILE_PREFIX));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const folder = join(dir, name);
+    try {
+      const info = await stat(folder);
+      if (!info.isDirectory()) continue;
+      const age = now - info.mtimeMs;
+      const owner = await readFile(join(folder, PID_FILE), "utf8").then((t) => Number(t.trim()), () => undefined);
+      const stale = owner === undefined ? age > Math.max(olderThanMs, UNOWNED_PROFILE_AGE_MS) : age > olderThanMs && !alive(owner);
+      if (!stale) continue;
+      await rm(folder, { recursive: true, force: true, maxRetries: 2 });
+      removed.push(folder);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+export async function openBrowser({ env = process.env, launchTimeoutMs, renderTimeoutMs = 60_000, systemPaths, tempDir = tmpdir() }: OpenBrowserOptions): Promise<{
   value: BrowserSession | undefined;
   diagnostics: Diagnostic[];
 }> {
+  let timeoutMs = launchTimeoutMs;
+  if (timeoutMs === undefined) {
+    const fromEnv = launchTimeoutFromEnv({ env });
+    if (fromEnv.diagnostics.length) return { value: undefined, diagnostics: fromEnv.diagnostics };
+    timeoutMs = fromEnv.value;
+  }
+  await sweepStaleProfiles({ dir: tempDir, olderThanMs: timeoutMs });
   const found = systemPaths ? findBrowser({ env, systemPaths }) : findBrowser({ env });
+  if (found.missing !== undefined) {
+    return {
+      value: undefined,
+      diagnostics: [diag("render/browser-missing", {
+        message: `PUPPETEER_EXECUTABLE_PATH is "${found.missing}", which does not exist; set it to a Chrome or Chromium executable, or unset it to use the system's`,
+        file: found.missing,
+      })],
+    };
+  }
   if (!found.path) {
     return {
       value: undefined,
@@ -99,28 +184,62 @@ export async function openBrowser({ env = process.env, launchTimeoutMs = 30_000,
     };
   }
   const executablePath = found.path;
-  const userDataDir = await mkdtemp(join(tmpdir(), "imprint-chromium-"));
+  const userDataDir = await mkdtemp(join(tempDir, PROFILE_PREFIX));
+  // The owner's pid lets the next start tell an abandoned profile from one in use.
+  await writeFile(join(userDataDir, PID_FILE), `${process.pid}\n`);
   const args = [...CHROMIUM_ARGS];
   if (process.getuid?.() === 0) args.push("--no-sandbox");
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      args,
-      userDataDir,
-      pipe: true,
-      timeout: launchTimeoutMs,
-      protocolTimeout: renderTimeoutMs,
-      env: { ...env },
-    });
-  } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
-    return { value: undefined, diagnostics: [failed(executablePath, `could not start: ${message(error)}`)] };
+  const launched = await launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs: timeoutMs, renderTimeoutMs });
+  if (!launched.browser) {
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    return { value: undefined, diagnostics: [failed(executablePath, launched.problem)] };
   }
+  const browser = launched.browser;
   // The tab Chromium opens at start becomes the first pooled page (one target fewer to create).
   const blank = (await browser.pages().catch(() => []))[0];
   return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs, ...(blank ? { blank } : {}) }), diagnostics: [] };
+}
+
+/**
+ * One launch attempt, bounded by `launchTimeoutMs` whatever the browser does. puppeteer's own
+ * `timeout` does not cover a pipe connection (a browser that never answers stalled the build for
+ * two protocol timeouts, 121 s), so an abort signal kills the process group at the deadline and
+ * a race makes sure the promise settles even if the abort goes unheard.
+ */
+async function launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs, renderTimeoutMs }: {
+  executablePath: string; args: string[]; userDataDir: string; env: NodeJS.ProcessEnv; launchTimeoutMs: number; renderTimeoutMs: number;
+}): Promise<{ browser: Browser; problem?: undefined } | { browser?: undefined; problem: string }> {
+  const abort = new AbortController();
+  const seconds = `${Math.round(launchTimeoutMs / 100) / 10} s`;
+  const late = `did not start within ${seconds} (set IMPRINT_BROWSER_TIMEOUT to a number of seconds to wait longer)`;
+  let settleTimer: NodeJS.Timeout | undefined;
+  const launching = puppeteer.launch({
+    executablePath,
+    headless: true,
+    args,
+    userDataDir,
+    pipe: true,
+    timeout: launchTimeoutMs,
+    protocolTimeout: renderTimeoutMs,
+    env: { ...env },
+    signal: abort.signal,
+  });
+  const killTimer = setTimeout(() => abort.abort(new Error(late)), launchTimeoutMs);
+  const deadline = new Promise<"late">((resolve) => (settleTimer = setTimeout(() => resolve("late"), launchTimeoutMs + 2_000)));
+  try {
+    const outcome = await Promise.race([launching, deadline]);
+    if (outcome === "late") {
+      // Should the launch ever finish after all, its browser must not outlive us.
+      void launching.then((b) => b.process()?.kill("SIGKILL"), () => undefined);
+      return { problem: late };
+    }
+    return { browser: outcome };
+  } catch (error) {
+    return { problem: abort.signal.aborted ? late : `could not start: ${message(error)}` };
+  } finally {
+    clearTimeout(killTimer);
+    clearTimeout(settleTimer);
+  }
 }
 
 function message(error: unknown): string {

@@ -107,9 +107,12 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
       try {
         return await engine.renderFile(name, data);
       } catch (error) {
-        const e = error as { message?: string; token?: { getPosition?: () => number[] } };
+        // LiquidJS names the file of the failing token: an error inside a partial (the
+        // manuscript's own section.liquid, say) is that file's, not the page's that included it.
+        const e = error as { message?: string; token?: { file?: string; getPosition?: () => number[] } };
         const pos = e.token?.getPosition?.();
-        throw new TemplateRenderError(file, e.message ?? String(error), pos?.[0]);
+        const failing = e.token?.file ? files.get(lookup(e.token.file)) : undefined;
+        throw new TemplateRenderError(failing ?? file, e.message ?? String(error), pos?.[0]);
       }
     },
   };

@@ -71,7 +71,7 @@ describe("parseMetadata", () => {
   });
 
   it("rejects a language that is not BCP 47", () => {
-    expect(lines("title: T\nlanguage: english language\n")[0]).toMatch(/:2:11: error: language: language is not a BCP 47 tag/);
+    expect(lines("title: T\nlanguage: english language\n")[0]).toMatch(/:2:11: error: language: "english language" is not a registered BCP 47 language tag/);
   });
 
   it("warns about a likely typo and keeps unknown fields as custom ones", () => {

@@ -29,11 +29,15 @@ function profileOf(pid: number): string {
 }
 
 describe("findBrowser", () => {
-  it("prefers PUPPETEER_EXECUTABLE_PATH, then falls back to system paths", () => {
+  it("prefers PUPPETEER_EXECUTABLE_PATH, and never falls back when it names nothing", () => {
     expect(findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/bin/sh" } }).path).toBe("/bin/sh");
     const r = findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" } });
-    expect(r.tried[0]).toBe("/nonexistent/chrome");
-    expect(r.path).toBe(CHROMIUM);
+    expect(r.tried).toEqual(["/nonexistent/chrome"]);
+    expect(r.missing).toBe("/nonexistent/chrome");
+    expect(r.path).toBeUndefined();
+  });
+  it("falls back to system paths when PUPPETEER_EXECUTABLE_PATH is not set", () => {
+    expect(findBrowser({ env: {}, systemPaths: ["/nonexistent/a", CHROMIUM] }).path).toBe(CHROMIUM);
   });
   it("lists every place it looked when nothing exists", () => {
     const r = findBrowser({ env: {}, systemPaths: ["/nonexistent/a", "/nonexistent/b"] });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/diagnostics.js";
+import { parseMetadata } from "../../src/load/metadata.js";
+
+const FILE = "manuscript/metadata.yaml";
+const parse = (text: string) => parseMetadata({ text, file: FILE });
+
+describe("metadata.yaml: tags and reserved keys", () => {
+  it("refuses language-specific and custom YAML tags, naming the tag and line", () => {
+    const r = parse('title: A\nlanguage: en\nseries: !!js/function "function () { return 1 }"\nnote: !!python/object:os.system x\nblob: !!binary aGVsbG8=\nodd: !mine 3\n');
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.field])).toEqual([
+      ["meta/yaml-tag", 3, "series"],
+      ["meta/yaml-tag", 4, "note"],
+      ["meta/yaml-tag", 5, "blob"],
+      ["meta/yaml-tag", 6, "odd"],
+    ]);
+    const text = r.diagnostics.map(formatDiagnostic).join("\n");
+    for (const tag of ['"!!js/function"', '"!!python/object:os.system"', '"!!binary"', '"!mine"']) expect(text).toContain(tag);
+  });
+
+  it("refuses a tag on a block or a list too", () => {
+    const r = parse("title: A\nlanguage: en\nprint: !!python/object\n  trim: a5\n");
+    expect(r.diagnostics[0]).toMatchObject({ code: "meta/yaml-tag", line: 4 });
+  });
+
+  it("accepts the core schema's own tags", () => {
+    const r = parse('title: !!str 1984\nlanguage: en\nseries: !!int "3"\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value!.metadata.title).toBe("1984");
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses a %s key with a clear error, never a broken hint", (key) => {
+    const r = parse(`title: A\nlanguage: en\n${key}: x\n`);
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ code: "meta/reserved-key", line: 3, column: 1, field: key });
+    expect(formatDiagnostic(r.diagnostics[0]!)).not.toContain("[object");
+  });
+
+  it("refuses a reserved key inside a block as well", () => {
+    const r = parse("title: A\nlanguage: en\nauthors:\n  - name: X\n    __proto__: {polluted: true}\n");
+    expect(r.diagnostics[0]).toMatchObject({ code: "meta/reserved-key", line: 5, field: "authors.0.__proto__" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("still suggests real fields for typos", () => {
+    const r = parse("title: A\nlanguage: en\ntitel: B\n");
+    expect(r.diagnostics[0]).toMatchObject({ code: "meta/typo" });
+    expect(r.diagnostics[0]!.message).toContain('did you mean "title"');
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { createTemplates, TemplateRenderError } from "../../src/render/templates.js";
+
+const override = (name: string, text: string) => ({ name, text, origin: "manuscript" as const, path: `my-book/templates/${name}` });
+const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+describe("template render errors name the template that failed", () => {
+  it("names the manuscript's own partial, not the built-in page that renders it", async () => {
+    const templates = createTemplates({ overrides: [override("title-page.liquid", "<h1>{{ book.metadata.title }}</h1>\n<p>{{ book.metadata.title | no_such_filter }}</p>\n")] });
+    const error = await failure(templates.render("epub-content.liquid", { book: { metadata: { title: "T" }, sections: [] }, labels: {}, edition: "epub", kind: "title-page" }));
+    expect(error).toBeInstanceOf(TemplateRenderError);
+    const e = error as TemplateRenderError;
+    expect(e.file.name).toBe("title-page.liquid");
+    expect(e.file.path).toBe("my-book/templates/title-page.liquid");
+    expect(e.file.origin).toBe("manuscript");
+    expect(e.line).toBe(2);
+  });
+
+  it("still names the page itself when the error is in the page", async () => {
+    const templates = createTemplates({ overrides: [override("web.liquid", "ok\n{% if %}\n")] });
+    const e = (await failure(templates.render("web.liquid", {}))) as TemplateRenderError;
+    expect(e.file.path).toBe("my-book/templates/web.liquid");
+  });
+});
