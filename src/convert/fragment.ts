@@ -231,18 +231,21 @@ function blockLines(markdown: string): (text: string) => number | undefined {
   let counted = 0;
   let line = 1;
   return (text) => {
-    const run = /[\p{L}\p{N}][\p{L}\p{N} ]{2,}/u.exec(text.slice(0, 60))?.[0].trim().toLowerCase();
-    if (!run) return undefined;
-    // Markup can split the run in the Markdown (`a [link](…)`): fall back to fewer words.
-    const words = run.split(" ");
+    // The first run of letters found in the Markdown after the previous block; markup can split a
+    // run there (`a [link](…)`), so fewer of its words are tried, then the next run.
     let at = -1;
-    let needle = run;
-    for (let k = words.length; k > 0 && at < 0; k--) {
-      needle = words.slice(0, k).join(" ");
-      if (needle.length >= 3 || k === 1) at = lower.indexOf(needle, from);
+    let runLength = 0;
+    for (const m of text.slice(0, 80).matchAll(/[\p{L}\p{N}][\p{L}\p{N} ]{2,}/gu)) {
+      const words = m[0].trim().toLowerCase().split(" ");
+      for (let k = words.length; k > 0 && at < 0; k--) {
+        const needle = words.slice(0, k).join(" ");
+        if (needle.length < 3) break;
+        at = lower.indexOf(needle, from);
+        runLength = needle.length;
+      }
+      if (at >= 0) break;
     }
     if (at < 0) return undefined;
-    const runLength = needle.length;
     for (; counted < at; counted++) if (markdown.charCodeAt(counted) === 10) line++;
     from = at + runLength;
     return line;

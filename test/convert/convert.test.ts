@@ -35,6 +35,9 @@ async function fragment(pandoc: PandocBackend, markdown: string): Promise<{ frag
   return { fragment: outcome.fragment, codes: outcome.diagnostics.map((d) => d.code), outcome };
 }
 
+/** The fragment's blocks as one HTML string. */
+const htmlOf = (f: Fragment | undefined): string => (f?.blocks ?? []).map((b) => b.html).join("\n");
+
 /** Text a reader sees, whitespace normalised. */
 function text(html: string): string {
   const doc = parseDocument(html);
@@ -83,10 +86,10 @@ describe("both backends yield the same book", () => {
     if (!native || !wasm) throw new Error("a backend gave nothing");
     expect(native.outcome.diagnostics).toEqual([]);
     expect(wasm.outcome.diagnostics).toEqual([]);
-    expect(text(wasm.fragment.html)).toBe(text(native.fragment.html));
+    expect(text(htmlOf(wasm.fragment))).toBe(text(htmlOf(native.fragment)));
     // Not just the same words: the same polyglot HTML, notes, headings and images.
     expect(wasm.fragment).toEqual(native.fragment);
-    assertPolyglot(native.fragment.html);
+    assertPolyglot(htmlOf(native.fragment));
     for (const note of native.fragment.notes) assertPolyglot(note.html);
   });
 });
@@ -100,30 +103,30 @@ describe.each([0, 1])("backend %#", (index) => {
 
   it("normalises notes: taken out, numbered, no back-links, references in one shape", async () => {
     const { fragment: f } = await fragment(backend(), "# Title\n\nOne.[^a] Two.[^b]\n\n[^a]: First note.\n\n[^b]: Second note.\n\n    Its second paragraph.\n");
-    expect(f.html).toBe(
-      '<h1 id="s1-title">Title</h1>\n<p>One.<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a> Two.<a class="noteref" id="ref-s1-note-2" href="#s1-note-2" role="doc-noteref">2</a></p>',
+    expect(htmlOf(f)).toBe(
+      '<h1 id="s1-title">Title</h1>\n<p id="s1-b2">One.<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a> Two.<a class="noteref" id="ref-s1-note-2" href="#s1-note-2" role="doc-noteref">2</a></p>',
     );
     expect(f.notes).toEqual([
-      { id: "s1-note-1", label: "1", html: "<p>First note.</p>" },
-      { id: "s1-note-2", label: "2", html: "<p>Second note.</p>\n<p>Its second paragraph.</p>" },
+      { id: "s1-note-1", label: "1", html: "<p>First note.</p>", text: "First note." },
+      { id: "s1-note-2", label: "2", html: "<p>Second note.</p>\n<p>Its second paragraph.</p>", text: "Second note. Its second paragraph." },
     ]);
   });
 
   it("keeps the manuscript's own note numbers when it numbers them", async () => {
     const { fragment: f } = await fragment(backend(), "A.[^7] B.[^8]\n\n[^7]: Seven.\n[^8]: Eight.\n");
     expect(f.notes.map((n) => [n.id, n.label])).toEqual([["s1-note-1", "7"], ["s1-note-2", "8"]]);
-    expect(f.html).toContain('href="#s1-note-2" role="doc-noteref">8</a>');
+    expect(htmlOf(f)).toContain('href="#s1-note-2" role="doc-noteref">8</a>');
   });
 
   it("prefixes heading ids, keeps them unique, lists headings without note refs or links", async () => {
     const { fragment: f } = await fragment(backend(), "# Same\n\n## Same\n\n## *Our* [link](https://example.org) note[^1] {#custom}\n\nText.\n\n[^1]: N.\n");
-    expect(f.headings).toEqual([
+    expect(f.blocks.flatMap((b) => (b.heading ? [b.heading] : []))).toEqual([
       { id: "s1-same", level: 1, text: "Same", html: "Same" },
       { id: "s1-same-1", level: 2, text: "Same", html: "Same" },
       { id: "s1-custom", level: 2, text: "Our link note", html: "<em>Our</em> link note" },
     ]);
     // The body keeps the reference (a renderer that lifts the title heading must keep it too).
-    expect(f.html).toContain('<h2 id="s1-custom"><em>Our</em> <a href="https://example.org">link</a> note<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a></h2>');
+    expect(htmlOf(f)).toContain('<h2 id="s1-custom"><em>Our</em> <a href="https://example.org">link</a> note<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a></h2>');
   });
 
   it("collects images as manuscript-relative paths with their lines", async () => {
@@ -133,8 +136,8 @@ describe.each([0, 1])("backend %#", (index) => {
       { path: "images/fig 1.svg", line: 3 },
       { path: "images/b.png", line: 5 },
     ]);
-    expect(f.html).toContain('src="images/fig%201.svg"');
-    assertPolyglot(f.html);
+    expect(htmlOf(f)).toContain('src="images/fig%201.svg"');
+    assertPolyglot(htmlOf(f));
   });
 
   it("removes hostile content, one warning each, with file and line", async () => {
@@ -188,7 +191,7 @@ describe.each([0, 1])("backend %#", (index) => {
     ]);
     for (const d of outcome.diagnostics) expect(d.file).toBe("01-text.md");
     expect(outcome.diagnostics.find((d) => d.line === 13)?.message).toContain('http-equiv="refresh"');
-    const html = f.html;
+    const html = htmlOf(f);
     for (const bad of ["<script", "alert", "onclick", "<iframe", "evil.example", "<base", "<meta", "javascript:", "passwd", "file:", "data:", "<style", "<object", "<form", "<input"]) {
       expect(html, bad).not.toContain(bad);
     }
@@ -202,7 +205,7 @@ describe.each([0, 1])("backend %#", (index) => {
 
   it("ignores YAML blocks in the Markdown with a warning naming file and line", async () => {
     const outcome = await convert(backend(), "---\ntitle: Sneaky\nlang: fr\n---\n\nBody.\n\n---\nauthor: Other\n---\n\nEnd.\n");
-    expect(outcome.fragment?.html).toBe("<p>Body.</p>\n<p>End.</p>");
+    expect(htmlOf(outcome.fragment)).toBe('<p id="s1-b1">Body.</p>\n<p id="s1-b2">End.</p>');
     expect(outcome.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
       ["meta/markdown-yaml", "01-text.md", 1],
       ["meta/markdown-yaml", "01-text.md", 8],
@@ -211,8 +214,27 @@ describe.each([0, 1])("backend %#", (index) => {
 
   it("writes polyglot HTML: void elements closed, no named entities, line blocks kept", async () => {
     const { fragment: f } = await fragment(backend(), "| First line\n|     indented\n\nA&nbsp;B &amp; C < D\\\nnext\n\n---\n\nE\n");
-    expect(f.html).toBe('<div class="line-block">First line<br /> \u00a0\u00a0\u00a0\u00a0indented</div>\n<p>A\u00a0B &amp; C &lt; D<br /> next</p>\n<hr />\n<p>E</p>');
-    assertPolyglot(f.html);
+    expect(htmlOf(f)).toBe('<div class="line-block" id="s1-b1">First line<br /> \u00a0\u00a0\u00a0\u00a0indented</div>\n<p id="s1-b2">A\u00a0B &amp; C &lt; D<br /> next</p>\n<hr id="s1-b3" />\n<p id="s1-b4">E</p>');
+
+    assertPolyglot(htmlOf(f));
+  });
+
+  it("splits the text into blocks of a kind, each with its source line and the ids it holds", async () => {
+    const { fragment: f } = await fragment(backend(), "# Title\n\nFirst *paragraph* with [a link](#x).\n\n> A quote here\n\n- item one\n- item two\n\n```\ncode block text\n```\n\n---\n\n## Heading {#x}\n\n![An image](images/a.png)\n");
+    expect(f.blocks.map((b) => [b.kind, b.line])).toEqual([
+      ["heading", 1],
+      ["paragraph", 3],
+      ["quote", 5],
+      ["list", 7],
+      ["code", 11],
+      ["rule", undefined],
+      ["heading", 16],
+      ["figure", 18],
+    ]);
+    expect(f.blocks.map((b) => b.id)).toEqual(["s1-title", "s1-b2", "s1-b3", "s1-b4", "s1-b5", "s1-b6", "s1-x", "s1-b8"]);
+    expect(f.blocks[1]?.text).toBe("First paragraph with a link.");
+    expect(f.blocks[7]?.images).toEqual([{ src: "images/a.png", alt: "An image" }]);
+    for (const b of f.blocks) expect(b.html.startsWith(`<${b.html.slice(1).split(/[ >]/)[0]}`)).toBe(true);
   });
 
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
