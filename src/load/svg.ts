@@ -6,6 +6,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import type { Limits } from "./limits.js";
+import { bareAmpersandLine } from "./xml-text.js";
 
 export type SvgProblemCode = "convert/unsafe-asset" | "convert/unsupported-asset" | "convert/broken-image" | "convert/svg-too-complex";
 
@@ -91,7 +92,10 @@ function walkSvg({ text, limits }: { text: string; limits: Limits }): Walk {
   const stack: number[] = [];
   let style: string | undefined;
   const unsafe = (problem: string) => (walk.unsafe ??= { problem, line: parser.line });
-  parser.on("error", (error) => (walk.broken ??= { problem: error.message.replace(/^\d+:\d+: /, ""), line: parser.line }));
+  parser.on("error", (error) => {
+    const ampersand = walk.broken ? undefined : bareAmpersandLine(text);
+    walk.broken ??= ampersand !== undefined ? { problem: "a bare & that starts no entity; write &amp;", line: ampersand } : { problem: error.message.replace(/^\d+:\d+: /, "").replace(/\.$/, ""), line: parser.line };
+  });
   parser.on("doctype", (doctype) => {
     // The internal subset is what declares entities (billion laughs, XXE); quoted ids may not hold "[".
     const subset = doctype.replace(/"[^"]*"|'[^']*'/g, "").includes("[");

@@ -109,6 +109,12 @@ describe("SVG from drawing programs", () => {
     expect(diagnostics[0]!.message).toMatch(/SVG image "x.svg" \(line 4\) is not well-formed XML/);
   });
 
+  test("a bare & is located at its own line, not where the parser gives up", async () => {
+    const { diagnostics } = await load({ "x.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<!-- R&D -->\n<text>Fish & chips</text>\n<g/>\n</svg>' });
+    expect(diagnostics.map((d) => d.code)).toEqual(["convert/broken-image"]);
+    expect(diagnostics[0]!.message).toContain('(line 3) is not well-formed XML (a bare &');
+  });
+
   test("an <svg> outside the SVG namespace is refused", async () => {
     const { diagnostics } = await load({ "x.svg": "<svg><rect/></svg>" });
     expect(diagnostics.map((d) => d.code)).toEqual(["convert/unsupported-asset"]);
