@@ -45,6 +45,9 @@ export const CODES = {
   "convert/unsafe-asset": { severity: "error", summary: "An image carries scripts, external references or entity declarations; editions never run or fetch anything." },
   "convert/unsupported-asset": { severity: "error", summary: "An image is not in a format every edition can carry (PNG, JPEG, GIF, WebP, SVG)." },
   "convert/missing-asset": { severity: "error", summary: "An image the text refers to does not exist in the manuscript folder." },
+  "convert/image-too-large": { severity: "error", summary: "An image has more pixels than the cap; decoding it would take more memory than a reader has.", hint: "Scale the image down, or raise the cap with --max-image-pixels N." },
+  "convert/svg-too-complex": { severity: "error", summary: "An SVG has too many elements, or <use> copies nested too deep or expanding to too many elements, for a reader to draw." },
+  "convert/broken-image": { severity: "error", summary: "An image file is damaged or cut short (or an SVG is not well-formed XML); readers would show a blank or partial image." },
   // model
   "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
   "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },
@@ -70,6 +73,7 @@ export const CODES = {
   "check/tool-missing": { severity: "warning", summary: "A checking tool is not installed, so that check did not run." },
   "check/fidelity": { severity: "error", summary: "The text of an edition differs from the manuscript." },
   "check/preflight": { severity: "error", summary: "The PDF fails a print service's preflight." },
+  "check/epub-structure": { severity: "error", summary: "A file in the EPUB is not well-formed XML, has a DOCTYPE EPUB does not allow, or links to a file or fragment that is not in the book." },
   // write
   "write/lock": { severity: "error", summary: "Another build is writing to the same output folder." },
   "write/failed": { severity: "error", summary: "An output file could not be written." },

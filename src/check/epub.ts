@@ -2,12 +2,15 @@
  * `imprint check FILE.epub` and the build's EPUB check: EPUBCheck (Java), epubcheck-ts and DAISY
  * Ace, each optional, their findings as our diagnostics. A tool that is not installed is a
  * check/tool-missing warning, never a crash. The two EPUBChecks run side by side; Ace (which
- * starts a browser) runs alone after them, to spare a two-core machine.
+ * starts a browser) runs alone after them, to spare a two-core machine. With epubcheck-ts (the
+ * fast check, and part of the full one) our own structure check runs too: it catches what
+ * epubcheck-ts lets through and EPUBCheck rejects (DOCTYPEs, broken cross-file links).
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { runAce } from "./ace.js";
 import { runEpubcheck } from "./epubcheck.js";
 import { runEpubcheckTs } from "./epubcheck-ts.js";
+import { checkEpubStructure } from "./epub-structure.js";
 
 export type EpubChecker = "epubcheck" | "epubcheck-ts" | "ace";
 export const ALL_EPUB_CHECKS: readonly EpubChecker[] = ["epubcheck", "epubcheck-ts", "ace"];
@@ -21,10 +24,17 @@ export interface CheckEpubOptions {
 
 export async function checkEpub({ bytes, fileName, checks = [...ALL_EPUB_CHECKS], browserPath }: CheckEpubOptions): Promise<Diagnostic[]> {
   const chosen = new Set(checks);
-  const [java, ts] = await Promise.all([
+  const [java, ts, structure] = await Promise.all([
     chosen.has("epubcheck") ? runEpubcheck({ bytes, fileName }) : Promise.resolve([]),
     chosen.has("epubcheck-ts") ? runEpubcheckTs({ bytes, fileName }) : Promise.resolve([]),
+    chosen.has("epubcheck-ts") ? checkEpubStructure({ bytes, fileName }) : Promise.resolve([]),
   ]);
   const ace = chosen.has("ace") ? await runAce({ bytes, fileName, ...(browserPath ? { browserPath } : {}) }) : [];
-  return [...java, ...ts, ...ace];
+  return [...java, ...ts, ...notAlreadyReported({ structure, by: ts }), ...ace];
+}
+
+/** A structure finding at a place where epubcheck-ts already reported an error says nothing new. */
+function notAlreadyReported({ structure, by }: { structure: Diagnostic[]; by: Diagnostic[] }): Diagnostic[] {
+  const places = new Set(by.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line ?? ""}`));
+  return structure.filter((d) => !places.has(`${d.file}:${d.line ?? ""}`));
 }

@@ -3,8 +3,12 @@
  * content (not their name), and SVGs refused when they could run or fetch anything.
  */
 import { imageSize } from "image-size";
+import type { DiagnosticCode } from "../codes.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { readInside } from "../load/files.js";
+import { imageStructureProblem } from "../load/image-structure.js";
+import { resolveLimits, type Limits } from "../load/limits.js";
+import { checkSvg, looksLikeSvg } from "../load/svg.js";
 import type { Asset } from "./book.js";
 
 const BY_EXTENSION: Record<string, string> = {
@@ -18,20 +22,9 @@ function sniff(bytes: Uint8Array): string | undefined {
   if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return "image/jpeg";
   if (b(0) === 0x47 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x38) return "image/gif";
   if (b(0) === 0x52 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x46 && b(8) === 0x57 && b(9) === 0x45 && b(10) === 0x42 && b(11) === 0x50) return "image/webp";
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString("utf8").replace(/^\uFEFF/, "").trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return "image/svg+xml";
+  if (looksLikeSvg(bytes)) return "image/svg+xml";
   return undefined;
 }
-
-const SVG_DANGERS: Array<[RegExp, string]> = [
-  [/<script[\s>]/i, "a <script> element"],
-  [/\son[a-z]+\s*=/i, "an event handler attribute (on…=)"],
-  [/<foreignObject[\s>]/i, "a <foreignObject> (HTML inside the image)"],
-  [/<!ENTITY/i, "an entity declaration"],
-  [/(?:xlink:)?href\s*=\s*["']\s*(?!#)[^"']*/i, "a link or reference to another file"],
-  [/url\(\s*["']?\s*(?!#)[a-z]+:/i, "a url() reference to another file"],
-  [/javascript:/i, "a javascript: URL"],
-];
 
 export interface AssetRef {
   path: string;
@@ -40,7 +33,15 @@ export interface AssetRef {
   line?: number;
 }
 
-export async function loadAssets({ root, refs }: { root: string; refs: AssetRef[] }): Promise<{ assets: Asset[]; diagnostics: Diagnostic[] }> {
+export interface LoadAssetsOptions {
+  root: string;
+  refs: AssetRef[];
+  /** Caps on image size and SVG complexity; DEFAULT_LIMITS where left out. */
+  limits?: Partial<Limits>;
+}
+
+export async function loadAssets({ root, refs, limits: given }: LoadAssetsOptions): Promise<{ assets: Asset[]; diagnostics: Diagnostic[] }> {
+  const limits = resolveLimits(given);
   const diagnostics: Diagnostic[] = [];
   const assets = new Map<string, Asset>();
   const failed = new Set<string>();
@@ -61,25 +62,52 @@ export async function loadAssets({ root, refs }: { root: string; refs: AssetRef[
       diagnostics.push(diag("convert/unsupported-asset", { message: `image "${ref.path}" is ${mediaType ? `${mediaType} named .${ext}` : "not a PNG, JPEG, GIF, WebP or SVG file"}; use one of those formats with its own extension`, ...where }));
       continue;
     }
-    if (mediaType === "image/svg+xml") {
-      const text = Buffer.from(bytes).toString("utf8");
-      const danger = SVG_DANGERS.find(([re]) => re.test(text));
-      if (danger) {
-        failed.add(ref.path);
-        diagnostics.push(diag("convert/unsafe-asset", { message: `SVG image "${ref.path}" contains ${danger[1]}; remove it (editions never run scripts or load other files)`, ...where }));
-        continue;
-      }
+    const checked = mediaType === "image/svg+xml" ? loadSvg({ bytes, path: ref.path, limits }) : loadRaster({ bytes, mediaType, path: ref.path, limits });
+    if ("problem" in checked) {
+      failed.add(ref.path);
+      diagnostics.push(diag(checked.problem.code, { message: checked.problem.problem, ...where }));
+      continue;
     }
-    const asset: Asset = { path: ref.path, mediaType, bytes };
-    if (mediaType !== "image/svg+xml") {
-      try {
-        const size = imageSize(bytes);
-        if (size.width && size.height) [asset.widthPx, asset.heightPx] = [size.width, size.height];
-      } catch {
-        // Unreadable dimensions only weaken the print preflight; the file itself was sniffed as an image.
-      }
-    }
+    const asset: Asset = { path: ref.path, mediaType, ...checked.value };
     assets.set(ref.path, asset);
   }
   return { assets: [...assets.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
+}
+
+interface Problem {
+  code: DiagnosticCode;
+  /** The whole message; it names the image (and the line inside an SVG). */
+  problem: string;
+}
+
+type Checked = { value: Omit<Asset, "path" | "mediaType"> } | { problem: Problem };
+
+function loadSvg({ bytes, path, limits }: { bytes: Uint8Array; path: string; limits: Limits }): Checked {
+  const svg = checkSvg({ bytes, limits });
+  if (!svg.ok) return { problem: { code: svg.code, problem: `SVG image "${path}"${svg.line !== undefined ? ` (line ${svg.line})` : ""} ${svg.problem}` } };
+  // Without its DOCTYPE (EPUB forbids one in SVG; nothing else changes), so every edition carries the same bytes.
+  return { value: { bytes: svg.bytes } };
+}
+
+/** Size from the header (nothing is decoded), capped; then the structure walked end to end. */
+function loadRaster({ bytes, mediaType, path, limits }: { bytes: Uint8Array; mediaType: string; path: string; limits: Limits }): Checked {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = imageSize(bytes));
+  } catch {
+    // Handled below: a header image-size cannot read is a broken image.
+  }
+  if (width && height && width * height > limits.maxImagePixels) {
+    return {
+      problem: {
+        code: "convert/image-too-large",
+        problem: `image "${path}" is ${width}x${height} pixels (${width * height} pixels; at most ${limits.maxImagePixels}); scale it down, or raise the cap with --max-image-pixels N`,
+      },
+    };
+  }
+  const broken = imageStructureProblem({ bytes, mediaType });
+  if (broken) return { problem: { code: "convert/broken-image", problem: `image "${path}" ${broken}` } };
+  // Dimensions image-size cannot read in a whole file only weaken the print preflight.
+  return { value: { bytes, ...(width && height ? { widthPx: width, heightPx: height } : {}) } };
 }

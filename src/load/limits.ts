@@ -1,0 +1,30 @@
+/**
+ * Caps on what one image may cost an edition, as data so the CLI and tests can raise or lower
+ * them. They exist because a small file can be a huge job: a 2 KB PNG can declare 20000x20000
+ * pixels (1.6 GB decoded), and a 2 KB SVG of nested <use> copies can make Chromium draw a billion
+ * elements. Every cap is checked before anything is decoded or rendered.
+ */
+
+export interface Limits {
+  /** Width x height of a raster image (PNG, JPEG, GIF, WebP), read from its header. */
+  maxImagePixels: number;
+  /** Elements in one SVG file, as written. */
+  maxSvgElements: number;
+  /** How many <use> references may lead through each other (a <use> of a <use> of a shape is 2). */
+  maxSvgUseDepth: number;
+  /** Element instances an SVG would draw once every <use> is expanded. */
+  maxSvgUseExpansion: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  // 50 megapixels: above any print photo (a 300 dpi A4 page is 8.7 MP) yet 200 MB decoded, not gigabytes.
+  maxImagePixels: 50_000_000,
+  maxSvgElements: 50_000,
+  maxSvgUseDepth: 8,
+  maxSvgUseExpansion: 100_000,
+});
+
+/** The defaults with any caps the caller gave. */
+export function resolveLimits(limits?: Partial<Limits>): Limits {
+  return { ...DEFAULT_LIMITS, ...(limits ?? {}) };
+}
