@@ -20,6 +20,11 @@ export interface DocumentMetadata {
   description?: string;
   subjects?: string[];
   language?: string;
+  /**
+   * Who made the file, per its properties (dc:creator, meta:initial-creator). Often not the
+   * author (a department, "Admin", whoever typed it up), so it is offered, not written.
+   */
+  creator?: string[];
 }
 
 /** pandoc's `meta` object (from `-t json`) → metadata. */
@@ -79,8 +84,8 @@ export function fromDocxProperties(options: { coreXml?: string; stylesXml?: stri
     const all = elements(options.coreXml);
     const title = firstText(all, "dc:title");
     if (title) out.title = title;
-    const authors = splitList(firstText(all, "dc:creator"), /;/);
-    if (authors.length > 0) out.authors = authors;
+    const creator = splitList(firstText(all, "dc:creator"), /;/);
+    if (creator.length > 0) out.creator = creator;
     const description = firstText(all, "dc:description");
     if (description) out.description = description;
     const subjects = uniq([...splitList(firstText(all, "cp:keywords"), /[,;]/), ...splitList(firstText(all, "dc:subject"), /;/)]);
@@ -120,8 +125,8 @@ export function fromOdtMeta(xml: string | undefined): DocumentMetadata {
   if (title) out.title = title;
   const subtitle = user("subtitle");
   if (subtitle) out.subtitle = subtitle;
-  const authors = splitList(firstText(all, "meta:initial-creator") ?? firstText(all, "dc:creator"), /;/);
-  if (authors.length > 0) out.authors = authors;
+  const creator = splitList(firstText(all, "meta:initial-creator") ?? firstText(all, "dc:creator"), /;/);
+  if (creator.length > 0) out.creator = creator;
   const date = user("date");
   if (date) out.date = date;
   const description = user("abstract") ?? firstText(all, "dc:description");
@@ -136,13 +141,13 @@ export function fromOdtMeta(xml: string | undefined): DocumentMetadata {
 
 /** Field by field: the first source that has a value wins. */
 export function mergeMetadata(...sources: DocumentMetadata[]): DocumentMetadata {
-  const out: DocumentMetadata = {};
+  const out: Record<string, string | string[]> = {};
   for (const source of sources) {
-    for (const [key, value] of Object.entries(source) as [keyof DocumentMetadata, string & string[]][]) {
+    for (const [key, value] of Object.entries(source)) {
       if (out[key] === undefined && value !== undefined) out[key] = value;
     }
   }
-  return out;
+  return out as DocumentMetadata;
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];

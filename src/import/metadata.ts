@@ -49,6 +49,8 @@ export interface StartingMetadata {
   languageGuess?: string;
   description?: string;
   subjects?: string[];
+  /** The file's creator per its properties, offered in a comment when there are no authors. */
+  creator?: string[];
   extra?: Record<string, string>;
 }
 
@@ -61,7 +63,10 @@ export function startingMetadataYaml(options: StartingMetadata): string {
   if (options.description) fields.description = options.description;
   if (options.subjects && options.subjects.length > 0) fields.subjects = options.subjects;
   const doc = new Document(fields);
-  doc.commentBefore = FIELD_GUIDE.join("\n");
+  const offer = !fields.authors && options.creator && options.creator.length > 0
+    ? [` The file's properties name ${options.creator.map((c) => JSON.stringify(c)).join(", ")} as its creator; if that is the author, add:`, `   authors: ${JSON.stringify(options.creator)}`]
+    : [];
+  doc.commentBefore = [...FIELD_GUIDE, ...offer].join("\n");
   const lang = doc.get("language", true);
   const guess = options.language === undefined ? "a guess: change it if the text is not in English (BCP 47, e.g. es, fr, pt-BR)" : options.languageGuess;
   if (isScalar(lang) && guess !== undefined) lang.comment = ` ${guess}`;

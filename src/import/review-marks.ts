@@ -77,7 +77,10 @@ export function applyReviewMarks(options: { blocks: Json; comments: CommentMode 
       } else if (classOf(span.attr, "comment-end")) {
         out.push(...inlines(span.content));
         const note = pending.get(attrValue(span.attr, "id") ?? "");
-        if (note) out.push(note);
+        // Right after the commented word, not after the space that follows it.
+        const last = out[out.length - 1];
+        if (note && isNode(last) && last.t === "Space") out.splice(out.length - 1, 0, note);
+        else if (note) out.push(note);
       } else if (classOf(span.attr, "insertion")) {
         counts.insertions++;
         out.push(...inlines(span.content));
