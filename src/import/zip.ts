@@ -71,7 +71,7 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array> 
 /** The first reason the directory breaks the limits, as a diagnostic naming file and entry. */
 export function checkZipLimits(options: { file: string; entryCount: number; entries: readonly ZipEntryInfo[]; maxUnpackedBytes: number }): Diagnostic | undefined {
   const { file, maxUnpackedBytes } = options;
-  const hint = `If the document is genuine, raise the limit with --max-unpacked MB (now ${Math.round(maxUnpackedBytes / MIB)}).`;
+  const hint = `If the document is genuine, raise the limit with --max-unpacked MB (now ${Number((maxUnpackedBytes / MIB).toFixed(2))}).`;
   if (options.entryCount > MAX_ENTRIES) {
     return diag("import/zip-limit", { file, message: `the document holds ${options.entryCount} files; at most ${MAX_ENTRIES} are read`, hint: "A real document holds a few dozen; this one may be damaged or hostile." });
   }
