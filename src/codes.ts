@@ -74,6 +74,7 @@ export const CODES = {
   "check/fidelity": { severity: "error", summary: "The text of an edition differs from the manuscript." },
   "check/preflight": { severity: "error", summary: "The PDF fails a print service's preflight." },
   "check/epub-structure": { severity: "error", summary: "A file in the EPUB is not well-formed XML, has a DOCTYPE EPUB does not allow, or links to a file or fragment that is not in the book." },
+  "check/language-script": { severity: "warning", summary: "The declared language is written in another script than the text, so the editions would get the wrong direction, hyphenation and fonts." },
   // write
   "write/lock": { severity: "error", summary: "Another build is writing to the same output folder." },
   "write/failed": { severity: "error", summary: "An output file could not be written." },
@@ -82,6 +83,10 @@ export const CODES = {
   "import/unsupported": { severity: "error", summary: "That file type cannot be imported." },
   "import/exists": { severity: "error", summary: "The import's output folder already has a manuscript." },
   "import/editorial-note": { severity: "warning", summary: "The first block of the imported text is not a paragraph, so no editorial note was taken from it." },
+  "import/comments": { severity: "warning", summary: "The document has comments; they were left out, or kept as footnotes with --comments notes." },
+  "import/tracked-changes": { severity: "warning", summary: "The document has tracked changes; they were accepted, as the word processor shows the final text." },
+  "import/metadata": { severity: "warning", summary: "A metadata value of the document could not be carried into metadata.yaml." },
+  "import/zip-limit": { severity: "error", summary: "The document unpacks to more than the import allows (size, file count or compression ratio), so it was not read.", hint: "Raise the size limit with --max-unpacked MB if the document is genuine." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

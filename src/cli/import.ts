@@ -1,6 +1,6 @@
-/** `imprint import FILE [--out DIR] [--editorial-note first|none] [--force]` */
+/** `imprint import FILE [--out DIR] [--editorial-note first|none] [--comments notes|drop] [--language TAG] [--max-unpacked MB] [--force]` */
 import { extname } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { EXIT, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, seconds } from "./parse.js";
 
@@ -10,6 +10,26 @@ interface ImportFlags {
   force?: boolean;
   pandoc: "auto" | "native" | "wasm";
   timeout: number;
+  comments: "notes" | "drop";
+  language?: string;
+  maxUnpacked: number;
+}
+
+/** A BCP 47 tag, canonicalised ("pt-br" → "pt-BR"). */
+function languageTag(value: string): string {
+  try {
+    const [tag] = Intl.getCanonicalLocales(value);
+    if (tag) return tag;
+  } catch {
+    // reported below
+  }
+  throw new InvalidArgumentError('give a BCP 47 language tag, e.g. "en", "es-419", "pt-BR", "ar", "zh-Hant"');
+}
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new InvalidArgumentError("give a size in MiB between 1 and 100000");
+  return n;
 }
 
 export function registerImport({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -22,7 +42,10 @@ export function registerImport({ program, printer, setExit }: { program: Command
     .option("--force", "overwrite the text files of an existing manuscript folder")
     .option("--pandoc <backend>", "pandoc for .docx/.odt/.md: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
     .option("--timeout <seconds>", "pandoc timeout, in seconds", seconds, 30)
-    .addHelpText("after", "\nPlain text: one paragraph per line; a short line without closing punctuation becomes a heading.\nEverything Markdown would reinterpret is escaped, so the words come out exactly as they went in.\nExit codes: 0 imported, 1 bad input, 2 usage error.")
+    .option("--comments <mode>", ".docx comments: drop (reported in a warning) or notes (kept as footnotes)", choice(["notes", "drop"]), "drop")
+    .option("--language <tag>", "the text's language for metadata.yaml (BCP 47); default: the document's, else detected from the text", languageTag)
+    .option("--max-unpacked <MB>", "refuse a .docx/.odt that unpacks to more than this many MiB", megabytes, 200)
+    .addHelpText("after", "\nPlain text: one paragraph per line; a short line without closing punctuation becomes a heading.\nEverything Markdown would reinterpret is escaped, so the words come out exactly as they went in.\n.docx/.odt: the document's metadata goes to metadata.yaml; tracked changes are accepted and comments\ndropped (or kept with --comments notes), each reported with a count.\nExit codes: 0 imported, 1 bad input, 2 usage error.")
     .action(async (file: string, flags: ImportFlags) => {
       const { importManuscript } = await import("../import/index.js");
       let pandoc: import("../convert/types.js").PandocBackend | undefined;
@@ -34,7 +57,17 @@ export function registerImport({ program, printer, setExit }: { program: Command
         pandoc = created.value;
       }
       try {
-        const result = await importManuscript({ file, outDir: flags.out, editorialNote: flags.editorialNote, timeoutMs: flags.timeout * 1000, ...(pandoc ? { pandoc } : {}), ...(flags.force ? { force: true } : {}) });
+        const result = await importManuscript({
+          file,
+          outDir: flags.out,
+          editorialNote: flags.editorialNote,
+          timeoutMs: flags.timeout * 1000,
+          comments: flags.comments,
+          maxUnpackedBytes: flags.maxUnpacked * 1024 * 1024,
+          ...(flags.language ? { language: flags.language } : {}),
+          ...(pandoc ? { pandoc } : {}),
+          ...(flags.force ? { force: true } : {}),
+        });
         diagnostics.push(...result.diagnostics);
         printDiagnostics({ diagnostics, printer });
         if (result.value) {

@@ -8,10 +8,13 @@ import { extname, join } from "node:path";
 import type { PandocBackend } from "../convert/types.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { escapeMarkdownLine } from "./escape-markdown.js";
+import { detectLanguage } from "./language.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { importWithPandoc, markdownTitle, splitFrontMatter } from "./pandoc-import.js";
 import { parsePlainText } from "./plain-text.js";
+import type { CommentMode } from "./review-marks.js";
 import { decodeUtf8 } from "./utf8.js";
+import { DEFAULT_MAX_UNPACKED_BYTES } from "./zip.js";
 
 export interface ImportOptions {
   /** The file to import (.txt, .md, .markdown, .docx, .odt). */
@@ -26,6 +29,12 @@ export interface ImportOptions {
   force?: boolean;
   /** Bound on the pandoc conversion (default 30 s). */
   timeoutMs?: number;
+  /** .docx comments: "drop" (default; counted in a warning) or "notes" (kept as footnotes). */
+  comments?: CommentMode;
+  /** A BCP 47 tag for metadata.yaml, overriding the document's and the detected language. */
+  language?: string;
+  /** How large a .docx/.odt may be once unpacked, in bytes (default 200 MiB). */
+  maxUnpackedBytes?: number;
 }
 
 export interface ImportResult {
@@ -71,13 +80,22 @@ export async function importManuscript(options: ImportOptions): Promise<ImportRe
 
   let planned: { files: Planned[]; diagnostics: Diagnostic[] } | undefined;
   if (ext === ".docx" || ext === ".odt") {
-    planned = await importWithPandoc({ file, bytes, format: ext === ".docx" ? "docx" : "odt", pandoc: options.pandoc, timeoutMs: options.timeoutMs ?? 30_000 });
+    planned = await importWithPandoc({
+      file,
+      bytes,
+      format: ext === ".docx" ? "docx" : "odt",
+      pandoc: options.pandoc,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxUnpackedBytes: options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES,
+      ...(options.comments ? { comments: options.comments } : {}),
+      ...(options.language ? { language: options.language } : {}),
+    });
   } else {
     const decoded = decodeUtf8({ bytes, file });
     if (decoded.text === undefined) return { value: undefined, diagnostics: decoded.diagnostics };
     planned = ext === ".md" || ext === ".markdown"
-      ? planMarkdown({ file, text: decoded.text })
-      : planPlainText({ file, text: decoded.text, editorialNote: options.editorialNote ?? "none" });
+      ? planMarkdown({ file, text: decoded.text, ...(options.language ? { language: options.language } : {}) })
+      : planPlainText({ file, text: decoded.text, editorialNote: options.editorialNote ?? "none", ...(options.language ? { language: options.language } : {}) });
   }
   if (ext !== ".txt" && ext !== ".text" && options.editorialNote === "first") {
     planned = { files: moveEditorialNote({ file, files: planned.files, diagnostics: planned.diagnostics }), diagnostics: planned.diagnostics };
@@ -105,7 +123,7 @@ async function existingManuscript(outDir: string): Promise<string | undefined> {
 }
 
 /** Plain text: one paragraph per line, headings by the shared rule, Markdown-escaped. */
-export function planPlainText(options: { file: string; text: string; editorialNote: "first" | "none" }): { files: Planned[]; diagnostics: Diagnostic[] } {
+export function planPlainText(options: { file: string; text: string; editorialNote: "first" | "none"; language?: string }): { files: Planned[]; diagnostics: Diagnostic[] } {
   const doc = parsePlainText({ text: options.text, editorialNote: options.editorialNote });
   if (doc.blocks.length === 0 && doc.editorialNote === undefined) {
     return { files: [], diagnostics: [diag("load/no-text", { file: options.file, message: "the file has no text to import" })] };
@@ -115,7 +133,7 @@ export function planPlainText(options: { file: string; text: string; editorialNo
   const files: Planned[] = [];
   const first = doc.blocks[0];
   const title = first?.kind === "heading" ? first.text : titleFromFileName(options.file);
-  files.push({ path: "metadata.yaml", bytes: startingMetadataYaml({ title }) });
+  files.push({ path: "metadata.yaml", bytes: startingMetadataYaml({ title, ...languageFor({ override: options.language, text: options.text }) }) });
   if (doc.editorialNote) files.push({ path: "editorial-note.md", bytes: markdown([doc.editorialNote]) });
   if (doc.blocks.length > 0) files.push({ path: TEXT_FILE, bytes: markdown(doc.blocks) });
   return { files, diagnostics: [] };
@@ -126,17 +144,26 @@ export function planPlainText(options: { file: string; text: string; editorialNo
  * author's own syntax and, with pandoc 2.17 and 3.x writing differently, not even the same way
  * twice. Only a YAML block at the top moves out, since metadata.yaml is the one source of metadata.
  */
-function planMarkdown(options: { file: string; text: string }): { files: Planned[]; diagnostics: Diagnostic[] } {
+function planMarkdown(options: { file: string; text: string; language?: string }): { files: Planned[]; diagnostics: Diagnostic[] } {
   const { frontMatter, body } = splitFrontMatter(options.text);
   const title = frontMatter.title ?? markdownTitle(body) ?? titleFromFileName(options.file);
   const { title: _title, language, ...extra } = frontMatter;
+  const chosen = languageFor({ override: options.language ?? language, text: body });
   return {
     files: [
-      { path: "metadata.yaml", bytes: startingMetadataYaml(language === undefined ? { title, extra } : { title, language, extra }) },
+      { path: "metadata.yaml", bytes: startingMetadataYaml({ title, extra, ...chosen }) },
       { path: TEXT_FILE, bytes: body.endsWith("\n") ? body : `${body}\n` },
     ],
     diagnostics: [],
   };
+}
+
+/** --language, else what the text's letters say (marked as a guess), else the default "en". */
+function languageFor(options: { override: string | undefined; text: string }): { language?: string; languageGuess?: string } {
+  if (options.override) return { language: options.override };
+  const detected = detectLanguage({ text: options.text });
+  if (detected.language === "en" && !detected.confident) return {};
+  return { language: detected.language, languageGuess: detected.confident ? "detected from the text: check it (BCP 47)" : "a guess from the text's script: check it (BCP 47)" };
 }
 
 /**

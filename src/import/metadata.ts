@@ -1,6 +1,6 @@
 /**
- * The starting metadata.yaml an import writes: only what the source says (a title), the one
- * required guess (language), and a comment listing every other field to fill in. Strings are
+ * The starting metadata.yaml an import writes: only what the source says (title, authors, date…),
+ * the one required guess (language), and a comment listing every other field to fill in. Strings are
  * quoted by the `yaml` package, so a title like `No: 1984` or `2024-07-31` stays text.
  */
 import { basename, extname } from "node:path";
@@ -37,12 +37,38 @@ export function titleFromFileName(file: string): string {
   return title.charAt(0).toUpperCase() + title.slice(1);
 }
 
-export function startingMetadataYaml(options: { title: string; language?: string; extra?: Record<string, string> }): string {
-  const doc = new Document({ title: options.title, ...options.extra, language: options.language ?? "en" });
-  doc.commentBefore = FIELD_GUIDE.join("\n");
+export interface StartingMetadata {
+  title: string;
+  subtitle?: string;
+  authors?: string[];
+  /** ISO 8601 already (see document-meta.ts `normaliseDate`). */
+  date?: string;
+  /** Absent: "en", marked as a guess. */
+  language?: string;
+  /** Why the language is only a guess (a comment beside it); absent when the source said so. */
+  languageGuess?: string;
+  description?: string;
+  subjects?: string[];
+  /** The file's creator per its properties, offered in a comment when there are no authors. */
+  creator?: string[];
+  extra?: Record<string, string>;
+}
+
+export function startingMetadataYaml(options: StartingMetadata): string {
+  const fields: Record<string, unknown> = { title: options.title };
+  if (options.subtitle) fields.subtitle = options.subtitle;
+  if (options.authors && options.authors.length > 0) fields.authors = options.authors;
+  if (options.date) fields.date = options.date;
+  Object.assign(fields, options.extra, { language: options.language ?? "en" });
+  if (options.description) fields.description = options.description;
+  if (options.subjects && options.subjects.length > 0) fields.subjects = options.subjects;
+  const doc = new Document(fields);
+  const offer = !fields.authors && options.creator && options.creator.length > 0
+    ? [` The file's properties name ${options.creator.map((c) => JSON.stringify(c)).join(", ")} as its creator; if that is the author, add:`, `   authors: ${JSON.stringify(options.creator)}`]
+    : [];
+  doc.commentBefore = [...FIELD_GUIDE, ...offer].join("\n");
   const lang = doc.get("language", true);
-  if (isScalar(lang) && options.language === undefined) {
-    lang.comment = " a guess: change it if the text is not in English (BCP 47, e.g. es, fr, pt-BR)";
-  }
+  const guess = options.language === undefined ? "a guess: change it if the text is not in English (BCP 47, e.g. es, fr, pt-BR)" : options.languageGuess;
+  if (isScalar(lang) && guess !== undefined) lang.comment = ` ${guess}`;
   return doc.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
 }

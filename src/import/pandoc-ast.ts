@@ -7,8 +7,8 @@
  */
 import { escapeLineStart, escapeTokens } from "./escape-markdown.js";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-interface Node {
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export interface Node {
   t: string;
   c?: Json;
 }
@@ -25,9 +25,9 @@ const CONTENT_AT: Record<string, number | undefined> = {
 /** Stands for code, maths and raw inlines in the paragraph's text: opaque, never escaped. */
 const OPAQUE = "\uFFFC";
 
-const isNode = (v: Json | undefined): v is Json & Node =>
+export const isNode = (v: Json | undefined): v is Json & Node =>
   typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.t === "string";
-const isInlineList = (v: Json[]): boolean => v.length > 0 && v.every((x) => isNode(x) && INLINE_TYPES.has(x.t));
+export const isInlineList = (v: Json[]): boolean => v.length > 0 && v.every((x) => isNode(x) && INLINE_TYPES.has(x.t));
 
 function contentOf(node: Node): Json[] | undefined {
   const at = CONTENT_AT[node.t];
@@ -101,21 +101,40 @@ function visit(value: Json): void {
   }
 }
 
-/** Escapes every text run of a pandoc JSON document in place; its metadata is left out. */
-export function escapePandocDocument(json: string): { json: string; title: string | undefined } {
-  const doc = JSON.parse(json) as { blocks?: Json; meta?: Record<string, Json> };
-  const title = metaText(doc.meta?.title);
-  if (doc.blocks !== undefined) visit(doc.blocks);
-  doc.meta = {};
-  return { json: JSON.stringify(doc), title };
+/** Escapes every text run of pandoc JSON blocks in place. */
+export function escapePandocBlocks(blocks: Json): void {
+  visit(blocks);
 }
 
-/** The plain text of a MetaInlines / MetaString value (e.g. a .docx's title property). */
-function metaText(value: Json | undefined): string | undefined {
+/** The plain text of an inline list, spaces collapsed; code and maths count as nothing. */
+export function inlineText(list: Json[]): string {
+  const text: string[] = [];
+  collect(list, [], text, []);
+  return text.join("").replace(new RegExp(OPAQUE, "g"), "").replace(/\s+/g, " ").trim();
+}
+
+/** The plain text of a block list (paragraphs joined by a space). */
+export function blocksText(list: Json[]): string {
+  return list
+    .map((b) => (isNode(b) && (b.t === "Para" || b.t === "Plain") && Array.isArray(b.c) ? inlineText(b.c) : ""))
+    .filter((t) => t !== "")
+    .join(" ");
+}
+
+/** The plain text of a MetaInlines / MetaString / MetaBlocks value (e.g. a .docx's title). */
+export function metaText(value: Json | undefined): string | undefined {
   if (!isNode(value)) return undefined;
   if (value.t === "MetaString" && typeof value.c === "string") return value.c.trim() || undefined;
+  if (value.t === "MetaBlocks" && Array.isArray(value.c)) return blocksText(value.c) || undefined;
   if (value.t !== "MetaInlines" || !Array.isArray(value.c)) return undefined;
-  const text: string[] = [];
-  collect(value.c, [], text, []);
-  return text.join("").replace(/\s+/g, " ").replace(new RegExp(OPAQUE, "g"), "").trim() || undefined;
+  return inlineText(value.c) || undefined;
+}
+
+/** A MetaList of texts (or one text) → the texts, e.g. a .docx's authors. */
+export function metaTexts(value: Json | undefined): string[] {
+  if (isNode(value) && value.t === "MetaList" && Array.isArray(value.c)) {
+    return value.c.map((v) => metaText(v)).filter((t): t is string => t !== undefined);
+  }
+  const one = metaText(value);
+  return one === undefined ? [] : [one];
 }

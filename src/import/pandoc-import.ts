@@ -8,16 +8,24 @@
  * and 2.17 dropped the space in `… ”`.
  *
  * Images: pandoc's `--extract-media` is refused by our adapter (it writes where pandoc chooses),
- * so the images are read from the document's zip here, given safe names under images/, and the
- * Markdown's references rewritten to them.
+ * so the images are read from the document's zip here (size-checked, see zip.ts), given safe
+ * names under images/, and the Markdown's references rewritten to them.
+ *
+ * Kept from the document: its metadata (document-meta.ts, without repeating the metadata
+ * paragraphs in the text: metadata-blocks.ts); reported: comments and tracked changes
+ * (review-marks.ts); guessed when the document does not say: the language (language.ts).
  */
-import JSZip from "jszip";
 import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { PandocError, type PandocBackend } from "../convert/types.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
+import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
+import { detectLanguage } from "./language.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
-import { escapePandocDocument } from "./pandoc-ast.js";
+import { dropLeadingParagraphs, dropStyledMetadata, metadataFromParagraphs, odtLeadingMetadata } from "./metadata-blocks.js";
+import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
+import { applyReviewMarks, reviewMessages, type CommentMode } from "./review-marks.js";
+import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
 
 interface Planned {
   path: string;
@@ -35,26 +43,111 @@ export function safeMediaName(name: string): string {
   return cleaned === "" ? "image" : cleaned;
 }
 
-export async function importWithPandoc(options: {
+export interface WordImportOptions {
   file: string;
   bytes: Uint8Array;
   format: "docx" | "odt";
   pandoc: PandocBackend | undefined;
   timeoutMs: number;
-}): Promise<{ files: Planned[]; diagnostics: Diagnostic[] }> {
+  /** Comments: left out with a warning (default), or kept as footnotes. */
+  comments?: CommentMode;
+  /** A BCP 47 tag that overrides whatever the document says or the text suggests. */
+  language?: string;
+  /** The unpacked size the document may have, in bytes (see zip.ts). */
+  maxUnpackedBytes: number;
+}
+
+const decode = (bytes: Uint8Array | undefined): string | undefined => (bytes ? new TextDecoder().decode(bytes) : undefined);
+
+/** The document's own properties part(s), and for .odt the metadata paragraphs it opens with. */
+async function propertyMetadata(zip: DocumentZip, format: "docx" | "odt"): Promise<{ metadata: DocumentMetadata; leading: string[]; abstract?: string }> {
+  if (format === "docx") {
+    return { metadata: fromDocxProperties({ coreXml: decode(await zip.read("docProps/core.xml")), stylesXml: decode(await zip.read("word/styles.xml")) }), leading: [] };
+  }
+  const content = decode(await zip.read("content.xml"));
+  const paragraphs = content ? odtLeadingMetadata(content) : [];
+  const meta = fromOdtMeta(decode(await zip.read("meta.xml")));
+  const out: { metadata: DocumentMetadata; leading: string[]; abstract?: string } = { metadata: mergeMetadata(metadataFromParagraphs(paragraphs), meta), leading: paragraphs.map((p) => p.text) };
+  if (meta.description !== undefined) out.abstract = meta.description;
+  return out;
+}
+
+/** Every Str of the blocks, for guessing the language. */
+function plainText(value: Json, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) plainText(v, out);
+  else if (isNode(value)) {
+    if (value.t === "Str" && typeof value.c === "string") out.push(value.c);
+    else if (value.c !== undefined) plainText(value.c, out);
+  }
+  return out;
+}
+
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The language to write: --language, else the document's own (a .docx's w:lang default is
+ * Word's install language as often as the text's, so a confident reading of the text beats it),
+ * else the text's, else "en" marked as a guess.
+ */
+function chooseLanguage(options: { file: string; override?: string; declared?: string; fallback?: string; text: string; diagnostics: Diagnostic[] }): { language?: string; languageGuess?: string } {
+  if (options.override) return { language: options.override };
+  if (options.declared) {
+    if (isLanguageTag(options.declared)) return { language: options.declared };
+    options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", message: `the document's language "${options.declared}" is not a BCP 47 tag, so it was not used` }));
+  }
+  const detected = detectLanguage({ text: options.text });
+  if (detected.confident) return { language: detected.language, languageGuess: "detected from the text: check it (BCP 47)" };
+  if (options.fallback && isLanguageTag(options.fallback)) return { language: options.fallback, languageGuess: "the document's default language: check it (BCP 47)" };
+  if (detected.language !== "en") return { language: detected.language, languageGuess: "a guess from the text's script: check it (BCP 47)" };
+  return {};
+}
+
+export async function importWithPandoc(options: WordImportOptions): Promise<{ files: Planned[]; diagnostics: Diagnostic[] }> {
   const { file, format } = options;
   if (!options.pandoc) {
     return { files: [], diagnostics: [diag("convert/pandoc-missing", { file, message: `importing .${format} needs pandoc, and none was given` })] };
   }
+  // The size check comes before pandoc sees a byte: pandoc would inflate a zip bomb in memory.
+  const opened = await openDocumentZip({ file, bytes: options.bytes, format, maxUnpackedBytes: options.maxUnpackedBytes });
+  if (!opened.zip) return { files: [], diagnostics: opened.diagnostics };
+  const zip = opened.zip;
   const diagnostics: Diagnostic[] = [];
+  const comments = options.comments ?? "drop";
   let markdown: string;
-  let docTitle: string | undefined;
+  let metadata: DocumentMetadata;
+  let languageFallback: string | undefined;
+  let text: string;
   try {
     const base = { sourceFile: file, timeoutMs: options.timeoutMs };
-    const ast = await options.pandoc.run({ ...base, input: "", inputBytes: options.bytes, from: format, to: "json" });
-    const escaped = escapePandocDocument(ast.output);
-    docTitle = escaped.title;
-    const out = await options.pandoc.run({ ...base, input: escaped.json, from: "json", to: "markdown", args: ["--wrap=none"] });
+    // docx: +styles shows metadata paragraphs pandoc leaves in the text; all marks show review changes.
+    const ast = await options.pandoc.run({ ...base, input: "", inputBytes: options.bytes, from: format === "docx" ? "docx+styles" : "odt", to: "json", ...(format === "docx" ? { args: ["--track-changes=all"] } : {}) });
+    const doc = JSON.parse(ast.output) as { blocks?: Json[]; meta?: Record<string, Json> };
+    const blocks = doc.blocks ?? [];
+    const properties = await propertyMetadata(zip, format);
+    const { language: propertyLanguage, ...fromProperties } = properties.metadata;
+    // Only a language the document states outright counts as declared; styles.xml's is a default.
+    metadata = mergeMetadata(fromPandocMeta(doc.meta), format === "odt" ? properties.metadata : fromProperties);
+    if (format === "docx") {
+      const core = fromDocxProperties({ coreXml: decode(await zip.read("docProps/core.xml")) }).language;
+      if (core !== undefined && metadata.language === undefined) metadata.language = core;
+      if (metadata.language === undefined) languageFallback = propertyLanguage;
+      dropStyledMetadata({ blocks, metadata });
+    } else {
+      dropLeadingParagraphs({ blocks, texts: properties.leading, ...(properties.abstract ? { abstract: properties.abstract } : {}) });
+    }
+    const counts = applyReviewMarks({ blocks, comments });
+    const messages = reviewMessages({ counts, comments });
+    if (messages.comments) diagnostics.push(diag("import/comments", { file, message: messages.comments }));
+    if (messages.changes) diagnostics.push(diag("import/tracked-changes", { file, message: messages.changes }));
+    text = plainText(blocks).join(" ");
+    escapePandocBlocks(blocks);
+    const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to: "markdown", args: ["--wrap=none"] });
     markdown = out.output;
     for (const w of [...ast.warnings, ...out.warnings]) diagnostics.push(diag("convert/pandoc-warning", { file, message: w }));
   } catch (error) {
@@ -64,26 +157,34 @@ export async function importWithPandoc(options: {
   }
 
   const files: Planned[] = [];
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(options.bytes);
-  } catch {
-    return { files: [], diagnostics: [...diagnostics, diag("load/unreadable", { file, message: `the file is not a valid .${format} (not a zip archive)` })] };
-  }
   const used = new Set<string>();
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir || !entry.name.startsWith(MEDIA_DIRS[format]) || !IMAGE_EXT.test(entry.name)) continue;
+  let unpacked = 0;
+  for (const entry of zip.entries) {
+    if (!entry.name.startsWith(MEDIA_DIRS[format]) || !IMAGE_EXT.test(entry.name)) continue;
     const inner = entry.name.slice(MEDIA_DIRS[format].length);
+    const bytes = await zip.read(entry.name);
+    if (!bytes) {
+      diagnostics.push(diag("load/unreadable", { file, field: entry.name, message: `the image ${entry.name} is damaged (it does not unpack to the size the document states), so it was left out` }));
+      continue;
+    }
+    // The directory check bounds what the headers claim; this bounds what was really unpacked.
+    unpacked += bytes.length;
+    if (unpacked > options.maxUnpackedBytes) {
+      return { files: [], diagnostics: [...diagnostics, diag("import/zip-limit", { file, field: entry.name, message: `the document's images unpack to more than ${Math.round(options.maxUnpackedBytes / MIB)} MiB (reached at ${entry.name}); nothing was written` })] };
+    }
     let name = safeMediaName(inner);
     for (let n = 2; used.has(name); n++) name = `${n}-${safeMediaName(inner)}`;
     used.add(name);
-    files.push({ path: `images/${name}`, bytes: await entry.async("uint8array") });
+    files.push({ path: `images/${name}`, bytes });
     // Replace the reference as pandoc wrote it, inside link targets only.
     markdown = markdown.split(`](${MEDIA_PREFIX[format]}${inner}`).join(`](images/${name}`);
   }
-  const title = docTitle ?? markdownTitle(markdown) ?? titleFromFileName(file);
+  const dated = withIsoDate({ file, metadata });
+  diagnostics.push(...dated.diagnostics);
+  const { title, language, ...rest } = dated.metadata;
+  const chosen = chooseLanguage({ file, ...(options.language ? { override: options.language } : {}), ...(language ? { declared: language } : {}), ...(languageFallback ? { fallback: languageFallback } : {}), text, diagnostics });
   files.unshift({ path: "01-text.md", bytes: markdown.endsWith("\n") ? markdown : `${markdown}\n` });
-  files.unshift({ path: "metadata.yaml", bytes: startingMetadataYaml({ title }) });
+  files.unshift({ path: "metadata.yaml", bytes: startingMetadataYaml({ ...rest, ...chosen, title: title ?? markdownTitle(markdown) ?? titleFromFileName(file) }) });
   return { files, diagnostics };
 }
 

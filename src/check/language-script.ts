@@ -1,0 +1,70 @@
+/**
+ * Does the declared language fit the text? A book declared `language: en` whose text is Arabic
+ * gets the wrong direction, hyphenation, fonts and screen-reader voice in every edition. The
+ * language's usual script (CLDR likely subtags, via Intl.Locale#maximize) is compared with the
+ * script most of each file's letters are in; a mismatch is a warning naming the file and the
+ * language the text looks like. Kept conservative: short files, mixed texts (quotations) and
+ * scripts a language legitimately mixes (kanji in Japanese, hanja in Korean) never warn.
+ */
+import { diag, type Diagnostic } from "../diagnostics.js";
+import { countScripts, detectLanguage, dominantScript } from "../import/language.js";
+
+/** Fewer letters than this say nothing reliable about a file. */
+const MIN_LETTERS = 40;
+/** The text's script must hold this share of its letters… */
+const MIN_DOMINANT_SHARE = 0.6;
+/** …and the declared language's script less than this share. */
+const MAX_EXPECTED_SHARE = 0.2;
+
+/** Scripts whose letters a writing system counted under another code also uses. */
+const COMPATIBLE: Record<string, readonly string[]> = {
+  Jpan: ["Hani", "Hira", "Kana", "Jpan"],
+  Kore: ["Hang", "Hani"],
+  Hans: ["Hani"],
+  Hant: ["Hani"],
+  Hani: ["Hani", "Jpan"],
+};
+
+const SCRIPT_NAMES: Record<string, string> = {
+  Latn: "Latin", Cyrl: "Cyrillic", Grek: "Greek", Arab: "Arabic", Hebr: "Hebrew", Hani: "Han (Chinese)",
+  Hans: "Han (Chinese)", Hant: "Han (Chinese)", Jpan: "Japanese", Kore: "Korean", Hira: "Hiragana",
+  Kana: "Katakana", Hang: "Hangul", Thai: "Thai", Deva: "Devanagari", Beng: "Bengali", Armn: "Armenian",
+  Geor: "Georgian", Taml: "Tamil", Ethi: "Ethiopic",
+};
+const nameOf = (script: string): string => SCRIPT_NAMES[script] ?? script;
+
+/** The script a language tag is normally written in ("en" → Latn, "sr" → Cyrl, "sr-Latn" → Latn). */
+export function expectedScript(language: string): string | undefined {
+  try {
+    return new Intl.Locale(language).maximize().script;
+  } catch {
+    return undefined;
+  }
+}
+
+function shareOf(counts: ReturnType<typeof countScripts>, scripts: readonly string[]): number {
+  const n = scripts.reduce((sum, s) => sum + (counts.byScript[s] ?? 0), 0);
+  return counts.letters === 0 ? 0 : n / counts.letters;
+}
+
+export function checkLanguageScript({ language, files }: { language: string; files: { path: string; text: string }[] }): Diagnostic[] {
+  const expected = expectedScript(language);
+  if (expected === undefined) return [];
+  const accepted = COMPATIBLE[expected] ?? [expected];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const counts = countScripts(file.text);
+    const dominant = dominantScript(counts);
+    if (!dominant || counts.letters < MIN_LETTERS || dominant.share < MIN_DOMINANT_SHARE) continue;
+    if (accepted.includes(dominant.script) || shareOf(counts, accepted) >= MAX_EXPECTED_SHARE) continue;
+    const looks = detectLanguage({ text: file.text });
+    const like = looks.confident ? `looks like "${looks.language}"` : `may be "${looks.language}" or another language in that script`;
+    diagnostics.push(diag("check/language-script", {
+      file: file.path,
+      field: "language",
+      message: `metadata.yaml declares language "${language}" (${nameOf(expected)} script), but ${Math.round(dominant.share * 100)}% of this file's letters are ${nameOf(dominant.script)}; the text ${like}`,
+      hint: `Set language: in metadata.yaml to the text's language (e.g. "${looks.language}"), so editions get the right direction, hyphenation, fonts and reading voice.`,
+    }));
+  }
+  return diagnostics;
+}

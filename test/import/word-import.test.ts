@@ -1,0 +1,177 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { createNativePandoc } from "../../src/convert/native.js";
+import { createWasmPandoc } from "../../src/convert/wasm.js";
+import type { PandocBackend } from "../../src/convert/types.js";
+import { normaliseDate } from "../../src/import/document-meta.js";
+import { importManuscript } from "../../src/import/index.js";
+import { parseMetadata } from "../../src/load/metadata.js";
+import { htmlBlocks, nativeHtml, nativePandocAvailable } from "./pandoc-both.js";
+
+const FIXTURE = "test/fixtures/import-docx";
+const temp = (): string => mkdtempSync(join(tmpdir(), "imprint-word-"));
+const native = nativePandocAvailable();
+
+const backends: PandocBackend[] = [];
+beforeAll(async () => {
+  if (native) backends.push(await createNativePandoc());
+  backends.push(await createWasmPandoc());
+}, 120_000);
+afterAll(async () => {
+  for (const b of backends) await b.close();
+});
+
+async function run(file: string, extra: { comments?: "notes" | "drop"; language?: string } = {}) {
+  const out = [];
+  for (const pandoc of backends) {
+    const dir = join(temp(), "ms");
+    const result = await importManuscript({ file, outDir: dir, pandoc, ...extra });
+    const yaml = readFileSync(join(dir, "metadata.yaml"), "utf8");
+    out.push({
+      backend: pandoc.name,
+      diagnostics: result.diagnostics,
+      yaml,
+      meta: parseYaml(yaml) as Record<string, unknown>,
+      md: readFileSync(join(dir, "01-text.md"), "utf8"),
+    });
+  }
+  return out;
+}
+
+describe(".docx metadata", () => {
+  it("metadata.docx: title, authors, date (ISO) and abstract reach metadata.yaml, not the text", async () => {
+    for (const r of await run(`${FIXTURE}/metadata.docx`)) {
+      expect({ backend: r.backend, meta: r.meta }).toMatchObject({
+        backend: r.backend,
+        meta: {
+          title: "This Is the Title",
+          authors: ["Mary Ann Evans", "Aurore Dupin"],
+          date: "2014-07-28",
+          description: expect.stringMatching(/^This is a test of how this all works\. I.ve skipped lines here/),
+        },
+      });
+      expect(r.md.trim()).toBe("And now this is normal text.");
+      expect(parseMetadata({ text: r.yaml, file: "metadata.yaml" }).diagnostics).toEqual([]);
+      expect(r.diagnostics).toEqual([]);
+    }
+  });
+
+  it("metadata_after_normal.docx: the metadata paragraphs after the text are not repeated in it", async () => {
+    for (const r of await run(`${FIXTURE}/metadata_after_normal.docx`)) {
+      expect(r.meta.title).toBe("This Is the Title");
+      expect(r.meta.authors).toEqual(["Mary Ann Evans", "Aurore Dupin"]);
+      expect({ backend: r.backend, md: r.md.trim() }).toEqual({ backend: r.backend, md: "And now this is normal text." });
+    }
+  });
+
+  it.skipIf(!native)("keywords, subject, language and subtitle from the document properties (.docx and .odt)", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "m.md"), '---\ntitle: "Café: A Story"\nsubtitle: The Sequel\nauthor: [Ana Pérez, Bo Li]\ndate: 2021-03-04\nabstract: "An abstract here."\nkeywords: [history, Uruguay]\nsubject: Politics\nlang: es-UY\n---\n\nTexto del cuerpo.\n');
+    for (const ext of ["docx", "odt"]) {
+      execFileSync("pandoc", ["-s", "m.md", "-o", `m.${ext}`], { cwd: dir });
+      for (const r of await run(join(dir, `m.${ext}`))) {
+        expect({ ext, backend: r.backend, meta: r.meta }).toEqual({
+          ext,
+          backend: r.backend,
+          meta: {
+            title: "Café: A Story",
+            subtitle: "The Sequel",
+            authors: ["Ana Pérez", "Bo Li"],
+            date: "2021-03-04",
+            language: "es-UY",
+            description: "An abstract here.",
+            subjects: ["history", "Uruguay", "Politics"],
+          },
+        });
+        expect({ ext, md: r.md }).toEqual({ ext, md: "Texto del cuerpo.\n" });
+        expect(r.yaml).not.toContain("a guess");
+      }
+    }
+  });
+
+  it("dates: ISO, ISO date-times and spelt-out English dates; ambiguous or impossible ones are left out", () => {
+    expect(normaliseDate("July 28, 2014")).toBe("2014-07-28");
+    expect(normaliseDate("28 July 2014")).toBe("2014-07-28");
+    expect(normaliseDate("Sept. 2020")).toBe("2020-09");
+    expect(normaliseDate("2016-05-09T16:13:00Z")).toBe("2016-05-09");
+    expect(normaliseDate("1999")).toBe("1999");
+    expect(normaliseDate("04/03/2021")).toBeUndefined();
+    expect(normaliseDate("February 30, 2021")).toBeUndefined();
+    expect(normaliseDate("Spring")).toBeUndefined();
+  });
+
+  it.skipIf(!native)("an unreadable date is left out with import/metadata naming the field", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "d.md"), "---\ntitle: T\ndate: 04/03/2021\n---\n\nText.\n");
+    execFileSync("pandoc", ["-s", "d.md", "-o", "d.docx"], { cwd: dir });
+    for (const r of await run(join(dir, "d.docx"))) {
+      expect(r.meta.date).toBeUndefined();
+      expect(r.diagnostics).toMatchObject([{ code: "import/metadata", field: "date", severity: "warning", file: join(dir, "d.docx") }]);
+      expect(r.diagnostics[0]?.message).toContain('"04/03/2021"');
+    }
+  });
+  it("the file's creator (docProps dc:creator) is offered in a comment, never written as the author", async () => {
+    for (const r of await run(`${FIXTURE}/track_changes_insertion.docx`)) {
+      expect(r.meta.authors).toBeUndefined();
+      expect(r.yaml).toContain('# The file\'s properties name "eng-dept" as its creator; if that is the author, add:\n#   authors: ["eng-dept"]');
+    }
+  });
+});
+
+describe(".docx comments and tracked changes", () => {
+  it("comments.docx: dropped by default, with one warning giving the count", async () => {
+    for (const r of await run(`${FIXTURE}/comments.docx`)) {
+      expect(r.diagnostics).toEqual([
+        expect.objectContaining({ code: "import/comments", severity: "warning", file: `${FIXTURE}/comments.docx`, message: "5 comments were left out; use --comments notes to keep them as notes" }),
+      ]);
+      expect(r.md).not.toContain("I left a comment");
+      expect(htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " "))).toEqual([
+        "I want some text to have a comment on it.",
+        "This is a new paragraph.",
+        "And so is this.",
+        "One more. And this is one with a comment in a comment.",
+      ]);
+    }
+  });
+
+  it("--comments notes keeps each comment, with its author, as a footnote after the commented passage", async () => {
+    for (const r of await run(`${FIXTURE}/comments.docx`, { comments: "notes" })) {
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["import/comments"]);
+      expect(r.diagnostics[0]?.message).toMatch(/^5 comments were kept as footnotes/);
+      const notes = r.md.match(/^\[\^\d+\]:.*$/gm) ?? [];
+      expect(notes).toHaveLength(5);
+      expect(notes[0]).toMatch(/^\[\^1\]: I left a comment\. — Jesse Rosenthal$/);
+      // The reference stands where the commented passage ends.
+      expect(r.md).toMatch(/to have a comment\[\^1\] on it\./);
+    }
+  });
+
+  it.each([
+    ["track_changes_insertion.docx", "1 tracked change (1 insertion, 0 deletions) was accepted", ["This is a text with two exciting insertions."]],
+    ["track_changes_deletion.docx", "1 tracked change (0 insertions, 1 deletion) was accepted", ["This is a text with a deletion."]],
+    ["track_changes_move.docx", "2 tracked changes (1 insertion, 1 deletion) were accepted", ["Here is some text.", "Here is the text to be moved.", "Here is some more text."]],
+  ])("%s: accepted and reported", async (name, message, paragraphs) => {
+    for (const r of await run(`${FIXTURE}/${name}`)) {
+      expect(r.diagnostics).toHaveLength(1);
+      expect(r.diagnostics[0]).toMatchObject({ code: "import/tracked-changes", severity: "warning", file: `${FIXTURE}/${name}` });
+      expect(r.diagnostics[0]?.message).toMatch(new RegExp(`^${message.replace(/[()]/g, "\\$&")}`));
+      expect({ backend: r.backend, text: htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " ")) }).toEqual({ backend: r.backend, text: paragraphs });
+    }
+  });
+});
+
+describe("language of a word-processor document", () => {
+  it.skipIf(!native)("without a declared language, the text's script decides; --language overrides", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "ar.md"), "# عنوان\n\nهذا نص عربي قصير عن الانتخابات في الأوروغواي وعن الشفافية في العملية الانتخابية.\n");
+    execFileSync("pandoc", ["ar.md", "-o", "ar.odt"], { cwd: dir });
+    const [r] = await run(join(dir, "ar.odt"));
+    expect(r?.meta.language).toBe("ar");
+    const [o] = await run(join(dir, "ar.odt"), { language: "ar-UY" });
+    expect(o?.meta.language).toBe("ar-UY");
+  });
+});
