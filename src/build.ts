@@ -18,7 +18,9 @@ import { labelsFor } from "./render/labels.js";
 import { targetsFor } from "./render/targets.js";
 import type { PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
-import { sweepTempFiles, writeFileAtomic } from "./write/atomic.js";
+import { sweepTempFiles } from "./write/atomic.js";
+import { commitFiles } from "./write/commit.js";
+import type { Limits } from "./load/limits.js";
 import { lockOutput } from "./write/lock.js";
 
 import { FORMATS, type CheckLevel, type Format } from "./formats.js";
@@ -36,6 +38,8 @@ export interface BuildOptions {
   pandoc?: "auto" | BackendName;
   /** The PDF's print engine (default "chromium"). */
   pdfEngine?: PrintEngineName;
+  /** Raise the caps on images and SVGs (see the README's Limits). */
+  limits?: Partial<Limits>;
   /** fast: in-process EPUB checks; full: also EPUBCheck (Java) and DAISY Ace; none: skip. */
   checks?: CheckLevel;
   failOnWarnings?: boolean;
@@ -116,7 +120,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
   try {
-    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}) });
+    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}), ...(options.limits ? { limits: options.limits } : {}) });
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.value) return finish(false);
     book = loaded.value.book;
@@ -167,12 +171,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     try {
       await sweepTempFiles({ dir: outDir });
       for (const { format, artifact, ms } of artifacts) {
-        await writeFileAtomic({ dir: outDir, name: artifact.name, bytes: artifact.bytes });
         report.editions.push({ format, path: shownPath({ cwd, path: join(outDir, artifact.name) }), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
       }
       finish(true);
-      await writeFileAtomic({ dir: outDir, name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") });
+      // Every edition and the report are written first and renamed into place together: any
+      // failure (a full disk, a kill) leaves the last good set as it was.
+      const files = [...artifacts.map(({ artifact }) => ({ name: artifact.name, bytes: artifact.bytes })), { name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") }];
+      await commitFiles({ dir: outDir, files });
     } catch (error) {
+      report.editions = [];
       diagnostics.push(diag("write/failed", { message: `could not write to "${out}": ${(error as Error).message}`, file: out }));
     } finally {
       await lock.release();

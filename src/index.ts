@@ -15,3 +15,4 @@ export { preflightPdf } from "./check/preflight.js";
 export { renderHtml } from "./render/html/index.js";
 export { renderEpub } from "./render/epub/index.js";
 export { renderPdf } from "./render/pdf/index.js";
+export { checkFiles, type CheckFilesOptions } from "./check/index.js";

@@ -5,6 +5,8 @@
 import { stageRunner } from "./stages.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import { checkGlyphs } from "./check/glyphs.js";
+import { checkLanguageScript } from "./check/language-script.js";
+import type { Limits } from "./load/limits.js";
 import { createPandoc } from "./convert/index.js";
 import type { BackendName } from "./convert/types.js";
 import { loadProject, type Project } from "./load/project.js";
@@ -24,6 +26,8 @@ export interface LoadBookOptions {
   /** Records milliseconds per stage (load, glyphs, pandoc, convert). */
   timings?: Record<string, number>;
   onStage?: (stage: string) => void;
+  /** Caps on what the manuscript may make imprint read (image pixels, SVG complexity). */
+  limits?: Partial<Limits>;
 }
 
 export interface LoadedBook {
@@ -45,6 +49,7 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
   // The glyph check asks fontconfig (a child process) while pandoc converts.
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
+  diagnostics.push(...checkLanguageScript({ language: p.metadata.language, files }));
 
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto" }));
   diagnostics.push(...pandoc.diagnostics);
@@ -61,7 +66,7 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
       for (const r of fragment.assetRefs) refs.push({ path: r.path, from: fragment.sourceFile, ...(r.line !== undefined ? { line: r.line } : {}) });
     }
     if (p.metadata.cover) refs.push({ path: p.metadata.cover, from: p.metadataFile });
-    const assets = await stage("assets", () => loadAssets({ root: p.root, refs }));
+    const assets = await stage("assets", () => loadAssets({ root: p.root, refs, ...(options.limits ? { limits: options.limits } : {}) }));
     const modified = bookModified({ env, date: p.metadata.date });
     diagnostics.push(...assets.diagnostics, ...modified.diagnostics, ...(await glyphs));
     if (modified.value === undefined || hasErrors(diagnostics)) return { value: undefined, diagnostics };

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
-import { choice, formatList, seconds } from "./parse.js";
+import { choice, formatList, positiveInteger, seconds } from "./parse.js";
 
 interface BuildFlags {
   out: string;
@@ -15,6 +15,8 @@ interface BuildFlags {
   log?: string;
   failOnWarnings?: boolean;
   quiet?: boolean;
+  pdfEngine: "chromium";
+  maxImagePixels?: number;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -27,6 +29,8 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--timeout <seconds>", "pandoc timeout per file, in seconds", seconds, 30)
     .option("--pandoc <backend>", "pandoc to use: auto (native if installed, else the embedded WebAssembly one), native or wasm", choice(["auto", "native", "wasm"]), "auto")
     .option("--check <level>", "checks after rendering: fast (in-process EPUB rules), full (also EPUBCheck and DAISY Ace), none", choice(["fast", "full", "none"]), "fast")
+    .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(["chromium"]), "chromium")
+    .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -43,6 +47,8 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         pandoc: flags.pandoc,
         checks: flags.check,
         failOnWarnings: Boolean(flags.failOnWarnings),
+        pdfEngine: flags.pdfEngine,
+        ...(flags.maxImagePixels ? { limits: { maxImagePixels: flags.maxImagePixels } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
       });
       printDiagnostics({ diagnostics: report.diagnostics, printer });

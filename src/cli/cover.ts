@@ -8,15 +8,16 @@ export function registerCover({ program, printer, setExit }: { program: Command;
     .command("cover")
     .description("make the paperback's full-wrap cover PDF (back, spine, front, with bleed); the spine width follows the page count and paper")
     .argument("[dir]", "manuscript folder", "manuscript")
-    .option("-o, --out <file>", "output PDF (default dist/<slug>-cover.pdf)")
+    .option("-o, --out <file>", "output PDF (default DIST/<slug>-cover.pdf)")
+    .option("--dist <dir>", "the build's output folder: the page count comes from its build-report.json", "dist")
     .option("--pandoc <backend>", "pandoc to use: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
     .addHelpText("after", "\nPaper (white or cream) and trim size come from metadata.yaml's print: block.\nExit codes: 0 written, 1 bad input or failed, 2 usage error.")
-    .action(async (dir: string, flags: { out?: string; pandoc: "auto" | "native" | "wasm" }) => {
+    .action(async (dir: string, flags: { out?: string; dist: string; pandoc: "auto" | "native" | "wasm" }) => {
       const { makeCover } = await import("../make-cover.js");
-      const result = await makeCover({ dir, pandoc: flags.pandoc, ...(flags.out ? { outFile: flags.out } : {}) });
+      const result = await makeCover({ dir, out: flags.dist, pandoc: flags.pandoc, ...(flags.out ? { outFile: flags.out } : {}) });
       printDiagnostics({ diagnostics: result.diagnostics, printer });
       if (result.value) {
-        printer.out(`${result.value.path}  (spine for ${result.value.pageCount} pages; ${summary(result.diagnostics)})`);
+        printer.out(`${result.value.path}  (spine for ${result.value.pageCount} pages${result.value.pageCountFrom === "build" ? ", as built" : result.value.pageCountFrom === "rendered" ? ", counted by rendering the print edition: no build of it was found" : ""}; ${summary(result.diagnostics)})`);
         setExit(EXIT.ok);
       } else setExit(EXIT.failed);
     });

@@ -21,3 +21,9 @@ export function seconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new InvalidArgumentError("give a number of seconds between 0 and 3600");
   return n;
 }
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError("give a whole number greater than 0");
+  return n;
+}
