@@ -1,0 +1,121 @@
+/**
+ * The model stage: fragments (converted by the real pandoc) → one Book. Sections split at every
+ * `#` heading, ids namespaced and unique in the whole Book, notes kept with the section that
+ * refers to them, the contents as a tree, links between files resolved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convertMarkdown, createNativePandoc, type Fragment, type PandocBackend } from "../../src/convert/index.js";
+import { allBlocks, idOwners, type Book, type BookMetadata } from "../../src/model/book.js";
+import { assembleBook, openingWords } from "../../src/model/assemble.js";
+import { contentsOf } from "../../src/render/contents.js";
+import { fixtureBook, CHAPTERS_DIR } from "../helpers/books.js";
+
+let pandoc: PandocBackend;
+beforeAll(async () => {
+  pandoc = await createNativePandoc();
+});
+afterAll(async () => {
+  await pandoc.close();
+});
+
+async function fragment(markdown: string, sourceFile: string): Promise<Fragment> {
+  const out = await convertMarkdown({ pandoc, request: { markdown, sourceFile, timeoutMs: 30_000 } });
+  if (!out.fragment) throw new Error(JSON.stringify(out.diagnostics));
+  return out.fragment;
+}
+
+let metadata: BookMetadata;
+beforeAll(async () => {
+  metadata = (await fixtureBook(CHAPTERS_DIR)).book.metadata;
+});
+
+async function assemble(files: Record<string, string>, options: { namespace?: string; tocDepth?: number } = {}) {
+  const texts = await Promise.all(Object.entries(files).map(async ([path, md]) => ({ path, fragment: await fragment(md, path) })));
+  return assembleBook({ metadata: { ...metadata, tocDepth: options.tocDepth ?? 2 }, texts, assets: [], modified: "2024-07-31T00:00:00Z", ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });
+}
+
+function must(book: Book | undefined): Book {
+  if (!book) throw new Error("no book");
+  return book;
+}
+
+describe("assembleBook", () => {
+  it("opens a section at every level-1 heading; text before the first is an untitled section", async () => {
+    const { value } = await assemble({ "a.md": "Before any title.\n\n# One\n\nText one.\n\n# Two\n\n## Two point one\n\nText two.\n" });
+    const book = must(value);
+    expect(book.sections.map((s) => [s.id, s.title?.text, s.label, s.blocks.length])).toEqual([
+      ["s1", undefined, "Before any title.", 1],
+      ["s2", "One", "One", 1],
+      ["s3", "Two", "Two", 2],
+    ]);
+    expect(book.sections[2]?.headings.map((h) => h.id)).toEqual(["s3-two-point-one"]);
+  });
+
+  it("ids are unique in the whole book, ASCII, and every block's element carries its id", async () => {
+    const { value } = await assemble({ "a.md": "# Same\n\n## Café\n\nx\n\n## مقدمة\n\ny\n", "b.md": "# Same\n\n## Café\n\nz\n" });
+    const book = must(value);
+    const ids = [...allBlocks(book)].flatMap(({ block }) => block.ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9_-]+$/);
+    for (const { block } of allBlocks(book)) expect(block.html).toContain(` id="${block.id}"`);
+    expect(book.sections.map((s) => s.headings.map((h) => h.id))).toEqual([["s1-cafe", expect.stringMatching(/^s1-h\d+$/)], ["s2-cafe"]]);
+    expect(book.sections[0]?.headings[1]?.text).toBe("مقدمة");
+  });
+
+  it("a namespace prefixes every id, so Books can be put together without collisions", async () => {
+    const one = must((await assemble({ "a.md": "# T\n\nText.[^1]\n\n[^1]: N.\n" }, { namespace: "i1-" })).value);
+    const two = must((await assemble({ "a.md": "# T\n\nText.[^1]\n\n[^1]: N.\n" }, { namespace: "i2-" })).value);
+    const idsOf = (b: Book) => [...idOwners(b).keys()];
+    expect(idsOf(one).every((id) => id.startsWith("i1-") || id.startsWith("ref-i1-") || id === "editorial-note")).toBe(true);
+    expect(idsOf(one).filter((id) => idsOf(two).includes(id))).toEqual([]);
+  });
+
+  it("notes stay with the section that refers to them, even when one file holds several sections", async () => {
+    const book = must((await assemble({ "a.md": "# One\n\nFirst.[^a]\n\n# Two\n\nSecond.[^b]\n\n[^a]: Note a.\n\n[^b]: Note b.\n" })).value);
+    expect(book.sections.map((s) => s.notes.map((n) => n.text))).toEqual([["Note a."], ["Note b."]]);
+    expect(book.sections[1]?.blocks[0]?.noteRefs).toEqual([book.sections[1]?.notes[0]?.id]);
+    expect(book.sections[1]?.blocks[0]?.html).toContain(`href="#${book.sections[1]?.notes[0]?.id}"`);
+  });
+
+  it("links between files resolve to the namespaced ids; a missing target is a warning with file and line", async () => {
+    const { value, diagnostics } = await assemble({
+      "01-a.md": "# A\n\n[to b](02-b.md) [to sec](02-b.md#sec) [by id](#sec)\n\nNo such [file](03-c.md).\n",
+      "02-b.md": "# B\n\n## Sec {#sec}\n\n[back](01-a.md)\n",
+    });
+    const book = must(value);
+    expect(book.sections[0]?.blocks[0]?.html).toBe('<p id="s1-b2"><a href="#s2">to b</a> <a href="#s2-sec">to sec</a> <a href="#s2-sec">by id</a></p>');
+    expect(book.sections[0]?.blocks[1]?.html).toBe('<p id="s1-b3">No such <a>file</a>.</p>');
+    expect(book.sections[1]?.blocks[1]?.html).toContain('<a href="#s1">back</a>');
+    expect(diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([["model/broken-link", "01-a.md", 5]]);
+  });
+
+  it("the outline is a tree of any depth; the contents cut it to toc-depth", async () => {
+    const md = "# Top\n\n## Two\n\n### Three\n\n#### Four\n\n## Two again\n";
+    const book = must((await assemble({ "a.md": md }, { tocDepth: 3 })).value);
+    const tree = (entries: typeof book.outline): unknown => entries.map((e) => [e.text, tree(e.children)]);
+    expect(tree(book.outline)).toEqual([["Top", [["Two", [["Three", [["Four", []]]]]], ["Two again", []]]]]);
+    expect(tree(contentsOf({ book }))).toEqual([["Top", [["Two", [["Three", []]]], ["Two again", []]]]]);
+    expect(tree(contentsOf({ book, depth: 1 }))).toEqual([["Top", []]]);
+  });
+
+  it("reports ids given twice and note references without a note", async () => {
+    const { diagnostics } = await assemble({ "a.md": "# T\n\n## A {#dup}\n\n## B {#dup}\n\nSee[^missing] here.\n" });
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["model/duplicate-id", 5],
+      ["model/note-missing", 7],
+    ]);
+  });
+
+  it("is pure: the same fragments give the same Book", async () => {
+    const texts = [{ path: "a.md", fragment: await fragment("# T\n\nText.\n", "a.md") }];
+    const make = () => assembleBook({ metadata, texts, assets: [], modified: "2024-07-31T00:00:00Z" }).value;
+    expect(make()).toEqual(make());
+  });
+});
+
+describe("openingWords", () => {
+  it("cuts at eight words with an ellipsis, dropping trailing punctuation", () => {
+    expect(openingWords({ text: "One two three, four five six seven eight, nine ten" })).toBe("One two three, four five six seven eight…");
+    expect(openingWords({ text: "Short text." })).toBe("Short text.");
+  });
+});
