@@ -188,8 +188,10 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
       noteRefs: block.noteRefs.map((id) => file.map.get(id) ?? id),
     };
     if (block.heading) out.heading = { ...block.heading, id: out.id };
-    if (block.kind !== "code" && /\[\^[^\]\s]+\]/.test(block.text)) {
-      diagnostics.push(diag("model/note-missing", { message: `"${/\[\^[^\]\s]+\]/.exec(block.text)?.[0] ?? ""}" refers to a note that the file does not define, so it prints as written`, file: file.fragment.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}), hint: "Define it on its own line: [^1]: The note's text." }));
+    // pandoc leaves a reference to an undefined note as its literal text (code shows it on purpose).
+    const literal = block.kind === "code" ? undefined : /\[\^[^\]\s<]+\]/.exec(block.html.replace(/<code\b[\s\S]*?<\/code>/g, ""))?.[0];
+    if (literal) {
+      diagnostics.push(diag("model/note-missing", { message: `"${literal}" refers to a note that the file does not define, so it prints as written`, file: file.fragment.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}), hint: "Define it on its own line: [^1]: The note's text." }));
     }
     return out;
   };
