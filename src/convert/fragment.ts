@@ -148,6 +148,8 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
     }
   }
 
+  for (const scope of scopes) for (const figure of elements(scope).filter((el) => el.name === "figure")) tidyFigure(figure);
+
   // References → `<a class="noteref" id="ref-NOTEID" href="#NOTEID" role="doc-noteref">LABEL</a>`.
   for (const { a, note } of refs) {
     const id = noteId(note.n);
@@ -249,6 +251,32 @@ function blockLines(markdown: string): (text: string) => number | undefined {
     from = at + runLength;
     return line;
   };
+}
+
+/**
+ * A figure's caption must be its first or last child (HTML and EPUB's XHTML both say so). Raw HTML
+ * often has spacing after it (`<figcaption>…</figcaption><br><br>`): that goes; a caption with
+ * real content after it moves to the end, the content keeping its order.
+ */
+function tidyFigure(figure: Element): void {
+  const kids = () => figure.children.filter((c): c is Element => c instanceof Element);
+  const caption = kids().find((el) => el.name === "figcaption");
+  if (!caption) return;
+  const list = kids();
+  const at = list.indexOf(caption);
+  if (at === 0 || at === list.length - 1) return;
+  const after = list.slice(at + 1);
+  if (after.every((el) => (el.name === "br" || el.name === "wbr") || (textContent(el).trim() === "" && !elements(el).some((e) => e.name === "img" || e.name === "svg")))) {
+    for (const el of after) removeNode(el);
+    return;
+  }
+  removeNode(caption);
+  figure.children.push(caption);
+  caption.parent = figure;
+  const prev = figure.children[figure.children.length - 2] ?? null;
+  caption.prev = prev;
+  caption.next = null;
+  if (prev) prev.next = caption;
 }
 
 const BLOCK_CONTAINERS = new Set(["div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", "dd", "table", "caption", "colgroup", "thead", "tbody", "tfoot", "tr", "figure"]);

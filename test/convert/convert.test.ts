@@ -237,6 +237,14 @@ describe.each([0, 1])("backend %#", (index) => {
     for (const b of f.blocks) expect(b.html.startsWith(`<${b.html.slice(1).split(/[ >]/)[0]}`)).toBe(true);
   });
 
+  it("a figure's caption ends up first or last (raw HTML books put spacing after it)", async () => {
+    const { fragment: f } = await fragment(backend(), '<figure>\n    <img src="images/a.png" alt="A">\n    <figcaption><em>Fig. 1</em></figcaption>\n    <br><br>\n</figure>\n\n<figure><img src="images/b.png" alt="B"><figcaption>Two</figcaption><p>Credit line.</p></figure>\n');
+    const [first, second] = f.blocks;
+    expect(first?.html).not.toContain("<br");
+    expect(first?.html).toMatch(/<figcaption>\s*<em>Fig\. 1<\/em>\s*<\/figcaption>\s*<\/figure>$/);
+    expect(second?.html).toMatch(/<p>Credit line\.<\/p>\s*<figcaption>\s*Two\s*<\/figcaption>\s*<\/figure>$/);
+  });
+
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
     const started = Date.now();
     const outcome = await convert(backend(), HARD_INPUT, "07-stuck.md", 2000);
