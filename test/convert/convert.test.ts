@@ -242,7 +242,7 @@ describe.each([0, 1])("backend %#", (index) => {
     const [first, second] = f.blocks;
     expect(first?.html).not.toContain("<br");
     expect(first?.html).toMatch(/<figcaption>\s*<em>Fig\. 1<\/em>\s*<\/figcaption>\s*<\/figure>$/);
-    expect(second?.html).toMatch(/<p>Credit line\.<\/p>\s*<figcaption>\s*Two\s*<\/figcaption>\s*<\/figure>$/);
+    expect(second?.html).toMatch(/<p>\s*Credit line\.\s*<\/p>\s*<figcaption>\s*Two\s*<\/figcaption>\s*<\/figure>$/);
   });
 
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
