@@ -1,7 +1,7 @@
 /**
  * The full-wrap cover on real Chromium: sheet size from trim, bleed and spine (page count × paper
  * thickness), exact TrimBox, spine text only when the spine is wide enough, the barcode box clear.
- * With UPDATE_IMAGES=1 it also writes docs/images/cover-wrap.png for the README.
+ * With UPDATE_SCREENSHOTS=1 it also writes docs/images/cover-wrap.png for the README.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -70,7 +70,7 @@ describe.skipIf(NO_BROWSER)("renderCoverWrap", () => {
     expect(text.trim()).toBe("");
   });
 
-  it.skipIf(!process.env.UPDATE_IMAGES)("writes docs/images/cover-wrap.png", async () => {
+  it.skipIf(process.env.UPDATE_SCREENSHOTS !== "1")("writes docs/images/cover-wrap.png (UPDATE_SCREENSHOTS=1)", async () => {
     const book = seedBook();
     const g = coverGeometry({ print: book.metadata.print, pageCount: 300 });
     const { html, files } = await coverWrapHtml({ book, templates, geometry: g });
