@@ -1,10 +1,10 @@
 /**
  * The full-wrap cover on real Chromium: sheet size from trim, bleed and spine (page count × paper
  * thickness), exact TrimBox, spine text only when the spine is wide enough, the barcode box clear.
- * With UPDATE_IMAGES=1 it also writes docs/images/cover-wrap.png for the README.
+ * With UPDATE_SCREENSHOTS=1 it also writes docs/images/cover-wrap.png for the README.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverGeometry, coverWrapHtml, renderCoverWrap } from "../../src/cover/index.js";
@@ -12,6 +12,7 @@ import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
 import { createTemplates } from "../../src/render/templates.js";
 import { DEFAULT_PRINT, seedBook } from "../render/pdf/books.js";
 import { scratch } from "../render/pdf/helpers.js";
+import { browserEnv, NO_BROWSER } from "../render/test-browser.js";
 
 const templates = createTemplates();
 
@@ -30,10 +31,11 @@ describe("coverGeometry", () => {
   });
 });
 
-describe.skipIf(!existsSync("/usr/bin/chromium"))("renderCoverWrap", () => {
+// Skipped only when the product would find no browser (findBrowser): the wrap is drawn by one.
+describe.skipIf(NO_BROWSER)("renderCoverWrap", () => {
   let browser: BrowserSession;
   beforeAll(async () => {
-    browser = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/usr/bin/chromium" } })).value!;
+    browser = (await openBrowser({ env: browserEnv() })).value!;
   });
   afterAll(async () => browser?.close());
 
@@ -68,7 +70,7 @@ describe.skipIf(!existsSync("/usr/bin/chromium"))("renderCoverWrap", () => {
     expect(text.trim()).toBe("");
   });
 
-  it.skipIf(!process.env.UPDATE_IMAGES)("writes docs/images/cover-wrap.png", async () => {
+  it.skipIf(process.env.UPDATE_SCREENSHOTS !== "1")("writes docs/images/cover-wrap.png (UPDATE_SCREENSHOTS=1)", async () => {
     const book = seedBook();
     const g = coverGeometry({ print: book.metadata.print, pageCount: 300 });
     const { html, files } = await coverWrapHtml({ book, templates, geometry: g });

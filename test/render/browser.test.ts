@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticError } from "../../src/diagnostics.js";
 import { findBrowser, openBrowser, type BrowserSession } from "../../src/render/browser.js";
+import { BROWSER as CHROMIUM, NO_BROWSER } from "./test-browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const files = new Map<string, { bytes: Uint8Array; mediaType: string }>();
 const html = (body: string, head = ""): string => `<!DOCTYPE html><html><head><meta charset="utf-8" />${head}</head><body>${body}</body></html>`;
 const pdfText = (bytes: Uint8Array): string => execFileSync("pdftotext", ["-", "-"], { input: bytes }).toString();
@@ -46,7 +46,8 @@ describe("findBrowser", () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("a session on real Chromium", () => {
+// Skipped only when the product would find no browser (findBrowser).
+describe.skipIf(NO_BROWSER)("a session on real Chromium", () => {
   let session: BrowserSession;
   beforeAll(async () => {
     const opened = await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM }, renderTimeoutMs: 20_000 });
@@ -107,7 +108,8 @@ describe.skipIf(!existsSync(CHROMIUM))("a session on real Chromium", () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("failures are bounded", () => {
+// Skipped only when the product would find no browser (findBrowser).
+describe.skipIf(NO_BROWSER)("failures are bounded", () => {
   it("a missing browser reports render/browser-missing with the install command", async () => {
     const r = await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" }, systemPaths: ["/nonexistent/chromium"] });
     expect(r.value).toBeUndefined();

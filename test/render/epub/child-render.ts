@@ -1,6 +1,6 @@
 /**
- * Run in a child process by reproducible.test.ts (bundled first, since Node 20 cannot run
- * TypeScript): renders one of the test books and prints the EPUB's SHA-256.
+ * Run in a child process by reproducible.test.ts (through test/support/ts-loader.mjs, since
+ * Node 20 cannot run TypeScript): renders one of the test books and prints the EPUB's SHA-256.
  * argv: BOOK ("article" | "chapters" | a manuscript folder, loaded with native pandoc), TEMPLATES_DIR.
  */
 import { createHash } from "node:crypto";
