@@ -66,3 +66,7 @@ export const hostileMetadata = (): Partial<BookMetadata> => ({
   source: `<a href="http://evil.example/">x</a>`,
   rights: `{{ "x" }}`,
 });
+
+export const ARTICLE_DIR = join(BOOKS_DIR, "article");
+/** The seed's shape in miniature: an untitled article with level-2 headings, an editorial note, a note, a figure. */
+export const articleBook = async (options: FixtureOptions = {}): Promise<Book> => (await fixtureBook(ARTICLE_DIR, options)).book;
