@@ -10,7 +10,7 @@ import { preflightPdf } from "../../src/check/preflight.js";
 import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
 import { renderPdf } from "../../src/render/pdf/index.js";
 import { createTemplates } from "../../src/render/templates.js";
-import { DEFAULT_PRINT, seedBook } from "../render/pdf/books.js";
+import { seedBook } from "../helpers/books.js";
 import { browserEnv, NO_BROWSER } from "../render/test-browser.js";
 
 const SIX_BY_NINE = { widthMm: 152.4, heightMm: 228.6 };
@@ -104,7 +104,7 @@ describe.skipIf(NO_BROWSER)("preflightPdf on imprint's own PDFs", () => {
 
   it("passes both services when the book targets one (padded to the minimum, even, no marks)", async () => {
     for (const profile of ["kdp", "ingram"] as const) {
-      const book = seedBook({ print: { ...DEFAULT_PRINT, preflight: profile } });
+      const book = await seedBook({ print: { preflight: profile } });
       const r = await renderPdf({ book, templates, browser });
       expect(r.pageCount).toBe(profile === "kdp" ? 24 : 18);
       const bytes = r.artifacts[0]!.bytes;
@@ -114,7 +114,7 @@ describe.skipIf(NO_BROWSER)("preflightPdf on imprint's own PDFs", () => {
   });
 
   it("passes with bleed for a service (no crop marks), and flags crop marks when they are drawn", async () => {
-    const book = seedBook({ print: { ...DEFAULT_PRINT, bleed: true, preflight: "kdp" } });
+    const book = await seedBook({ print: { bleed: true, preflight: "kdp" } });
     const clean = await renderPdf({ book, templates, browser });
     expect(await preflightPdf({ bytes: clean.artifacts[0]!.bytes, file: "seed.pdf", profile: "kdp", trim: SIX_BY_NINE, bleed: true })).toEqual([]);
     const marked = await renderPdf({ book, templates, browser, cropMarks: true });

@@ -12,7 +12,7 @@ import { openBrowser } from "../../../src/render/browser.js";
 import { renderPdf } from "../../../src/render/pdf/index.js";
 import { prepareBook } from "../../../src/render/pdf/print-html.js";
 import { createTemplates } from "../../../src/render/templates.js";
-import { seedBook } from "./books.js";
+import { seedBook } from "../../helpers/books.js";
 import { BROWSER } from "../test-browser.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -22,7 +22,7 @@ const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disabl
 // On demand only (BENCH=1), and only with a browser the product would find.
 it.skipIf(!process.env.BENCH || !BROWSER)("bench: print PDF vs bare chromium --print-to-pdf (and pagedjs-cli)", { timeout: 600_000 }, async () => {
   const templates = createTemplates();
-  const book = seedBook();
+  const book = await seedBook();
   const dir = mkdtempSync(join(tmpdir(), "imprint-bench-"));
   try {
     // The final print HTML and its fonts on disk, for the command-line tools.
