@@ -132,10 +132,11 @@ function softHyphenBreaks(pdfText: string, source: string): number {
 
 /** A bare Chromium print of `html` (no imprint code in between), with the browser the product finds. */
 function printToPdf(html: string): Uint8Array {
+  if (!BROWSER) throw new Error("printToPdf needs a browser (its describe blocks skip without one)");
   const dir = mkdtempSync(join(tmpdir(), "imprint-fid-pdf-"));
   writeFileSync(join(dir, "page.html"), html);
   execFileSync(
-    BROWSER ?? "chromium",
+    BROWSER,
     ["--headless", `--user-data-dir=${join(dir, "profile")}`, "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
       "--no-first-run", "--disable-sync", "--no-pdf-header-footer", `--print-to-pdf=${join(dir, "out.pdf")}`, `file://${join(dir, "page.html")}`],
     { stdio: "ignore", timeout: 90_000 },
