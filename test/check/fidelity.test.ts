@@ -2,11 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { epubEditionText, htmlEditionText, pdfEditionText } from "../../src/check/edition-text.js";
 import { checkFidelity, expectedTextFromPlainText, type ExpectedText } from "../../src/check/fidelity.js";
-import { BOOK_FONT_FAMILY, bookFontsFor, inlineFontFaceCss } from "../../src/render/fonts.js";
-import { BROWSER } from "../render/test-browser.js";
+import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
+import { BOOK_FONT_FAMILY, bookFontsFor, fontFaceCss } from "../../src/render/fonts.js";
+import { BROWSER, browserEnv } from "../render/test-browser.js";
 import { SEED_TEXT } from "../fixtures/paths.js";
 
 const SEED = SEED_TEXT;
@@ -130,26 +131,36 @@ function softHyphenBreaks(pdfText: string, source: string): number {
   return breaks.filter((m) => words.has(`${m[1]}${m[2]}`)).length;
 }
 
-/** A bare Chromium print of `html` (no imprint code in between), with the browser the product finds. */
-function printToPdf(html: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), "imprint-fid-pdf-"));
-  writeFileSync(join(dir, "page.html"), html);
-  execFileSync(
-    BROWSER ?? "chromium",
-    ["--headless", `--user-data-dir=${join(dir, "profile")}`, "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--no-first-run", "--disable-sync", "--no-pdf-header-footer", `--print-to-pdf=${join(dir, "out.pdf")}`, `file://${join(dir, "page.html")}`],
-    { stdio: "ignore", timeout: 90_000 },
-  );
-  return new Uint8Array(readFileSync(join(dir, "out.pdf")));
+/** The bundled Source Serif 4 files the fixtures need, served next to the page as fonts/NAME. */
+const FONT_FILES = bookFontsFor({ text: manuscriptMarkdown() });
+const SERVED_FONTS = new Map(FONT_FILES.map((f) => [`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType }]));
+
+/**
+ * A real Chromium PDF of `html` (the test's own page and CSS; imprint's print pipeline is not
+ * involved), through the product's browser session: its pdf() waits for web fonts to load (a
+ * bare `chromium --print-to-pdf` promises no such thing).
+ */
+let session: BrowserSession | undefined;
+async function printToPdf(html: string): Promise<Uint8Array> {
+  if (!BROWSER) throw new Error("printToPdf needs a browser (its describe blocks skip without one)");
+  if (!session) {
+    const opened = await openBrowser({ env: browserEnv() });
+    if (!opened.value) throw new Error(opened.diagnostics.map((d) => d.message).join("\n"));
+    session = opened.value;
+  }
+  return session.pdf({ html, files: SERVED_FONTS, options: { preferCSSPageSize: true } });
 }
+afterAll(async () => session?.close());
 
 /**
  * The page breaks, line ends and hyphens these tests look at depend on the typeface's metrics, so
- * the text is set in the project's bundled Source Serif 4 (inlined as data: URLs), never in
- * whatever the generic `serif` family resolves to on this machine's fontconfig.
+ * the text is set in the project's bundled Source Serif 4 (served with the page), never in
+ * whatever the generic `serif` family resolves to on this machine's fontconfig. `font-display:
+ * block` so that a font that failed to load shows as missing text (the tests fail) rather than
+ * as a silent fallback to a system font.
  */
 const PRINT_CSS = `<style>
-${inlineFontFaceCss({ files: bookFontsFor({ text: readFileSync("manuscript/01-text.md", "utf8") + readFileSync("manuscript/editorial-note.md", "utf8") }) }).replaceAll("font-display: swap", "font-display: block")}
+${fontFaceCss({ files: FONT_FILES, urlPrefix: "fonts/" }).replaceAll("font-display: swap", "font-display: block")}
 @page { size: 4in 5.5in; margin: 0.7in 0.5in;
   @top-center { content: "Venezuela: Logbook of a new victory"; font: 8pt "${BOOK_FONT_FAMILY}" }
   @bottom-center { content: counter(page); font: 8pt "${BOOK_FONT_FAMILY}" } }
@@ -161,7 +172,7 @@ describe.skipIf(!has("pandoc") || !BROWSER || !has("pdftotext"))("checkFidelity 
   let pdfText = "";
   beforeAll(async () => {
     const html = softHyphenate(pandocHtml()).replace("</head>", `${PRINT_CSS}</head>`);
-    pdfText = await pdfEditionText(printToPdf(html));
+    pdfText = await pdfEditionText(await printToPdf(html));
   });
 
   it("the PDF really has page furniture, paragraphs over page breaks and soft hyphens at line ends", () => {
@@ -196,7 +207,7 @@ describe.skipIf(!BROWSER || !has("pdftotext"))("pdf: real hyphens at line ends a
   let pdfText = "";
   beforeAll(async () => {
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${PRINT_CSS}</head><body><p>${softHyphenate(`>${paragraph}<`).slice(1, -1)}</p></body></html>`;
-    pdfText = await pdfEditionText(printToPdf(html));
+    pdfText = await pdfEditionText(await printToPdf(html));
   });
 
   it("a real hyphen breaks a line somewhere in the fixture", () => {
