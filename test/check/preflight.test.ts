@@ -3,7 +3,6 @@
  * PDFs built with pdf-lib carry exactly one fault each (an unembedded font, a wrong size, too few
  * or an odd number of pages, text in the gutter, a low-resolution image, crop marks).
  */
-import { existsSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +10,8 @@ import { preflightPdf } from "../../src/check/preflight.js";
 import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
 import { renderPdf } from "../../src/render/pdf/index.js";
 import { createTemplates } from "../../src/render/templates.js";
-import { DEFAULT_PRINT, seedBook } from "../render/pdf/books.js";
+import { seedBook } from "../helpers/books.js";
+import { browserEnv, NO_BROWSER } from "../render/test-browser.js";
 
 const SIX_BY_NINE = { widthMm: 152.4, heightMm: 228.6 };
 const messages = (list: { message: string }[]): string => list.map((d) => d.message).join("\n");
@@ -93,17 +93,18 @@ describe("preflightPdf on faulty PDFs", () => {
   });
 });
 
-describe.skipIf(!existsSync("/usr/bin/chromium"))("preflightPdf on imprint's own PDFs", () => {
+// Skipped only when the product would find no browser (findBrowser): these PDFs are rendered.
+describe.skipIf(NO_BROWSER)("preflightPdf on imprint's own PDFs", () => {
   let browser: BrowserSession;
   const templates = createTemplates();
   beforeAll(async () => {
-    browser = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/usr/bin/chromium" } })).value!;
+    browser = (await openBrowser({ env: browserEnv() })).value!;
   });
   afterAll(async () => browser?.close());
 
   it("passes both services when the book targets one (padded to the minimum, even, no marks)", async () => {
     for (const profile of ["kdp", "ingram"] as const) {
-      const book = seedBook({ print: { ...DEFAULT_PRINT, preflight: profile } });
+      const book = await seedBook({ print: { preflight: profile } });
       const r = await renderPdf({ book, templates, browser });
       expect(r.pageCount).toBe(profile === "kdp" ? 24 : 18);
       const bytes = r.artifacts[0]!.bytes;
@@ -113,7 +114,7 @@ describe.skipIf(!existsSync("/usr/bin/chromium"))("preflightPdf on imprint's own
   });
 
   it("passes with bleed for a service (no crop marks), and flags crop marks when they are drawn", async () => {
-    const book = seedBook({ print: { ...DEFAULT_PRINT, bleed: true, preflight: "kdp" } });
+    const book = await seedBook({ print: { bleed: true, preflight: "kdp" } });
     const clean = await renderPdf({ book, templates, browser });
     expect(await preflightPdf({ bytes: clean.artifacts[0]!.bytes, file: "seed.pdf", profile: "kdp", trim: SIX_BY_NINE, bleed: true })).toEqual([]);
     const marked = await renderPdf({ book, templates, browser, cropMarks: true });

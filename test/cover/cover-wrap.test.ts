@@ -1,19 +1,24 @@
 /**
  * The full-wrap cover on real Chromium: sheet size from trim, bleed and spine (page count × paper
  * thickness), exact TrimBox, spine text only when the spine is wide enough, the barcode box clear.
- * With UPDATE_IMAGES=1 it also writes docs/images/cover-wrap.png for the README.
+ * With UPDATE_SCREENSHOTS=1 it also writes docs/images/cover-wrap.png for the README.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Book, PrintOptions } from "../../src/model/book.js";
 import { coverGeometry, coverWrapHtml, renderCoverWrap } from "../../src/cover/index.js";
 import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
 import { createTemplates } from "../../src/render/templates.js";
-import { DEFAULT_PRINT, seedBook } from "../render/pdf/books.js";
+import { seedBook as seed } from "../helpers/books.js";
 import { scratch } from "../render/pdf/helpers.js";
+import { browserEnv, NO_BROWSER } from "../render/test-browser.js";
 
 const templates = createTemplates();
+/** 6x9 in on cream paper (KDP's thicker stock: 300 pages make a 0.75 in spine), no bleed. */
+const DEFAULT_PRINT: PrintOptions = { trim: { name: "6x9", widthMm: 152.4, heightMm: 228.6 }, bleed: false, bleedMm: 3.175, paper: "cream", preflight: "none" };
+const seedBook = (): Promise<Book> => seed({ print: { paper: "cream" } });
 
 describe("coverGeometry", () => {
   it("makes the spine page count × KDP's per-page paper thickness", () => {
@@ -30,15 +35,16 @@ describe("coverGeometry", () => {
   });
 });
 
-describe.skipIf(!existsSync("/usr/bin/chromium"))("renderCoverWrap", () => {
+// Skipped only when the product would find no browser (findBrowser): the wrap is drawn by one.
+describe.skipIf(NO_BROWSER)("renderCoverWrap", () => {
   let browser: BrowserSession;
   beforeAll(async () => {
-    browser = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/usr/bin/chromium" } })).value!;
+    browser = (await openBrowser({ env: browserEnv() })).value!;
   });
   afterAll(async () => browser?.close());
 
   it("renders back, spine and front at the exact sheet size with the barcode area clear", async () => {
-    const book = seedBook();
+    const book = await seedBook();
     const r = await renderCoverWrap({ book, templates, browser, pageCount: 300 });
     expect(r.diagnostics).toEqual([]);
     expect(r.artifacts[0]!.name).toBe("venezuela-logbook-of-a-new-victory-cover.pdf");
@@ -61,15 +67,15 @@ describe.skipIf(!existsSync("/usr/bin/chromium"))("renderCoverWrap", () => {
   });
 
   it("leaves a thin spine without text", async () => {
-    const r = await renderCoverWrap({ book: seedBook(), templates, browser, pageCount: 24 });
+    const r = await renderCoverWrap({ book: await seedBook(), templates, browser, pageCount: 24 });
     const file = scratch("cover-thin.pdf", r.artifacts[0]!.bytes);
-    const g = coverGeometry({ print: DEFAULT_PRINT, pageCount: 24 });
+    const g = coverGeometry({ print: (await seedBook()).metadata.print, pageCount: 24 });
     const text = execFileSync("pdftotext", ["-x", String(Math.floor(g.spine.x)), "-y", "0", "-W", String(Math.ceil(g.spine.width)), "-H", "666", file, "-"]).toString();
     expect(text.trim()).toBe("");
   });
 
-  it.skipIf(!process.env.UPDATE_IMAGES)("writes docs/images/cover-wrap.png", async () => {
-    const book = seedBook();
+  it.skipIf(process.env.UPDATE_SCREENSHOTS !== "1")("writes docs/images/cover-wrap.png (UPDATE_SCREENSHOTS=1)", async () => {
+    const book = await seedBook();
     const g = coverGeometry({ print: book.metadata.print, pageCount: 300 });
     const { html, files } = await coverWrapHtml({ book, templates, geometry: g });
     const scale = 1100 / ((g.width * 96) / 72);

@@ -3,9 +3,11 @@
  * (real pandoc), never built by hand, so a test can only see a Book the model really makes.
  * Loaded once per folder and handed out as deep copies, so a test may change its copy.
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBook } from "../../src/load-book.js";
-import type { Book, BookMetadata } from "../../src/model/book.js";
+import type { Book, BookMetadata, PrintOptions } from "../../src/model/book.js";
 import type { Templates } from "../../src/render/templates.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -30,10 +32,12 @@ async function load(dir: string): Promise<{ book: Book; templates: Templates }> 
 export interface FixtureOptions {
   /** Metadata fields to change after loading (e.g. print options, or hostile strings). */
   metadata?: Partial<BookMetadata>;
+  /** Print options to change, over the loaded ones (trim, bleed, paper, preflight). */
+  print?: Partial<PrintOptions>;
 }
 
 /** The Book (and the templates it was loaded with) of a fixture manuscript folder. */
-export async function fixtureBook(dir: string, { metadata }: FixtureOptions = {}): Promise<{ book: Book; templates: Templates }> {
+export async function fixtureBook(dir: string, { metadata, print }: FixtureOptions = {}): Promise<{ book: Book; templates: Templates }> {
   let pending = cache.get(dir);
   if (!pending) {
     pending = load(dir);
@@ -42,6 +46,7 @@ export async function fixtureBook(dir: string, { metadata }: FixtureOptions = {}
   const { book, templates } = await pending;
   const copy = structuredClone(book);
   if (metadata) copy.metadata = { ...copy.metadata, ...metadata };
+  if (print) copy.metadata.print = { ...copy.metadata.print, ...print };
   return { book: copy, templates };
 }
 
@@ -66,3 +71,23 @@ export const hostileMetadata = (): Partial<BookMetadata> => ({
   source: `<a href="http://evil.example/">x</a>`,
   rights: `{{ "x" }}`,
 });
+
+export const ARTICLE_DIR = join(BOOKS_DIR, "article");
+/** The seed's shape in miniature: an untitled article with level-2 headings, an editorial note, a note, a figure. */
+export const articleBook = async (options: FixtureOptions = {}): Promise<Book> => (await fixtureBook(ARTICLE_DIR, options)).book;
+
+/**
+ * The Tolstoy story with each of its nine chapters (`## I`…`## IX`) made a level-1 heading, so
+ * each opens its own section (recto openers, blank versos): written from the corpus file into a
+ * temporary manuscript folder, then loaded like any other, so the text is never copied by hand.
+ */
+export async function tolstoyChaptersBook(options: FixtureOptions = {}): Promise<Book> {
+  const dir = join(tmpdir(), `imprint-test-tolstoy-chapters-${process.pid}`);
+  if (!cache.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "metadata.yaml"), readFileSync(join(TOLSTOY_DIR, "metadata.yaml")));
+    const md = readFileSync(join(TOLSTOY_DIR, "01-how-much-land-does-a-man-need.md"), "utf8");
+    writeFileSync(join(dir, "01-chapters.md"), md.replace(/^# .*\n/m, "").replace(/^## /gm, "# "));
+  }
+  return (await fixtureBook(dir, options)).book;
+}

@@ -85,19 +85,8 @@ describe("importManuscript: plain text", () => {
   });
 });
 
+// Re-importing the seed byte for byte is a golden test: test/import/golden.test.ts.
 describe("the repository's manuscript is the seed, imported", () => {
-  it("re-importing the seed gives manuscript/editorial-note.md and 01-text.md byte for byte", async () => {
-    const out = join(temp(), "ms");
-    const result = await importManuscript({ file: SEED, outDir: out, editorialNote: "first" });
-    expect(result.diagnostics).toEqual([]);
-    for (const name of ["editorial-note.md", "01-text.md"]) {
-      const fresh = readFileSync(join(out, name), "utf8");
-      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(join("manuscript", name), fresh);
-      expect({ name, text: readFileSync(join("manuscript", name), "utf8") }).toEqual({ name, text: fresh });
-    }
-    expect(readdirSync("manuscript").filter((f) => f.endsWith(".md")).sort()).toEqual(["01-text.md", "editorial-note.md"]);
-  });
-
   it("its four headings are the seed's lines 9, 20, 30 and 44", () => {
     const text = readFileSync("manuscript/01-text.md", "utf8");
     expect(text.split("\n").filter((l) => l.startsWith("## "))).toEqual([

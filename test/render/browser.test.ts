@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticError } from "../../src/diagnostics.js";
 import { findBrowser, openBrowser, type BrowserSession } from "../../src/render/browser.js";
+import { BROWSER as CHROMIUM, NO_BROWSER } from "./test-browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const files = new Map<string, { bytes: Uint8Array; mediaType: string }>();
 const html = (body: string, head = ""): string => `<!DOCTYPE html><html><head><meta charset="utf-8" />${head}</head><body>${body}</body></html>`;
 const pdfText = (bytes: Uint8Array): string => execFileSync("pdftotext", ["-", "-"], { input: bytes }).toString();
@@ -36,8 +36,9 @@ describe("findBrowser", () => {
     expect(r.missing).toBe("/nonexistent/chrome");
     expect(r.path).toBeUndefined();
   });
-  it("falls back to system paths when PUPPETEER_EXECUTABLE_PATH is not set", () => {
-    expect(findBrowser({ env: {}, systemPaths: ["/nonexistent/a", CHROMIUM] }).path).toBe(CHROMIUM);
+  it.skipIf(NO_BROWSER)("falls back to system paths when PUPPETEER_EXECUTABLE_PATH is not set", () => {
+    const chromium = CHROMIUM ?? "";
+    expect(findBrowser({ env: {}, systemPaths: ["/nonexistent/a", chromium] }).path).toBe(chromium);
   });
   it("lists every place it looked when nothing exists", () => {
     const r = findBrowser({ env: {}, systemPaths: ["/nonexistent/a", "/nonexistent/b"] });
@@ -46,7 +47,8 @@ describe("findBrowser", () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("a session on real Chromium", () => {
+// Skipped only when the product would find no browser (findBrowser).
+describe.skipIf(NO_BROWSER)("a session on real Chromium", () => {
   let session: BrowserSession;
   beforeAll(async () => {
     const opened = await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM }, renderTimeoutMs: 20_000 });
@@ -107,7 +109,8 @@ describe.skipIf(!existsSync(CHROMIUM))("a session on real Chromium", () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("failures are bounded", () => {
+// Skipped only when the product would find no browser (findBrowser).
+describe.skipIf(NO_BROWSER)("failures are bounded", () => {
   it("a missing browser reports render/browser-missing with the install command", async () => {
     const r = await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chrome" }, systemPaths: ["/nonexistent/chromium"] });
     expect(r.value).toBeUndefined();

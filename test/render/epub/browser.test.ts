@@ -10,7 +10,7 @@ import { openBrowser, type BrowserSession, type ServedFile } from "../../../src/
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
 import { loadBook } from "../../../src/load-book.js";
-import { articleBook, chaptersBook } from "./books.js";
+import { articleBook, chaptersBook } from "../../helpers/books.js";
 import { expectAllChecksClean, openEpub, type OpenedEpub } from "./inspect.js";
 
 const templates = createTemplates();
@@ -48,7 +48,7 @@ async function page(epub: OpenedEpub, doc: string): Promise<{ html: string; file
 describe("with Chromium", () => {
   test("the generated cover is a 1600×2560 PNG marked cover-image, and the EPUB stays clean", async (ctx) => {
     if (!browser) return ctx.skip(`no browser: ${why}`);
-    const result = await renderEpub({ book: articleBook(), templates, browser });
+    const result = await renderEpub({ book: await articleBook(), templates, browser });
     expect(result.diagnostics).toEqual([]);
     const epub = await openEpub(result);
     const opf = await epub.text("EPUB/package.opf");
@@ -58,7 +58,7 @@ describe("with Chromium", () => {
     mkdirSync(docsImages, { recursive: true });
     if (process.env.UPDATE_SCREENSHOTS === "1") writeFileSync(join(docsImages, "epub-cover.png"), png);
     // Chromium's raster is the same from one render to the next, so the EPUB stays reproducible.
-    const again = await renderEpub({ book: articleBook(), templates, browser });
+    const again = await renderEpub({ book: await articleBook(), templates, browser });
     expect(Buffer.from(again.artifacts[0]!.bytes).equals(Buffer.from(epub.bytes))).toBe(true);
     await expectAllChecksClean(epub.bytes, "cover.epub");
   });
@@ -70,13 +70,13 @@ describe("with Chromium", () => {
     const real = await loadBook({ dir: "manuscript" });
     if (!real.value) throw new Error(real.diagnostics.map((d) => d.message).join("\n"));
     const article = await openEpub(await renderEpub({ book: real.value.book, templates }));
-    const chapters = await openEpub(await renderEpub({ book: chaptersBook(), templates }));
+    const chapters = await openEpub(await renderEpub({ book: await chaptersBook(), templates }));
     const shots = [
       { name: "epub-phone.png", epub: article, doc: "s1.xhtml", width: 390, height: 844 },
       { name: "epub-phone-note.png", epub: article, doc: "editorial-note.xhtml", width: 390, height: 844 },
       { name: "epub-phone-title.png", epub: article, doc: "title-page.xhtml", width: 390, height: 844 },
       { name: "epub-phone-contents.png", epub: article, doc: "nav.xhtml", width: 390, height: 844 },
-      { name: "epub-tablet.png", epub: chapters, doc: "bourgeois.xhtml", width: 820, height: 1180 },
+      { name: "epub-tablet.png", epub: chapters, doc: "s2.xhtml", width: 820, height: 1180 },
     ];
     for (const shot of shots) {
       const png = await browser.screenshot({ ...(await page(shot.epub, shot.doc)), width: shot.width, height: shot.height, deviceScaleFactor: 1 });

@@ -1,6 +1,6 @@
 /**
- * Run in a child process by reproducible.test.ts (bundled first, since Node 20 cannot run
- * TypeScript): renders one of the test books and prints the EPUB's SHA-256.
+ * Run in a child process by reproducible.test.ts (through test/support/ts-loader.mjs, since
+ * Node 20 cannot run TypeScript): renders one of the test books and prints the EPUB's SHA-256.
  * argv: BOOK ("article" | "chapters" | a manuscript folder, loaded with native pandoc), TEMPLATES_DIR.
  */
 import { createHash } from "node:crypto";
@@ -8,12 +8,13 @@ import { loadBook } from "../../../src/load-book.js";
 import type { Book } from "../../../src/model/book.js";
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates, readBuiltInTemplates } from "../../../src/render/templates.js";
-import { articleBook, chaptersBook } from "./books.js";
+import { articleBook, chaptersBook } from "../../helpers/books.js";
 
 const [which, templatesDir] = process.argv.slice(2);
-let book: Book = which === "chapters" ? chaptersBook() : articleBook();
+let book: Book;
 let templates = createTemplates({ builtIn: readBuiltInTemplates(templatesDir) });
-if (which !== "chapters" && which !== "article") {
+if (which === "chapters" || which === "article") book = which === "chapters" ? await chaptersBook() : await articleBook();
+else {
   const loaded = await loadBook({ dir: which ?? "", cwd: which ?? "", pandoc: "native" });
   if (!loaded.value) throw new Error(JSON.stringify(loaded.diagnostics));
   book = loaded.value.book;

@@ -1,27 +1,27 @@
 /**
- * The EPUB edition end to end: rendered from hand-built Books, then checked by the real EPUBCheck
+ * The EPUB edition end to end: rendered from Books of fixture manuscripts (test/helpers/books.ts), then checked by the real EPUBCheck
  * (Java 4.2.6), epubcheck-ts and DAISY Ace: any message from any of them fails the test.
  */
 import { describe, expect, test } from "vitest";
 import { renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
-import type { Book } from "../../../src/model/book.js";
-import { articleBook, chaptersBook } from "./books.js";
+import { articleBook, booksFixture, chaptersBook, seedBook } from "../../helpers/books.js";
 import { expectAllChecksClean, openEpub } from "./inspect.js";
 
 const templates = createTemplates();
 
 describe("the seed-shaped article", () => {
   test("passes EPUBCheck, epubcheck-ts and Ace with nothing to report", async () => {
-    const result = await renderEpub({ book: articleBook(), templates });
+    const result = await renderEpub({ book: await articleBook(), templates });
     expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-    expect(result.artifacts[0]!.name).toBe("venezuela-logbook.epub");
+    expect(result.artifacts[0]!.name).toBe("venezuela-logbook-of-a-new-victory.epub");
     expect(result.artifacts[0]!.mediaType).toBe("application/epub+zip");
     await expectAllChecksClean(result.artifacts[0]!.bytes, "venezuela-logbook.epub");
   });
 
   test("credits the author (aut) and the translator (trl) with file-as, invents no rights", async () => {
-    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const book = await articleBook();
+    const epub = await openEpub(await renderEpub({ book, templates }));
     const opf = await epub.text("EPUB/package.opf");
     expect(opf).toContain('<dc:creator id="creator-1">Sergio Rodríguez Gelfenstein</dc:creator>');
     expect(opf).toContain('<meta refines="#creator-1" property="file-as">Rodríguez Gelfenstein, Sergio</meta>');
@@ -30,22 +30,25 @@ describe("the seed-shaped article", () => {
     expect(opf).toContain('<meta refines="#contributor-1" property="role" scheme="marc:relators">trl</meta>');
     expect(opf).toContain('<meta refines="#contributor-1" property="file-as">Catalinotto, John</meta>');
     expect(opf).toContain('<meta refines="#subtitle" property="title-type">subtitle</meta>');
-    expect(opf).toContain("<dc:identifier id=\"pub-id\">urn:uuid:5b1c3f3e-8a0e-5d3c-9a51-0c7b2f0e6a11</dc:identifier>");
+    expect(book.metadata.identifier).toMatchObject({ scheme: "uuid", derived: true });
+    expect(opf).toContain(`<dc:identifier id="pub-id">${book.metadata.identifier.urn}</dc:identifier>`);
     expect(opf).toContain("<dc:date>2024-07-31</dc:date>");
     expect(opf).toContain('<meta property="dcterms:modified">2024-07-31T00:00:00Z</meta>');
     expect(opf).toContain("<dc:publisher>Workers World</dc:publisher>");
     expect(opf).not.toContain("dc:rights");
-    expect(opf).not.toContain("dc:source");
+    expect(opf).toContain("<dc:source>First published in English by Workers World, August 2024.</dc:source>");
     expect(opf).toMatch(/<package [^>]*xml:lang="en"/);
   });
 
   test("the editorial note is its own labelled document, once, before the text", async () => {
-    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const epub = await openEpub(await renderEpub({ book: await articleBook(), templates }));
     const opf = await epub.text("EPUB/package.opf");
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
     expect(spine).toEqual(["cover", "title-page", "imprint", "nav", "editorial-note", "sec-s1"]);
     const nav = await epub.text("EPUB/nav.xhtml");
-    expect(nav).toMatch(/<li class="contents-chapter"><a href="s1.xhtml#s1">Venezuela: Logbook of a new victory<\/a>\s*<ol>\s*<li><a href="s1.xhtml#interference-of-the-regional-ultraright">/);
+    // The untitled article is listed by its opening words (never the book's title), its headings beside it.
+    expect(nav).toMatch(/<li class="contents-level-1 contents-chapter contents-opening"><a href="s1.xhtml#s1">July 31, 2024. The presidential election in Venezuela…<\/a>\s*<\/li>\s*<li class="contents-level-2"><a href="s1.xhtml#s1-interference-of-the-regional-ultraright">Interference of the regional ultraright<\/a>/);
+    expect(nav).not.toContain(">Venezuela: Logbook of a new victory</a>");
     const note = await epub.text("EPUB/editorial-note.xhtml");
     expect(note).toContain('epub:type="foreword"');
     expect(note).toContain('aria-labelledby="editorial-note-title"');
@@ -57,7 +60,7 @@ describe("the seed-shaped article", () => {
   });
 
   test("zip: mimetype first and stored, every document has its language", async () => {
-    const epub = await openEpub(await renderEpub({ book: articleBook(), templates }));
+    const epub = await openEpub(await renderEpub({ book: await articleBook(), templates }));
     const head = Buffer.from(epub.bytes.slice(0, 58)).toString("latin1");
     expect(head.slice(0, 4)).toBe("PK\u0003\u0004");
     expect(epub.bytes[8]).toBe(0); // compression method 0 = STORED
@@ -73,57 +76,55 @@ describe("the seed-shaped article", () => {
 
 describe("a book of chapters with notes and a figure", () => {
   test("passes all three checkers", async () => {
-    const result = await renderEpub({ book: chaptersBook(), templates });
+    const result = await renderEpub({ book: await chaptersBook(), templates });
     await expectAllChecksClean(result.artifacts[0]!.bytes, "communist-manifesto.epub");
   });
 
   test("notes are EPUB footnotes with links both ways; nav links are not nested", async () => {
-    const epub = await openEpub(await renderEpub({ book: chaptersBook(), templates }));
-    const chapter = await epub.text("EPUB/bourgeois.xhtml");
-    expect(chapter).toContain('<a epub:type="noteref" class="noteref" id="ref-bourgeois-note-2" href="#bourgeois-note-2" role="doc-noteref">2</a>');
-    expect(chapter).toMatch(/<aside class="note" id="bourgeois-note-2" epub:type="footnote" role="doc-footnote">\s*<a class="note-label" href="#ref-bourgeois-note-2" role="doc-backlink">2<\/a>/);
+    const epub = await openEpub(await renderEpub({ book: await chaptersBook(), templates }));
+    // The second section's document and ids follow its section id, s2; the note keeps its label 2.
+    const chapter = await epub.text("EPUB/s2.xhtml");
+    expect(chapter).toContain('<a epub:type="noteref" class="noteref" id="ref-s2-note-1" href="#s2-note-1" role="doc-noteref">2</a>');
+    expect(chapter).toMatch(/<aside class="note" id="s2-note-1" epub:type="footnote" role="doc-footnote">\s*<a class="note-label" href="#ref-s2-note-1" role="doc-backlink">2<\/a>/);
     expect(chapter).toContain("<title>I. Bourgeois and Proletarians</title>");
     const nav = await epub.text("EPUB/nav.xhtml");
-    expect(nav).toContain('<a href="bourgeois.xhtml#bourgeois">I. Bourgeois and Proletarians</a>');
+    expect(nav).toContain('<a href="s2.xhtml#s2">I. Bourgeois and Proletarians</a>');
     expect(nav).toContain('epub:type="landmarks"');
     expect(nav).not.toContain("page-list");
   });
 
-  test("metadata: two authors, translator trl, annotator ann, rights and source only because given, no date", async () => {
-    const opf = await (await openEpub(await renderEpub({ book: chaptersBook(), templates }))).text("EPUB/package.opf");
+  test("metadata: two authors, translator trl, annotator ann, rights, source and date only because given", async () => {
+    const opf = await (await openEpub(await renderEpub({ book: await chaptersBook(), templates }))).text("EPUB/package.opf");
     expect(opf.match(/scheme="marc:relators">aut</g)).toHaveLength(2);
     expect(opf).toContain('<meta refines="#contributor-1" property="role" scheme="marc:relators">trl</meta>');
     expect(opf).toContain('<meta refines="#contributor-2" property="role" scheme="marc:relators">ann</meta>');
     expect(opf).toContain("<dc:rights>Public domain in the United States.</dc:rights>");
     expect(opf).toContain("<dc:source>First published in London, 1848; this translation 1888.</dc:source>");
-    expect(opf).not.toContain("<dc:date>");
+    expect(opf).toContain("<dc:date>1975</dc:date>");
     expect(opf).not.toContain("dc:publisher");
     expect(opf).not.toContain("dc:description");
     expect(opf).toContain("<dc:identifier id=\"pub-id\">urn:isbn:9780306406157</dc:identifier>");
   });
 
   test("accessibility metadata follows the content: visual mode and alternativeText for the figure", async () => {
-    const opf = await (await openEpub(await renderEpub({ book: chaptersBook(), templates }))).text("EPUB/package.opf");
+    const opf = await (await openEpub(await renderEpub({ book: await chaptersBook(), templates }))).text("EPUB/package.opf");
     expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
     expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
     expect(opf).toContain('<meta property="dcterms:conformsTo" id="conformance">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
-    const article = await (await openEpub(await renderEpub({ book: articleBook(), templates }))).text("EPUB/package.opf");
+    // The seed has no image at all.
+    const article = await (await openEpub(await renderEpub({ book: await seedBook(), templates }))).text("EPUB/package.opf");
     expect(article).not.toContain("visual");
     expect(article).not.toContain("alternativeText");
   });
 });
 
 describe("an image without alternative text", () => {
-  function book(): Book {
-    const b = chaptersBook();
-    b.sections[0]!.html = b.sections[0]!.html.replace(' alt="Five notes on a musical staff"', "");
-    return b;
-  }
   test("is a render/image-alt warning naming the source file, and the book claims no conformance", async () => {
-    const result = await renderEpub({ book: book(), templates });
+    const book = await booksFixture("no-alt");
+    const result = await renderEpub({ book, templates });
     const warnings = result.diagnostics.filter((d) => d.code === "render/image-alt");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ severity: "warning", file: "01-preface.md" });
+    expect(warnings[0]).toMatchObject({ severity: "warning", file: "test/fixtures/books/no-alt/01-preface.md" });
     const opf = await (await openEpub(result)).text("EPUB/package.opf");
     expect(opf).not.toContain("dcterms:conformsTo");
     expect(opf).not.toContain("a11y:certifiedBy");
@@ -136,24 +137,26 @@ describe("an image without alternative text", () => {
 describe("page numbers of the print edition", () => {
   test("become page breaks, a page list and printPageNumbers; still clean", async () => {
     const result = await renderEpub({
-      book: chaptersBook(),
+      book: await chaptersBook(),
       templates,
       pageStarts: [
-        { page: "1", sectionId: "preface", blockIndex: 0 },
-        { page: "2", sectionId: "preface", blockIndex: 2 },
-        { page: "3", sectionId: "bourgeois", blockIndex: 3 },
-        { page: "99", sectionId: "bourgeois", blockIndex: 999 },
+        { page: "1", blockId: "s1-b2" },
+        { page: "2", blockId: "s1-b4" },
+        { page: "3", blockId: "s2-b5" },
+        // A block the Book does not have cannot be marked.
+        { page: "99", blockId: "s2-b999" },
       ],
     });
     const epub = await openEpub(result);
-    const preface = await epub.text("EPUB/preface.xhtml");
-    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span><p>The “Manifesto”');
-    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span><figure>');
+    const preface = await epub.text("EPUB/s1.xhtml");
+    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span><p id="s1-b2">The “Manifesto”');
+    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span><figure id="s1-b4">');
+    expect(await epub.text("EPUB/s2.xhtml")).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-3" aria-label="3"></span><p id="s2-b5">In the earlier epochs');
     const nav = await epub.text("EPUB/nav.xhtml");
     expect([...nav.matchAll(/<li><a href="([^"]+)">(\d+)<\/a><\/li>/g)].map((m) => `${m[2]}=${m[1]}`)).toEqual([
-      "1=preface.xhtml#page-1",
-      "2=preface.xhtml#page-2",
-      "3=bourgeois.xhtml#page-3",
+      "1=s1.xhtml#page-1",
+      "2=s1.xhtml#page-2",
+      "3=s2.xhtml#page-3",
     ]);
     const opf = await epub.text("EPUB/package.opf");
     expect(opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
@@ -165,10 +168,8 @@ describe("page numbers of the print edition", () => {
 
 describe("a right-to-left book", () => {
   test("has dir and page-progression-direction rtl, and is clean", async () => {
-    const b = articleBook();
-    b.metadata = { ...b.metadata, language: "ar", direction: "rtl", title: "كتاب الاختبار", subtitle: undefined, slug: "rtl" } as Book["metadata"];
-    delete b.metadata.subtitle;
-    b.sections[0]!.html = "<p>هذا نص عربي قصير للاختبار.</p>\n" + b.sections[0]!.html;
+    const b = await booksFixture("rtl-arabic");
+    expect(b.metadata.direction).toBe("rtl");
     const result = await renderEpub({ book: b, templates });
     const epub = await openEpub(result);
     expect(await epub.text("EPUB/package.opf")).toContain('<spine page-progression-direction="rtl">');
@@ -179,13 +180,9 @@ describe("a right-to-left book", () => {
 
 describe("covers", () => {
   test("the metadata's own cover image is used and marked cover-image; an editorial note with a note stays clean", async () => {
-    const b = chaptersBook();
-    b.metadata.cover = "images/staff.svg";
-    b.editorialNote = {
-      sourceFile: "editorial-note.md",
-      html: '<p>This edition follows the 1888 text.<a class="noteref" id="ref-en-note-1" href="#en-note-1" role="doc-noteref">1</a></p>',
-      notes: [{ id: "en-note-1", label: "1", html: "<p>Authorised by Engels.</p>" }],
-    };
+    const b = await booksFixture("own-cover");
+    expect(b.metadata.cover).toBe("images/staff.svg");
+    expect(b.editorialNote?.notes).toHaveLength(1);
     const result = await renderEpub({ book: b, templates });
     expect(result.diagnostics).toEqual([]);
     const epub = await openEpub(result);
@@ -193,13 +190,17 @@ describe("covers", () => {
     expect(opf).toContain('<item id="cover-image" href="images/staff.svg" media-type="image/svg+xml" properties="cover-image" />');
     expect(epub.names).not.toContain("EPUB/images/cover.svg");
     expect(await epub.text("EPUB/cover.xhtml")).toContain('<img src="images/staff.svg" alt="Cover: The Communist Manifesto by Karl Marx, Friedrich Engels" />');
-    expect(await epub.text("EPUB/editorial-note.xhtml")).toContain('epub:type="footnote"');
+    const note = await epub.text("EPUB/editorial-note.xhtml");
+    expect(note).toContain('epub:type="footnote"');
+    // Linked both ways inside the editorial note's own document.
+    const noteId = b.editorialNote?.notes[0]?.id ?? "";
+    expect(note).toContain(`href="#${noteId}"`);
+    expect(note).toContain(`href="#ref-${noteId}"`);
     await expectAllChecksClean(epub.bytes, "own-cover.epub");
   });
 
   test("a cover the metadata names but the book lacks is a warning, and a cover is generated", async () => {
-    const b = chaptersBook();
-    b.metadata.cover = "images/nope.jpg";
+    const b = await chaptersBook({ metadata: { cover: "images/nope.jpg" } });
     const result = await renderEpub({ book: b, templates });
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.field ?? ""}`)).toEqual(["warning render/cover cover", "info render/cover "]);
     expect((await openEpub(result)).names).toContain("EPUB/images/cover.svg");

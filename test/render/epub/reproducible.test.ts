@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { zipDate, zipEpub } from "../../../src/render/epub/zip.js";
 import { BUILT_IN_TEMPLATES_DIR } from "../../../src/render/templates.js";
 import { CORPUS } from "../../fixtures/paths.js";
@@ -17,40 +17,23 @@ import { CORPUS } from "../../fixtures/paths.js";
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");
-let dir = "";
-let bundle = "";
-
-beforeAll(async () => {
-  // Inside node_modules so the bundle resolves packages (fonts, jszip, liquidjs) like the repo does.
-  await import("node:fs/promises").then((fs) => fs.mkdir(join(repo, "node_modules", ".cache"), { recursive: true }));
-  // Two levels below the repository, as src/render/templates.ts is, so its built-in templates
-  // folder ("../../templates") resolves the same from the bundle.
-  dir = join(repo, "node_modules", ".cache");
-  bundle = join(dir, `imprint-epub-child-${process.pid}.mjs`);
-  const { build } = await import("rolldown");
-  await build({
-    input: join(here, "child-render.ts"),
-    platform: "node",
-    external: (id) => !id.startsWith(".") && !id.startsWith("/"),
-    output: { file: bundle, format: "esm" },
-    logLevel: "silent",
-  });
-});
-
-afterAll(async () => {
-  if (bundle) await rm(bundle, { force: true });
-});
+// The child runs child-render.ts straight from the sources (no bundle): the loader transpiles each
+// file with the declared `typescript` package, so paths resolve as they do in the repository.
+const loader = join(repo, "test", "support", "ts-loader.mjs");
+const child = join(here, "child-render.ts");
 
 async function hashIn(env: Record<string, string>, which: string): Promise<{ hash: string; offset: string }> {
-  const { stdout } = await run(process.execPath, [bundle, which, BUILT_IN_TEMPLATES_DIR], { env: { PATH: process.env.PATH ?? "", ...env }, cwd: dir });
+  const { stdout } = await run(process.execPath, ["--import", loader, child, which, BUILT_IN_TEMPLATES_DIR], { env: { PATH: process.env.PATH ?? "", ...env }, cwd: repo });
   const [hash = "", offset = ""] = stdout.trim().split(" ");
   return { hash, offset };
 }
 
 test("two renders in different time zones and locales give the same SHA-256", async () => {
   for (const which of ["article", "chapters"]) {
-    const a = await hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, which);
-    const b = await hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, which);
+    const [a, b] = await Promise.all([
+      hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, which),
+      hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, which),
+    ]);
     // The processes really did see different time zones.
     expect(a.offset).toBe("0");
     expect(b.offset).toBe("-780");
@@ -64,8 +47,10 @@ test.skipIf(!existsSync(`${CORPUS}/communist-manifesto`))("a manuscript copied t
   const copy = await mkdtemp(join(tmpdir(), "imprint-epub-copy-"));
   try {
     await cp(source, join(copy, "elsewhere", "manifesto"), { recursive: true });
-    const a = await hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, source);
-    const b = await hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, join(copy, "elsewhere", "manifesto"));
+    const [a, b] = await Promise.all([
+      hashIn({ TZ: "UTC", LANG: "C", LC_ALL: "C" }, source),
+      hashIn({ TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" }, join(copy, "elsewhere", "manifesto")),
+    ]);
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.hash).toBe(a.hash);
   } finally {

@@ -4,7 +4,7 @@ import { accessibilityFacts, accessibilityMetadata, CONFORMS_TO } from "../../..
 import { unlinkOrphanBacklinks } from "../../../src/render/epub/documents.js";
 import { MARC_ROLES } from "../../../src/render/epub/package-opf.js";
 import { insertBeforeBlocks, topLevelElementOffsets } from "../../../src/render/epub/xhtml.js";
-import { chaptersBook } from "./books.js";
+import { booksFixture, chaptersBook } from "../../helpers/books.js";
 
 describe("top-level blocks", () => {
   test("are found past nested elements, void elements, comments and quoted '>'", () => {
@@ -16,10 +16,9 @@ describe("top-level blocks", () => {
 });
 
 describe("accessibility metadata", () => {
-  test("a text-only book: textual, no alternativeText, hazards none, conformance claimed", () => {
-    const book = chaptersBook();
-    book.sections[0]!.html = "<p>Only text.</p>";
-    book.assets = [];
+  test("a text-only book: textual, no alternativeText, hazards none, conformance claimed", async () => {
+    const book = await booksFixture("untitled-two");
+    expect(book.assets).toEqual([]);
     const meta = accessibilityMetadata({ facts: accessibilityFacts({ book, hasPageList: false }), sectionCount: 2 });
     expect(meta.accessModes).toEqual(["textual"]);
     expect(meta.accessModeSufficient).toEqual(["textual"]);
@@ -30,12 +29,19 @@ describe("accessibility metadata", () => {
     expect(meta.summary).toContain("no images");
   });
 
-  test("a GIF makes the hazards unknown; a note reference without its note withdraws the conformance claim", () => {
-    const book = chaptersBook();
-    book.assets.push({ path: "images/a.gif", mediaType: "image/gif", bytes: new Uint8Array() });
+  test("a GIF makes the hazards unknown; a note reference without its note withdraws the conformance claim", async () => {
+    const gif = await booksFixture("gif");
+    expect(gif.assets.map((a) => a.mediaType)).toEqual(["image/gif"]);
+    const gifMeta = accessibilityMetadata({ facts: accessibilityFacts({ book: gif, hasPageList: false }), sectionCount: 1 });
+    expect(gifMeta.hazards).toEqual(["unknown"]);
+    expect(gifMeta.conformsTo).toBe(CONFORMS_TO);
+    // The loader never makes a reference without its note (model/note-missing leaves the text as
+    // written), so the Book is changed here: the second chapter loses its note.
+    const book = await chaptersBook();
+    // Its one reference is on its title ("# I. Bourgeois and Proletarians[^2]").
+    expect(book.sections[1]!.titleNoterefs).toContain(`href="#${book.sections[1]!.notes[0]!.id}"`);
     book.sections[1]!.notes = [];
     const meta = accessibilityMetadata({ facts: accessibilityFacts({ book, hasPageList: true, pageBreakSource: "print" }), sectionCount: 2 });
-    expect(meta.hazards).toEqual(["unknown"]);
     expect(meta.conformsTo).toBeUndefined();
     expect(meta.certifiedBy).toBeUndefined();
     expect(meta.features).toEqual(expect.arrayContaining(["pageNavigation", "printPageNumbers"]));

@@ -14,7 +14,7 @@ import { findBrowser } from "../../../src/render/browser.js";
 import { renderHtml } from "../../../src/render/html/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
 import type { Book } from "../../../src/model/book.js";
-import { chaptersBook, seedBook } from "./books.js";
+import { chaptersBook, seedBook } from "../../helpers/books.js";
 
 const ORIGIN = "https://book.invalid";
 const executablePath = findBrowser({ env: process.env }).path;
@@ -27,7 +27,7 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const result = await renderHtml({ book: seedBook(), templates: createTemplates() });
+    const result = await renderHtml({ book: await seedBook(), templates: createTemplates() });
     html = new TextDecoder().decode(result.artifacts[0]?.bytes);
     browser = await puppeteer.launch({
       executablePath,
@@ -99,7 +99,7 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
   it("has no accessibility violations (axe-core: WCAG 2 A/AA and best practices), light or dark", async () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve("@daisy/axe-core-for-ace/axe.min.js"), "utf8");
     const render = async (book: Book) => new TextDecoder().decode((await renderHtml({ book, templates: createTemplates() })).artifacts[0]?.bytes);
-    for (const body of [html, await render(chaptersBook())]) {
+    for (const body of [html, await render(await chaptersBook())]) {
       for (const dark of [false, true]) {
         const page = await open({ width: 390, height: 844, dark, page: body });
         // The page's own policy forbids scripts; the test's inspector is let in through CDP.

@@ -6,7 +6,8 @@ import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import { createTemplates } from "../../../src/render/templates.js";
 import type { Book } from "../../../src/model/book.js";
-import { articleBook, chaptersBook, HOSTILE, hostileBook } from "./books.js";
+import { contentsOf } from "../../../src/render/contents.js";
+import { articleBook, chaptersBook, HOSTILE, hostileMetadata } from "../../helpers/books.js";
 
 const templates = createTemplates();
 const EDITIONS = ["web", "epub", "print"] as const;
@@ -15,7 +16,7 @@ async function renderAll(book: Book, edition: string): Promise<string> {
   const parts: string[] = [];
   parts.push(await templates.render("title-page.liquid", { book, edition }));
   parts.push(await templates.render("imprint-page.liquid", { book, edition }));
-  parts.push(await templates.render("contents.liquid", { book, edition }));
+  parts.push(await templates.render("contents.liquid", { book, edition, contents: contentsOf({ book }) }));
   parts.push(await templates.render("editorial-note.liquid", { book, edition }));
   for (const section of book.sections) parts.push(await templates.render("section.liquid", { section, book, edition }));
   return parts.join("\n");
@@ -50,7 +51,7 @@ function hrefs(doc: Document): string[] {
 describe("shared partials", () => {
   for (const edition of EDITIONS) {
     it(`are well-formed XML and every link resolves (${edition})`, async () => {
-      for (const book of [articleBook(), chaptersBook()]) {
+      for (const book of [await articleBook(), await chaptersBook()]) {
         const html = await renderAll(book, edition);
         const doc = parseXml(html);
         const known = ids(doc);
@@ -65,7 +66,7 @@ describe("shared partials", () => {
   }
 
   it("title page credits authors and translator, imprint shows only given fields", async () => {
-    const book = chaptersBook();
+    const book = await chaptersBook();
     const title = await templates.render("title-page.liquid", { book, edition: "web" });
     expect(title).toContain(`<span class="author">Karl Marx</span> and <span class="author">Friedrich Engels</span>`);
     expect(title).toContain(`Translated by <span class="contributor">Samuel Moore</span>`);
@@ -73,29 +74,40 @@ describe("shared partials", () => {
     const imprint = await templates.render("imprint-page.liquid", { book, edition: "print" });
     expect(imprint).toContain("ISBN 9780306406157");
     expect(imprint).toContain("Public domain in the United States");
-    expect(imprint).toContain(`<time datetime="1848">1848</time>`);
-    const article = await templates.render("imprint-page.liquid", { book: articleBook(), edition: "print" });
+    expect(imprint).toContain(`<time datetime="1975">1975</time>`);
+    const articleBookOf = await articleBook();
+    const article = await templates.render("imprint-page.liquid", { book: articleBookOf, edition: "print" });
     expect(article).not.toContain(`class="rights"`);
     expect(article).toContain(`<time datetime="2024-07-31">July 31, 2024</time>`);
-    expect(article).toContain("urn:uuid:1b4e28ba");
-    const gb = await templates.render("imprint-page.liquid", { book: articleBook({ language: "en-GB" }), edition: "print" });
+    expect(articleBookOf.metadata.identifier).toMatchObject({ scheme: "uuid", derived: true });
+    expect(article).toContain(articleBookOf.metadata.identifier.urn);
+    const gb = await templates.render("imprint-page.liquid", { book: await articleBook({ metadata: { language: "en-GB" } }), edition: "print" });
     expect(gb).toContain(">31 July 2024<");
   });
 
-  it("contents lists titles with nested level-2 headings, or an article's level-2 headings", async () => {
-    const chapters = await templates.render("contents.liquid", { book: chaptersBook(), edition: "web" });
-    expect(chapters).toContain(`<a href="#s1">Chapter <em>1</em></a>`);
-    expect(chapters).toContain(`<a href="#s2-part">Part of 2</a>`);
-    expect(chapters).not.toContain("s2-sub");
-    const article = await templates.render("contents.liquid", { book: articleBook(), edition: "epub", hrefs: { s1: "s1.xhtml", "editorial-note": "note.xhtml" }, pages: undefined });
-    expect(article).toContain(`<a href="s1.xhtml#s1-interference">`);
+  it("contents lists titles with nested level-2 headings, or an article's opening words and its level-2 headings", async () => {
+    const chaptersOf = await chaptersBook();
+    const chapters = await templates.render("contents.liquid", { book: chaptersOf, edition: "web", contents: contentsOf({ book: chaptersOf }) });
+    expect(chapters).toContain(`<a href="#s1">Preface</a>`);
+    expect(chapters).toContain(`<a href="#s2">I. Bourgeois and Proletarians</a>`);
+    expect(chapters).toContain(`<a href="#s2-the-epochs">The epochs</a>`);
+    // The level-3 heading is below the default toc-depth of 2.
+    expect(chapters).not.toContain("s2-a-detail");
+    const book = await articleBook();
+    const contents = contentsOf({ book });
+    const article = await templates.render("contents.liquid", { book, edition: "epub", contents, hrefs: { s1: "s1.xhtml", "editorial-note": "note.xhtml" }, pages: undefined });
+    // The untitled article is listed by its opening words, never by the book's title.
+    expect(article).toContain(`<li class="contents-level-1 contents-chapter contents-opening"><a href="s1.xhtml#s1">July 31, 2024. The presidential election in Venezuela…</a>`);
+    expect(article).not.toContain(`>Venezuela: Logbook of a new victory<`);
+    expect(article).toContain(`<a href="s1.xhtml#s1-interference-of-the-regional-ultraright">Interference of the regional ultraright</a>`);
     expect(article).toContain(`<a href="note.xhtml#editorial-note">Editorial note</a>`);
-    const print = await templates.render("contents.liquid", { book: articleBook(), edition: "print", pages: { "editorial-note": "vii", "s1-interference": "3" } });
+    const print = await templates.render("contents.liquid", { book, edition: "print", contents, pages: { "editorial-note": "vii", s1: "1", "s1-interference-of-the-regional-ultraright": "3" } });
     expect(print).toContain(`Interference of the regional ultraright</a> <span class="page">3</span>`);
+    expect(print).toContain(`Editorial note</a> <span class="page">vii</span>`);
   });
 
   it("notes link back to their references; EPUB notes are footnote asides", async () => {
-    const book = articleBook();
+    const book = await articleBook();
     const section = book.sections[0];
     const web = await templates.render("section.liquid", { section, book, edition: "web" });
     expect(web).toContain(`<li class="note" id="s1-note-1">`);
@@ -105,13 +117,13 @@ describe("shared partials", () => {
   });
 
   it("labels can be localised", async () => {
-    const book = articleBook();
+    const book = await articleBook();
     const out = await templates.render("editorial-note.liquid", { book, edition: "web", labels: { editorialNote: "Nota editorial" } });
     expect(out).toContain(">Nota editorial</h2>");
   });
 
   it("escapes hostile metadata and never evaluates it as a template", async () => {
-    const book = hostileBook();
+    const book = await articleBook({ metadata: hostileMetadata() });
     for (const edition of EDITIONS) {
       const html = await renderAll(book, edition);
       parseXml(html);

@@ -18,7 +18,8 @@ const SEED = join(import.meta.dirname, "..", "..", "..", "manuscript");
 const TOLSTOY = `${CORPUS}/how-much-land-does-a-man-need`;
 const squash = (s: string): string => s.replace(/[\s\u00ad\u2010-]+/g, "");
 
-describe.skipIf(!existsSync(CHROMIUM) || !existsSync(TOLSTOY))("print edition of real manuscripts", () => {
+// Skipped when the product would find no browser (findBrowser) or the corpus is absent.
+describe.skipIf(!CHROMIUM || !existsSync(TOLSTOY))("print edition of real manuscripts", () => {
   let browser: BrowserSession;
   beforeAll(async () => {
     browser = (await openBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM } })).value!;

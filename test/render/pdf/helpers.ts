@@ -3,8 +3,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CORPUS } from "../../fixtures/paths.js";
+import { BROWSER } from "../test-browser.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** The browser the product finds (undefined when it would find none: the print tests then skip). */
+export const CHROMIUM = BROWSER;
 export const SEED_DIR = join(import.meta.dirname, "..", "..", "..", "manuscript");
 export const TOLSTOY_DIR = `${CORPUS}/how-much-land-does-a-man-need`;
 export const MANIFESTO_DIR = `${CORPUS}/communist-manifesto`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { indexBlocks } from "../../../src/render/pdf/blocks.js";
+import { allBlocks } from "../../../src/model/book.js";
 import { hyphenateHtml, patternNameFor } from "../../../src/render/pdf/hyphenate.js";
+import { chaptersBook } from "../../helpers/books.js";
 
 const shy = (s: string): string => s.replace(/\u00ad/g, "-");
 
@@ -29,10 +30,18 @@ describe("hyphenateHtml", () => {
   });
 });
 
-describe("indexBlocks", () => {
-  it("numbers top-level elements, keeping existing ids and adding the missing ones", () => {
-    const r = indexBlocks({ html: `<p>a <em>b</em></p>\n<h2 id="x">H</h2><!-- c --><figure><img src="a.png" alt="" /><figcaption>f</figcaption></figure><hr />`, prefix: "pb-s1-" });
-    expect(r.ids).toEqual(["pb-s1-0", "x", "pb-s1-2", "pb-s1-3"]);
-    expect(r.html).toBe(`<p id="pb-s1-0">a <em>b</em></p>\n<h2 id="x">H</h2><!-- c --><figure id="pb-s1-2"><img src="a.png" alt="" /><figcaption>f</figcaption></figure><hr id="pb-s1-3" />`);
+describe("hyphenating the Book's blocks", () => {
+  // Block ids now come from the model (every block element carries one, e.g. s2-b5): the print
+  // edition's page starts and the EPUB's page list find blocks by them, so hyphenation must keep them.
+  it("keeps every block's id and its text, adding only soft hyphens", async () => {
+    const book = await chaptersBook();
+    let hyphenated = 0;
+    for (const { block } of allBlocks(book)) {
+      const out = hyphenateHtml({ html: block.html, language: book.metadata.language });
+      expect(out.replace(/\u00ad/g, "")).toBe(block.html);
+      expect(out.startsWith(block.html.slice(0, block.html.indexOf(">") + 1)), block.id).toBe(true);
+      if (out !== block.html) hyphenated += 1;
+    }
+    expect(hyphenated).toBeGreaterThan(0);
   });
 });
