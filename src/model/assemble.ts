@@ -228,6 +228,7 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
       if (title) section.title = title;
       const noterefs = titleBlock ? (titleBlock.html.match(NOTEREF) ?? []).join("") : "";
       if (noterefs) section.titleNoterefs = noterefs;
+      if (titleBlock?.noteRefs.length) section.titleNoteRefs = titleBlock.noteRefs;
       sections.push(section);
     });
   }

@@ -40,5 +40,6 @@ export function asciiId(raw: string): string {
     .replace(/[łŁ]/g, "l")
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/-{2,}/g, "-")
     .replace(/^-+|-+$/g, "");
 }

@@ -142,7 +142,7 @@ export interface Block {
   noteRefs: string[];
   /** For kind "heading": the heading. */
   heading?: Heading;
-  /** Manuscript-relative path of the file it came from, and the 1-based line where known. */
+  /** The file it came from (as diagnostics print it), and the 1-based line where known. */
   sourceFile: string;
   line?: number;
 }
@@ -167,7 +167,7 @@ export type SectionRole = "chapter" | "preface" | "introduction" | "foreword" | 
 export interface Section {
   /** Unique within the book; safe as a file name stem and an id ("s1", "s2"…, namespaced). */
   id: string;
-  /** Manuscript-relative path of the Markdown file it came from (for diagnostics). */
+  /** The Markdown file it came from, as diagnostics print it (relative to the working folder). */
   sourceFile: string;
   /** The section's own title: the level-1 heading that opens it; undefined for untitled text. */
   title?: Heading;
@@ -176,6 +176,8 @@ export interface Section {
    * `title.html` so contents and running heads stay free of them; templates put them after the title.
    */
   titleNoterefs?: string;
+  /** Ids of the notes the title refers to. */
+  titleNoteRefs?: string[];
   role: SectionRole;
   /**
    * The body, block by block, without the title heading. Note references appear as

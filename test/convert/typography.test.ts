@@ -22,6 +22,10 @@ const THIN = "\u2009";
 /** The sentence from issue 8 item 7: 2.17 dropped the space before the closing ”. */
 const SENTENCE = "“I told him, ‘Set it in italics,’ and he set the whole page in italics … ”";
 
+
+/** The fragment's blocks as one HTML string, without the block ids the model keys on. */
+const htmlOf = (f: Fragment): string => f.blocks.map((b) => b.html.replace(/^(<[a-z0-9]+) id="[^"]*-b\d+"/, "$1")).join("\n");
+
 describe.each(["native", "wasm"])("%s backend", (name) => {
   const backend = (): PandocBackend => {
     const b = backends[name];
@@ -38,7 +42,7 @@ describe.each(["native", "wasm"])("%s backend", (name) => {
   /** The HTML of a one-paragraph text. */
   async function para(markdown: string): Promise<string> {
     const { fragment } = await convert(`${markdown}\n`);
-    return fragment.html.trim();
+    return htmlOf(fragment).trim();
   }
 
   it("keeps the space before a closing ” and the quotes inside as typed", async () => {
@@ -82,26 +86,26 @@ describe.each(["native", "wasm"])("%s backend", (name) => {
 
   it("keeps curly quotes in a heading, with the same id as the words alone", async () => {
     const { fragment } = await convert("# “Quoted” heading ’tis\n\n## ‘Single’ — and ’em\n");
-    expect(fragment.headings.map((h) => [h.id, h.text])).toEqual([
+    expect(fragment.blocks.flatMap((b) => (b.heading ? [b.heading] : [])).map((h) => [h.id, h.text])).toEqual([
       ["s1-quoted-heading-tis", "“Quoted” heading ’tis"],
       ["s1-single-and-em", "‘Single’ — and ’em"],
     ]);
-    expect(fragment.html).toContain('<h1 id="s1-quoted-heading-tis">“Quoted” heading ’tis</h1>');
-    expect(fragment.html).not.toMatch(/[\uE000-\uF8FF]/);
+    expect(htmlOf(fragment)).toContain('<h1 id="s1-quoted-heading-tis">“Quoted” heading ’tis</h1>');
+    expect(htmlOf(fragment)).not.toMatch(/[\uE000-\uF8FF]/);
   });
 
   it("keeps curly quotes in image alt text, titles and link URLs", async () => {
     const { fragment } = await convert("An image ![“Alt, ‘x’ … ”](images/a.png \"“Title … ”\") and [a link](https://example.com/“a”/b).\n");
-    expect(fragment.html).toContain('alt="“Alt, ‘x’ … ”"');
-    expect(fragment.html).toContain('title="“Title … ”"');
-    expect(fragment.html).toContain('href="https://example.com/“a”/b"');
-    expect(fragment.html).not.toMatch(/[\uE000-\uF8FF]/);
+    expect(htmlOf(fragment)).toContain('alt="“Alt, ‘x’ … ”"');
+    expect(htmlOf(fragment)).toContain('title="“Title … ”"');
+    expect(htmlOf(fragment)).toContain('href="https://example.com/“a”/b"');
+    expect(htmlOf(fragment)).not.toMatch(/[\uE000-\uF8FF]/);
   });
 
   it("keeps curly quotes in code spans and code blocks", async () => {
     const { fragment } = await convert("Run `echo “ a ” ‘b’` now.\n\n```\nsay “ hi ” ’n’ \"x\" -- ...\n```\n");
-    expect(fragment.html).toContain("<code>echo “ a ” ‘b’</code>");
-    expect(fragment.html).toContain('<pre><code>say “ hi ” ’n’ "x" -- ...</code></pre>');
+    expect(htmlOf(fragment)).toContain("<code>echo “ a ” ‘b’</code>");
+    expect(htmlOf(fragment)).toContain('<pre><code>say “ hi ” ’n’ "x" -- ...</code></pre>');
   });
 
   it("puts the characters back in pandoc's warnings too", async () => {

@@ -55,6 +55,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
     }
     for (const ref of block.noteRefs) if (!noteIds.has(ref)) danglingNoteRefs += 1;
   }
+  for (const s of book.sections) for (const ref of s.titleNoteRefs ?? []) if (!noteIds.has(ref)) danglingNoteRefs += 1;
   // Images inside notes are counted too (notes hold HTML, not blocks).
   for (const note of notes) {
     for (const img of findImages(note.html)) {

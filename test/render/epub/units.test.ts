@@ -3,17 +3,7 @@ import { describe, expect, test } from "vitest";
 import { accessibilityFacts, accessibilityMetadata, CONFORMS_TO } from "../../../src/render/epub/accessibility.js";
 import { unlinkOrphanBacklinks } from "../../../src/render/epub/documents.js";
 import { MARC_ROLES } from "../../../src/render/epub/package-opf.js";
-import { insertBeforeBlocks, topLevelElementOffsets } from "../../../src/render/epub/xhtml.js";
 import { booksFixture, chaptersBook } from "../../helpers/books.js";
-
-describe("top-level blocks", () => {
-  test("are found past nested elements, void elements, comments and quoted '>'", () => {
-    const html = '<p>a <em>b</em><br /></p>\n<!-- <p>not</p> -->\n<figure><img src="x.svg" alt="a > b" /></figure><hr /><p title="x>y">c</p>';
-    const offsets = topLevelElementOffsets(html);
-    expect(offsets.map((o) => html.slice(o, o + 5))).toEqual(["<p>a ", "<figu", "<hr /", '<p ti']);
-    expect(insertBeforeBlocks(html, [{ blockIndex: 2, markup: "[X]" }, { blockIndex: 9, markup: "[never]" }])).toContain("</figure>[X]<hr />");
-  });
-});
 
 describe("accessibility metadata", () => {
   test("a text-only book: textual, no alternativeText, hazards none, conformance claimed", async () => {
