@@ -31,19 +31,19 @@ describe("HTML edition of test/fixtures/html-features", () => {
   it("keeps the title page, editorial note, contents, verse, figure, break, quotation and notes", () => {
     expect(html).toContain(`<h1 class="title" id="titlepage-title">Small Things Kept</h1>`);
     expect(html).toContain(`Translated by <span class="contributor">Jo Smith</span>`);
-    expect(html).toMatch(/<h2 class="editorial-note-title" id="editorial-note-title">Editorial note<\/h2>\s*<div class="editorial-note-body">\s*<p>This note is the publisher’s/);
+    expect(html).toMatch(/<h2 class="editorial-note-title" id="editorial-note-title">Editorial note<\/h2>\s*<div class="editorial-note-body">\s*<p id="en-b1">This note is the publisher’s/);
     expect(html).toMatch(/The first line of a verse<br \/>\s*\u00a0\u00a0\u00a0an indented second line<br \/>\s*and the third/);
     expect(html).toMatch(/<img [^>]*src="data:image\/svg\+xml;base64,/);
     expect(html).toContain(`alt="A red rectangle on white"`);
-    expect(html).toMatch(/<hr \/>/);
-    expect(html).toMatch(/<blockquote>\s*<p>A block quotation/);
+    expect(html).toMatch(/<hr id="s1-b\d+" \/>/);
+    expect(html).toMatch(/<blockquote id="s2-b\d+">\s*<p>A block quotation/);
     expect(html.match(/role="doc-backlink"/g)).toHaveLength(2);
     expect(html).toContain("Ἄνδρα μοι ἔννεπε");
     expect(html).toContain("😀");
   });
 
   it("keeps verse as a line block that base.css styles", () => {
-    expect(html).toContain(`<div class="line-block">The first line of a verse`);
+    expect(html).toMatch(/<div class="line-block" id="s1-b\d+">The first line of a verse/);
     expect(html).toMatch(/\.line-block \{/);
   });
 
