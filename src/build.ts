@@ -38,6 +38,8 @@ export interface BuildOptions {
   pandoc?: "auto" | BackendName;
   /** The PDF's print engine (default "chromium"). */
   pdfEngine?: PrintEngineName;
+  /** How long to wait for another build writing to the same folder (default 300 000 ms). */
+  lockWaitMs?: number;
   /** Raise the caps on images and SVGs (see the README's Limits). */
   limits?: Partial<Limits>;
   /** fast: in-process EPUB checks; full: also EPUBCheck (Java) and DAISY Ace; none: skip. */
@@ -163,9 +165,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     const outDir = resolve(cwd, out);
     let lock: Awaited<ReturnType<typeof lockOutput>>;
     try {
-      lock = await lockOutput({ dir: outDir });
+      lock = await lockOutput({ dir: outDir, ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}) });
     } catch (error) {
-      diagnostics.push(diag("write/lock", { message: `another imprint build is writing to "${out}" (lock ${relative(cwd, join(outDir, ".imprint-build.lock"))}); wait for it or remove the lock if no build is running (${(error as Error).message})`, file: out }));
+      // Only a held lock is another build; anything else (the folder is a file, no permission) is a write failure.
+      if ((error as NodeJS.ErrnoException).code === "ELOCKED") diagnostics.push(diag("write/lock", { message: `another imprint build is writing to "${out}" (lock ${relative(cwd, join(outDir, ".imprint-build.lock"))}); wait for it or remove the lock if no build is running`, file: out }));
+      else diagnostics.push(diag("write/failed", { message: `could not create the output folder "${out}": ${(error as Error).message}`, file: out }));
       return;
     }
     try {

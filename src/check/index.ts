@@ -13,7 +13,6 @@ export interface CheckFilesOptions {
   epubChecks?: EpubCheckName[];
   /** PDF: which print services' preflight (default both). */
   preflight?: Array<"kdp" | "ingram">;
-  env?: NodeJS.ProcessEnv;
 }
 
 export async function checkFiles({ files, epubChecks, preflight = ["kdp", "ingram"] }: CheckFilesOptions): Promise<Diagnostic[]> {

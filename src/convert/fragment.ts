@@ -136,7 +136,8 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       const normal = path.posix.normalize(decodePath(src).replace(/\\/g, "/"));
       const line = findUrl(locate, src);
       assetRefs.push(line === undefined ? { path: normal } : { path: normal, line });
-      img.attribs.src = encodeURI(normal);
+      // `#` and `?` are part of a file name here: encoded, so no edition reads them as a fragment or query.
+      img.attribs.src = encodeURI(normal).replace(/#/g, "%23").replace(/\?/g, "%3F");
     }
   }
 

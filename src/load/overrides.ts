@@ -143,6 +143,21 @@ const TEMPLATE_RULES: Array<{ re: RegExp; what: (m: RegExpMatchArray) => string 
   { re: /\b(?:java|vb)script\s*:/gi, what: () => "a `javascript:` URL is not allowed: editions never run scripts" },
 ];
 
+/**
+ * The same rules on what a template rendered (Liquid can assemble a tag the template text does
+ * not show, e.g. `<meta {{ "http" }}-equiv="refresh">`): the first problem found, if any. Tags
+ * only: the Book's text is escaped, so a `<` there is never markup.
+ */
+export function unsafeRenderedMarkup(html: string): string | undefined {
+  for (const rule of TEMPLATE_RULES.slice(0, 4)) {
+    rule.re.lastIndex = 0;
+    const m = rule.re.exec(html);
+    if (m) return rule.what(m);
+  }
+  const js = /<[a-z][^>]*\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:java|vb)script\s*:/i.exec(html);
+  return js ? "a `javascript:` URL is not allowed: editions never run scripts" : undefined;
+}
+
 function checkLiquid(source: OverrideSource, check: (relPath: string) => boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (index: number, message: string) => {

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Liquid } from "liquidjs";
+import { unsafeRenderedMarkup } from "../load/overrides.js";
 
 /** The repository's (or installed package's) templates folder. */
 export const BUILT_IN_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
@@ -105,8 +106,14 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
     async render(name, data) {
       const file = mustGet(name);
       try {
-        return await engine.renderFile(name, data);
+        const out: string = await engine.renderFile(name, data);
+        // A manuscript's own template is checked once more on what it rendered.
+        const own = [...files.values()].find((f) => f.origin === "manuscript" && f.name.endsWith(".liquid"));
+        const unsafe = own ? unsafeRenderedMarkup(out) : undefined;
+        if (own && unsafe) throw new TemplateRenderError(own, `what the templates rendered for ${name} is unsafe: ${unsafe}`);
+        return out;
       } catch (error) {
+        if (error instanceof TemplateRenderError) throw error;
         // LiquidJS names the file of the failing token: an error inside a partial (the
         // manuscript's own section.liquid, say) is that file's, not the page's that included it.
         const e = error as { message?: string; token?: { file?: string; getPosition?: () => number[] } };

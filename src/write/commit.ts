@@ -26,7 +26,8 @@ function tempName(dir: string, name: string, kind: string): string {
 
 function cause(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  return e.code ? `${e.code}: ${e.message}` : String(e?.message ?? error);
+  // Node's messages already start with the code ("EISDIR: illegal operation…"); say it once.
+  return e.code && !e.message.startsWith(`${e.code}:`) ? `${e.code}: ${e.message}` : String(e?.message ?? error);
 }
 
 async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {

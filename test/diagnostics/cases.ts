@@ -15,6 +15,7 @@ import * as publicApi from "../../src/index.js";
 import { formatDiagnostic, type Diagnostic, type Format } from "../../src/index.js";
 import { sortDiagnostics } from "../../src/diagnostics.js";
 import { main } from "../../src/cli/main.js";
+import { lockOutput } from "../../src/write/lock.js";
 import { checkFidelity, expectedTextFromPlainText } from "../../src/check/fidelity.js";
 import { htmlEditionText } from "../../src/check/edition-text.js";
 import type { CheckLevel } from "../../src/formats.js";
@@ -53,6 +54,8 @@ export interface CaseSpec {
   files?: string[];
   epubChecks?: EpubCheckName[];
   preflight?: Array<"kdp" | "ingram">;
+  /** build: another build holds the output folder's lock while this one runs (it waits briefly). */
+  holdLock?: boolean;
   /** Zip these folders of the case into EPUBs first: { "book.epub": "book" } (mimetype stored, first). */
   zip?: Record<string, string>;
   /** cli: the arguments after `imprint`. */
@@ -122,8 +125,13 @@ async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; wo
   const { build, importManuscript, checkFiles, createPandoc } = api;
   switch (spec.run ?? "build") {
     case "build": {
-      const report = await build({ ...buildOptions({ spec, work }), cwd: work });
-      return report.diagnostics;
+      const held = spec.holdLock ? await lockOutput({ dir: join(work, spec.out ?? "dist") }) : undefined;
+      try {
+        const report = await build({ ...buildOptions({ spec, work }), cwd: work, ...(held ? { lockWaitMs: 500 } : {}) });
+        return report.diagnostics;
+      } finally {
+        await held?.release();
+      }
     }
     case "import": {
       const file = join(work, spec.file ?? "");

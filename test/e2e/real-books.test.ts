@@ -242,3 +242,15 @@ describe("untitled sections (item 8)", () => {
     expect(all.slice(firstText, secondText).includes("\f")).toBe(false);
   });
 });
+
+describe("file names with spaces, # and ?", () => {
+  it("reach every edition: the HTML inlines the image, the EPUB carries it under a plain name and passes EPUBCheck, the PDF shows it", async () => {
+    const b = await built("odd-names");
+    expect(b.html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="A photo"/);
+    const names = Object.keys(b.epub.files).filter((n) => n.startsWith("EPUB/images/") && !n.endsWith("cover.png"));
+    expect(names).toEqual(["EPUB/images/photo__1_.png"]);
+    expect(await b.epub.file("EPUB/s1.xhtml")?.async("string")).toContain('src="images/photo__1_.png"');
+    await expectAllChecksClean(readFileSync(join(b.out, `${b.slug}.epub`)), `${b.slug}.epub`);
+    expect(execFileSync("pdfimages", ["-list", b.pdf]).toString().split("\n").length).toBeGreaterThan(3);
+  });
+});

@@ -21,4 +21,16 @@ describe("template render errors name the template that failed", () => {
     const e = (await failure(templates.render("web.liquid", {}))) as TemplateRenderError;
     expect(e.file.path).toBe("my-book/templates/web.liquid");
   });
+
+  it("refuses what an override renders when Liquid assembles a tag its text does not show", async () => {
+    const templates = createTemplates({ overrides: [override("web.liquid", '<meta {{ "http" }}-equiv="refresh" content="0;url=https://example.org/">\n')] });
+    const e = (await failure(templates.render("web.liquid", {}))) as TemplateRenderError;
+    expect(e).toBeInstanceOf(TemplateRenderError);
+    expect(e.message).toMatch(/meta http-equiv="refresh"/);
+    expect(e.file.path).toBe("my-book/templates/web.liquid");
+    // The built-in page, with its own CSP meta and JSON-LD block, is not refused.
+    const plain = createTemplates({ overrides: [override("web.liquid", '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n<script type="application/ld+json">{}</script>\n<p>JavaScript: the good parts</p>\n')] });
+    await expect(plain.render("web.liquid", {})).resolves.toContain("JavaScript: the good parts");
+  });
 });
+

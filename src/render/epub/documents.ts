@@ -13,7 +13,7 @@ import type { CoverImage } from "./cover.js";
 import type { Landmark } from "./nav.js";
 import { navLabel } from "./nav.js";
 import type { PageTarget } from "./page-list.js";
-import { markNoteRefs } from "./xhtml.js";
+import { markNoteRefs, pathHref } from "./xhtml.js";
 
 export type DocumentKind = "cover" | "title-page" | "imprint" | "nav" | "editorial-note" | "section";
 
@@ -80,7 +80,7 @@ export async function renderDocuments(options: {
     docs.push({ id, href, kind, xhtml });
   };
 
-  await add("cover", "cover.xhtml", "cover", m.title, { cover: { href: cover.href, alt: cover.alt } });
+  await add("cover", "cover.xhtml", "cover", m.title, { cover: { href: pathHref(cover.href), alt: cover.alt } });
   await add("title-page", "title-page.xhtml", "title-page", m.title);
   await add("imprint", "imprint.xhtml", "imprint", m.title);
 

@@ -15,10 +15,11 @@ import { makeCover } from "./cover.js";
 import { renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
 import { pageBreaksOf } from "./page-list.js";
+import { withPlainAssetNames } from "./asset-names.js";
 import { idOwners } from "../../model/book.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
-import { hasInlineSvg } from "./xhtml.js";
+import { hasInlineSvg, pathHref } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 import { sectionHref } from "./documents.js";
 
@@ -43,12 +44,13 @@ export interface RenderEpubOptions {
 }
 
 export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
-  const { book, templates, pageStarts, browser } = options;
+  const { templates, pageStarts, browser } = options;
+  const book = withPlainAssetNames(options.book);
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
   try {
-    const artifact = await build({ book, templates, pageStarts, browser, diagnostics, timings });
+    const artifact = await build({ book, templates, pageStarts, browser, diagnostics, timings, ...(options.labels ? { labels: options.labels } : {}) });
     timings.total = performance.now() - started;
     return { artifacts: [artifact], diagnostics, timings };
   } catch (error) {
@@ -113,14 +115,14 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     content.push({ path: `EPUB/fonts/${f.fileName}`, bytes: f.bytes });
   });
   if (!cover.fromAssets) {
-    manifest.push({ id: "cover-image", href: cover.href, mediaType: cover.mediaType, properties: "cover-image" });
+    manifest.push({ id: "cover-image", href: pathHref(cover.href), mediaType: cover.mediaType, properties: "cover-image" });
     content.push({ path: `EPUB/${cover.href}`, bytes: cover.bytes });
   }
   [...book.assets]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .forEach((asset, i) => {
       const isCover = cover.fromAssets && asset.path === cover.href;
-      manifest.push({ id: isCover ? "cover-image" : `asset-${i + 1}`, href: asset.path, mediaType: asset.mediaType, ...(isCover ? { properties: "cover-image" } : {}) });
+      manifest.push({ id: isCover ? "cover-image" : `asset-${i + 1}`, href: pathHref(asset.path), mediaType: asset.mediaType, ...(isCover ? { properties: "cover-image" } : {}) });
       content.push({ path: `EPUB/${asset.path}`, bytes: asset.bytes });
     });
 

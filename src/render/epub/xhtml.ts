@@ -40,3 +40,8 @@ export function hasInlineSvg(html: string): boolean {
   return /<svg[\s>]/.test(html);
 }
 
+
+/** A book-relative file path as a URL: spaces, `#` and `?` in file names percent-encoded. */
+export function pathHref(path: string): string {
+  return encodeURI(path).replace(/#/g, "%23").replace(/\?/g, "%3F");
+}

@@ -23,7 +23,7 @@ export function dataUrl(asset: Asset): string {
 
 function safeDecodeUri(value: string): string {
   try {
-    return decodeURI(value);
+    return decodeURIComponent(value);
   } catch {
     return value;
   }
