@@ -24,12 +24,13 @@ export interface CheckEpubOptions {
 
 export async function checkEpub({ bytes, fileName, checks = [...ALL_EPUB_CHECKS], browserPath }: CheckEpubOptions): Promise<Diagnostic[]> {
   const chosen = new Set(checks);
-  const [java, ts, structure] = await Promise.all([
+  // The checkers are independent processes (Java, Chromium) or in-process work: run them together.
+  const [java, ts, structure, ace] = await Promise.all([
     chosen.has("epubcheck") ? runEpubcheck({ bytes, fileName }) : Promise.resolve([]),
     chosen.has("epubcheck-ts") ? runEpubcheckTs({ bytes, fileName }) : Promise.resolve([]),
     chosen.has("epubcheck-ts") ? checkEpubStructure({ bytes, fileName }) : Promise.resolve([]),
+    chosen.has("ace") ? runAce({ bytes, fileName, ...(browserPath ? { browserPath } : {}) }) : Promise.resolve([]),
   ]);
-  const ace = chosen.has("ace") ? await runAce({ bytes, fileName, ...(browserPath ? { browserPath } : {}) }) : [];
   return [...java, ...ts, ...notAlreadyReported({ structure, by: ts }), ...ace];
 }
 

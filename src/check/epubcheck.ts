@@ -12,6 +12,12 @@ import { runTool, withTempDir } from "./run-tool.js";
 
 export const DEFAULT_EPUBCHECK_JAR = "/usr/share/java/epubcheck.jar";
 
+/**
+ * EPUBCheck runs for seconds, not hours: the client compiler alone and the serial collector start
+ * it about twice as fast (measured 6.6 s → 2.8–3.7 s on the seed's EPUB on this 2-core machine).
+ */
+const JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"];
+
 interface EpubcheckLocation {
   path?: string;
   line?: number;
@@ -35,7 +41,7 @@ export async function runEpubcheck(options: { bytes: Uint8Array; fileName: strin
     const epub = join(dir, safeEpubName(options.fileName));
     const report = join(dir, "report.json");
     await writeFile(epub, options.bytes);
-    const run = await runTool({ command: env.JAVA ?? "java", args: ["-jar", jar, epub, "--json", report], env, timeoutMs: options.timeoutMs ?? 180_000 });
+    const run = await runTool({ command: env.JAVA ?? "java", args: [...JVM_FLAGS, "-jar", jar, epub, "--json", report], env, timeoutMs: options.timeoutMs ?? 180_000 });
     if (run.spawnError) {
       return [diag("check/tool-missing", { message: `Java could not be started (${run.spawnError.code ?? run.spawnError.message}); EPUBCheck needs a Java runtime (apt-get install default-jre-headless)`, file: options.fileName })];
     }
