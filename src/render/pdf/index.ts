@@ -17,6 +17,7 @@ import { overlayFiles, overlayHtml, stampOverlay } from "./overlay.js";
 import { measureIds, pageLabel, planPages, rectoOpeners, type PagePlan } from "./plan.js";
 import { setBoxes, setMetadata } from "./postprocess.js";
 import { writeOutline } from "./outline.js";
+import { renumberStructIds } from "./struct-ids.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { prepareBook, printHtml, type PreparedBook } from "./print-html.js";
 
@@ -91,6 +92,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
 
     const bytes = await time("pdf-postprocess", async () => {
       const doc = await PDFDocument.load(body, { updateMetadata: false });
+      // Chromium's table-cell ids count the renderer's DOM nodes, so they hang on the browser's history.
+      renumberStructIds({ doc });
       diagnostics.push(...verify({ doc, plan: finalPlan, book }));
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
       writeOutline({ doc, book, pageOf: finalPlan.pageOf, labels });
