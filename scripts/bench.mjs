@@ -87,4 +87,35 @@ for (const [name, r] of Object.entries(results)) {
   if (!name.startsWith("imprint")) continue;
   console.log(`  ${name}: ${Object.entries(r.stages).map(([k, v]) => `${k} ${num(median(v), 0)}`).join(", ")}`);
 }
+
+// Memory of the whole process tree (Chromium's processes included), on the seed and on a long
+// book made from the corpus (every text four times over: about 150 pages).
+const { runMeasured } = await import("./tree-rss.mjs");
+const { cpSync, mkdirSync, writeFileSync } = await import("node:fs");
+const long = join(work, "long-book");
+mkdirSync(long, { recursive: true });
+writeFileSync(join(long, "metadata.yaml"), 'title: "A long book of the corpus"\nlanguage: en\n');
+let n = 0;
+const corpus = resolve("test/fixtures/corpus");
+for (let round = 0; round < 4; round++) {
+  for (const dir of readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const f of readdirSync(join(corpus, dir.name)).filter((f) => f.endsWith(".md") && f !== "editorial-note.md").sort()) {
+      cpSync(join(corpus, dir.name, f), join(long, `${String(++n).padStart(3, "0")}-${f}`));
+    }
+    if (existsSync(join(corpus, dir.name, "images"))) cpSync(join(corpus, dir.name, "images"), join(long, "images"), { recursive: true });
+  }
+}
+console.log("\npeak memory of the whole process tree (imprint build, all three editions, sampled every 25 ms):");
+for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", long]]) {
+  const tree = [];
+  const walls = [];
+  let pages = "?";
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    const r = await runMeasured({ argv: ["node", "bin/imprint.js", "build", dir, "--out", join(work, `mem-${i}`), "--json"], env });
+    tree.push(r.treeMb);
+    walls.push(r.wall);
+    pages = JSON.parse(r.stdout).pageCount ?? pages;
+  }
+  console.log(`  ${pad(label, 24)} ${pad(`${pages} pages`, 11)} wall ${num(median(walls))} s   peak tree PSS ${num(median(tree), 0)} MB (max ${num(Math.max(...tree), 0)})`);
+}
 rmSync(work, { recursive: true, force: true });
