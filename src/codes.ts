@@ -48,6 +48,8 @@ export const CODES = {
   "convert/image-too-large": { severity: "error", summary: "An image has more pixels than the cap; decoding it would take more memory than a reader has.", hint: "Scale the image down, or raise the cap with --max-image-pixels N." },
   "convert/svg-too-complex": { severity: "error", summary: "An SVG has too many elements, or <use> copies nested too deep or expanding to too many elements, for a reader to draw." },
   "convert/broken-image": { severity: "error", summary: "An image file is damaged or cut short (or an SVG is not well-formed XML); readers would show a blank or partial image." },
+  "convert/memory": { severity: "error", summary: "pandoc needed more memory than its cap to convert a file; it was stopped.", hint: "Raise the cap with --pandoc-memory MB, or simplify the Markdown pandoc is stuck on." },
+  "convert/unclosed-fence": { severity: "warning", summary: "A fenced div (`::: name`) is never closed; pandoc slows down exponentially on many of them.", hint: "Close each fenced div with a line of `:::`, or escape a literal one as `\\:::`." },
   // model
   "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
   "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },

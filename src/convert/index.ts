@@ -3,6 +3,7 @@
  * pandoc backend. User mistakes and pandoc failures come back as diagnostics, never as throws.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
+import { diagnoseSlowFile } from "./diagnose.js";
 import { buildFragment } from "./fragment.js";
 import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
@@ -15,6 +16,7 @@ import { blankYamlBlocks } from "./yaml-blocks.js";
 export * from "./types.js";
 export { createNativePandoc } from "./native.js";
 export { createWasmPandoc } from "./wasm.js";
+export { diagnoseSlowFile, type DiagnosisOptions } from "./diagnose.js";
 
 export type BackendChoice = "auto" | "native" | "wasm";
 
@@ -23,6 +25,8 @@ export interface CreatePandocOptions {
   backend?: BackendChoice;
   /** The native executable (default "pandoc", looked up on PATH). */
   pandocPath?: string;
+  /** Memory cap of every pandoc run in MiB (default `DEFAULT_LIMITS.pandocMemoryMb`, 1024). */
+  maxMemoryMb?: number;
 }
 
 function missing(error: unknown, severity?: "info"): Diagnostic {
@@ -31,9 +35,10 @@ function missing(error: unknown, severity?: "info"): Diagnostic {
 }
 
 /** Starts a pandoc backend; the caller closes it. `value` is undefined when none could start. */
-export async function createPandoc({ backend = "auto", pandocPath }: CreatePandocOptions = {}): Promise<{ value: PandocBackend | undefined; diagnostics: Diagnostic[] }> {
+export async function createPandoc({ backend = "auto", pandocPath, maxMemoryMb }: CreatePandocOptions = {}): Promise<{ value: PandocBackend | undefined; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const native = pandocPath === undefined ? {} : { pandocPath };
+  const cap = maxMemoryMb === undefined ? {} : { maxMemoryMb };
+  const native = pandocPath === undefined ? cap : { pandocPath, ...cap };
   if (backend === "native" || backend === "auto") {
     try {
       return { value: await createNativePandoc(native), diagnostics };
@@ -47,7 +52,7 @@ export async function createPandoc({ backend = "auto", pandocPath }: CreatePando
     }
   }
   try {
-    return { value: await createWasmPandoc(), diagnostics };
+    return { value: await createWasmPandoc(cap), diagnostics };
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
     diagnostics.push(missing(error));
@@ -62,11 +67,16 @@ export async function createPandoc({ backend = "auto", pandocPath }: CreatePando
  */
 export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
 
-function pandocFailure(error: PandocError, request: ConvertRequest): Diagnostic {
+function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: PandocBackend): Diagnostic {
   const file = request.sourceFile;
   switch (error.kind) {
     case "timeout":
       return diag("convert/timeout", { message: `pandoc did not finish converting ${file} within ${formatMs(request.timeoutMs)} (the conversion timeout); it was stopped`, file });
+    case "memory": {
+      const mb = pandoc.memoryCap?.mb;
+      const cap = mb === undefined ? "its memory cap" : `its ${mb} MB memory cap`;
+      return diag("convert/memory", { message: `pandoc needed more than ${cap} to convert ${file}; it was stopped`, file });
+    }
     case "missing":
       return diag("convert/pandoc-missing", { message: error.message, file });
     default:
@@ -93,7 +103,11 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
     diagnostics.push(...out.warnings.map((w) => pandocWarning(typography.restore(w), sourceFile)));
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
-    diagnostics.push(pandocFailure(error, request));
+    diagnostics.push(pandocFailure(error, request, pandoc));
+    // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.
+    if (error.kind === "timeout" || error.kind === "memory") {
+      diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: typography.markdown, sourceFile, from: "markdown", to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
+    }
     return { fragment: undefined, diagnostics };
   }
   const locate = createLocator(blanked.markdown);

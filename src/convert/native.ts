@@ -1,7 +1,10 @@
 /**
  * The native pandoc backend: a child process per run, spawned with an argument array (never a
  * shell), its output collected as Buffers and decoded once, killed (SIGKILL) when the timeout
- * passes.
+ * passes, and held to a memory cap: pandoc's own `+RTS -M` when its build accepts RTS options
+ * (portable, and it fails with a clear "Heap exhausted"), else the kernel's data limit through
+ * `prlimit` or `sh -c 'ulimit -d'`. Not the address-space limit (`--as`, `ulimit -v`): GHC's
+ * runtime reserves a terabyte of address space at start, so any such cap stops every run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import {
@@ -13,7 +16,8 @@ import {
   parseVersionBanner,
   stderrErrors,
 } from "./args.js";
-import { PandocError, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
+import { DEFAULT_LIMITS } from "../load/limits.js";
+import { PandocError, type MemoryCap, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
 
 interface ExecResult {
   code: number | null;
@@ -95,41 +99,87 @@ export interface NativeOptions {
   pandocPath?: string;
   /** Bound on `pandoc --version`. */
   probeTimeoutMs?: number;
+  /** Memory cap of each run in MiB (default `DEFAULT_LIMITS.pandocMemoryMb`, 1024). */
+  maxMemoryMb?: number;
 }
 
+/** How to start pandoc under a cap: a command and the arguments that go before pandoc's own. */
+interface Launcher {
+  cap: MemoryCap;
+  command: string;
+  prefix: string[];
+  /** Arguments after the prefix and before pandoc's (the RTS options). */
+  rts: string[];
+}
+
+/** The ways to cap pandoc, best first; each is tried with `--version` until one answers. */
+function launchers(pandocPath: string, mb: number): Launcher[] {
+  const bytes = String(mb * 1024 * 1024);
+  return [
+    { cap: { mb, enforcedBy: "rts" }, command: pandocPath, prefix: [], rts: ["+RTS", `-M${mb}m`, "-RTS"] },
+    { cap: { mb, enforcedBy: "prlimit" }, command: "prlimit", prefix: [`--data=${bytes}`, pandocPath], rts: [] },
+    // The cap and pandoc's path are positional parameters, never part of the script text.
+    { cap: { mb, enforcedBy: "ulimit" }, command: "sh", prefix: ["-c", 'ulimit -d "$1" || exit 127; shift; exec "$@"', "sh", String(mb * 1024), pandocPath], rts: [] },
+    { cap: { mb, enforcedBy: "none" }, command: pandocPath, prefix: [], rts: [] },
+  ];
+}
+
+/** pandoc's own words when it ran out of its cap (RTS heap, or a kernel limit on commits). */
+const OUT_OF_MEMORY = /Heap exhausted|Unable to commit|out of memory|Cannot allocate memory/i;
+
 /** Starts native pandoc's backend after checking its version; PandocError "missing" if unusable. */
-export async function createNativePandoc({ pandocPath = "pandoc", probeTimeoutMs = 10_000 }: NativeOptions = {}): Promise<PandocBackend> {
-  const probe = await exec({ command: pandocPath, args: ["--version"], stdin: new Uint8Array(), timeoutMs: probeTimeoutMs, sourceFile: "" });
-  const banner = probe.stdout.toString("utf8");
-  const version = parseVersionBanner(banner);
-  if (probe.timedOut || probe.code !== 0 || version === undefined) {
+export async function createNativePandoc({ pandocPath = "pandoc", probeTimeoutMs = 10_000, maxMemoryMb = DEFAULT_LIMITS.pandocMemoryMb }: NativeOptions = {}): Promise<PandocBackend> {
+  if (!Number.isInteger(maxMemoryMb) || maxMemoryMb < 1) throw new RangeError(`maxMemoryMb must be a positive whole number of MiB, not ${maxMemoryMb}`);
+  let probed: { launcher: Launcher; banner: string } | undefined;
+  for (const launcher of launchers(pandocPath, maxMemoryMb)) {
+    const args = [...launcher.prefix, ...launcher.rts, "--version"];
+    try {
+      const probe = await exec({ command: launcher.command, args, stdin: new Uint8Array(), timeoutMs: probeTimeoutMs, sourceFile: "" });
+      if (!probe.timedOut && probe.code === 0) {
+        probed = { launcher, banner: probe.stdout.toString("utf8") };
+        break;
+      }
+    } catch (error) {
+      // prlimit or sh missing: try the next way; pandoc itself missing shows at the last one.
+      if (!(error instanceof PandocError) || launcher.cap.enforcedBy === "none") throw error;
+    }
+  }
+  const version = probed && parseVersionBanner(probed.banner);
+  if (!probed || version === undefined) {
     throw new PandocError("missing", `"${pandocPath} --version" did not answer like pandoc`, "");
   }
   if (compareVersions(version, MIN_PANDOC_VERSION) < 0) {
     throw new PandocError("missing", `pandoc ${version} at "${pandocPath}" is too old; imprint needs ${MIN_PANDOC_VERSION.join(".")} or newer`, "");
   }
-  return new NativePandoc(pandocPath, version);
+  return new NativePandoc(probed.launcher, version);
 }
 
 class NativePandoc implements PandocBackend {
   readonly name = "native" as const;
+  readonly memoryCap: MemoryCap;
   constructor(
-    private readonly command: string,
+    private readonly launcher: Launcher,
     readonly version: string,
-  ) {}
+  ) {
+    this.memoryCap = launcher.cap;
+  }
 
   async run(run: PandocRun): Promise<PandocOutput> {
     const extra = run.args ?? [];
     assertSafeArgs(extra);
     // --sandbox: readers and writers may read no file but the input (no includes, no images).
-    const args = ["--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version)];
+    const { command, prefix, rts, cap } = this.launcher;
+    const args = [...prefix, ...rts, "--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version)];
     const stdin = run.inputBytes ?? Buffer.from(run.input, "utf8");
-    const result = await exec({ command: this.command, args, stdin, timeoutMs: run.timeoutMs, sourceFile: run.sourceFile });
+    const result = await exec({ command, args, stdin, timeoutMs: run.timeoutMs, sourceFile: run.sourceFile });
     if (result.timedOut) {
       throw new PandocError("timeout", `pandoc did not finish converting ${run.sourceFile} within ${formatMs(run.timeoutMs)}`, run.sourceFile);
     }
     const stderr = result.stderr.toString("utf8");
     if (result.code !== 0) {
+      if (cap.enforcedBy !== "none" && OUT_OF_MEMORY.test(stderr)) {
+        throw new PandocError("memory", `pandoc needed more than its ${cap.mb} MB memory cap converting ${run.sourceFile}`, run.sourceFile);
+      }
       const why = stderrErrors(stderr) || (result.signal ? `killed by ${result.signal}` : `exit code ${String(result.code)}`);
       throw new PandocError("failed", `pandoc failed on ${run.sourceFile}: ${why}`, run.sourceFile);
     }

@@ -1,6 +1,7 @@
 /** The pandoc adapter's contract: one interface, two backends (native pandoc, pandoc-wasm). */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Block, Note } from "../model/book.js";
+import type { DiagnosisOptions } from "./diagnose.js";
 
 export type BackendName = "native" | "wasm";
 
@@ -28,7 +29,8 @@ export interface PandocOutput {
 /** Why a run failed; the adapter turns these into diagnostics naming the file. */
 export class PandocError extends Error {
   constructor(
-    readonly kind: "missing" | "failed" | "timeout",
+    /** "memory": pandoc passed the backend's memory cap (see `PandocBackend.memoryCap`). */
+    readonly kind: "missing" | "failed" | "timeout" | "memory",
     message: string,
     readonly sourceFile: string,
   ) {
@@ -37,10 +39,22 @@ export class PandocError extends Error {
   }
 }
 
+/**
+ * How a backend bounds pandoc's memory. "rts": native pandoc's own `+RTS -M` heap cap; "prlimit" /
+ * "ulimit": the kernel's data-segment limit (RLIMIT_DATA) on the native process, for a pandoc built
+ * without RTS options; "wasm": the maximum of pandoc-wasm's linear memory; "none": nothing could.
+ */
+export interface MemoryCap {
+  mb: number;
+  enforcedBy: "rts" | "prlimit" | "ulimit" | "wasm" | "none";
+}
+
 export interface PandocBackend {
   readonly name: BackendName;
   /** e.g. "2.17.1.1" or "3.10". */
   readonly version: string;
+  /** The memory cap every run of this backend is held to, and what enforces it. */
+  readonly memoryCap?: MemoryCap;
   run(run: PandocRun): Promise<PandocOutput>;
   /** Ends any worker or child process; idempotent. */
   close(): Promise<void>;
@@ -53,6 +67,8 @@ export interface ConvertRequest {
   /** Prefix for the file's ids (default none: the model namespaces them when it assembles the Book). */
   idPrefix?: string;
   timeoutMs: number;
+  /** Bounds on the search for the block pandoc is stuck on, after a timeout or the memory cap. */
+  diagnosis?: DiagnosisOptions;
 }
 
 /**

@@ -2,30 +2,48 @@
  * The pandoc-wasm backend (pandoc's own WebAssembly build). Its convert() is synchronous,
  * blocks its thread and is not re-entrant, so it runs in a worker thread, one job at a time;
  * a job that passes its timeout terminates the worker, and the next job starts a fresh one.
+ * Memory is capped twice: pandoc's linear memory by the maximum the worker writes into the module
+ * (see wasm-worker-source.ts), and the worker's JavaScript heap by Node's resourceLimits.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { assertSafeArgs, wasmOptions } from "./args.js";
 import { formatMs } from "./native.js";
-import { PandocError, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
+import { DEFAULT_LIMITS } from "../load/limits.js";
+import { PandocError, type MemoryCap, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
 import { WORKER_SOURCE } from "./wasm-worker-source.js";
 
 type WorkerMessage =
-  | { type: "ready"; version: string }
+  | { type: "ready"; version: string; capped: boolean }
   | { type: "fatal"; message: string }
   | { type: "done"; id: number; stdout: string; stderr: string; warnings: string[] }
-  | { type: "error"; id: number; message: string };
+  | { type: "error"; id: number; message: string; memory: boolean };
 
 export interface WasmOptions {
   /** Bound on loading the module (it compiles 58 MB of wasm; slow on a busy machine). */
   startTimeoutMs?: number;
+  /** Cap on pandoc's memory in MiB (default `DEFAULT_LIMITS.pandocMemoryMb`, 1024; at most 4096, wasm32's limit). */
+  maxMemoryMb?: number;
 }
 
 interface Live {
   worker: Worker;
   version: string;
+  capped: boolean;
 }
+
+interface WorkerSetup {
+  moduleUrl: string;
+  startTimeoutMs: number;
+  maxMemoryMb: number;
+}
+
+/**
+ * The JavaScript heap of the worker: it holds one job's input and output strings (a few MB for a
+ * long chapter); pandoc's own memory is wasm memory, outside this heap and under its own cap.
+ */
+const WORKER_HEAP_MB = 256;
 
 /** The file URL of pandoc-wasm's Node entry point, resolved from this package. */
 function pandocWasmUrl(): string {
@@ -34,9 +52,10 @@ function pandocWasmUrl(): string {
 }
 
 /** Starts a worker and waits until pandoc-wasm is loaded in it. */
-function startWorker(moduleUrl: string, startTimeoutMs: number): Promise<Live> {
+function startWorker({ moduleUrl, startTimeoutMs, maxMemoryMb }: WorkerSetup): Promise<Live> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl } });
+    const maxPages = Math.min(65536, maxMemoryMb * 16); // 64 KiB pages
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl, maxPages }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     // Only our own listeners go: Worker keeps internal ones that start its message port.
     const detach = (): void => {
       clearTimeout(timer);
@@ -56,7 +75,7 @@ function startWorker(moduleUrl: string, startTimeoutMs: number): Promise<Live> {
       if (message.type === "ready") {
         detach();
         worker.unref();
-        resolve({ worker, version: message.version });
+        resolve({ worker, version: message.version, capped: message.capped });
       } else {
         fail(message.type === "fatal" ? message.message : "unexpected first message");
       }
@@ -68,27 +87,29 @@ function startWorker(moduleUrl: string, startTimeoutMs: number): Promise<Live> {
 }
 
 /** Loads pandoc-wasm in a worker; PandocError "missing" when it cannot be loaded. */
-export async function createWasmPandoc({ startTimeoutMs = 120_000 }: WasmOptions = {}): Promise<PandocBackend> {
-  const moduleUrl = pandocWasmUrl();
-  const live = await startWorker(moduleUrl, startTimeoutMs);
-  return new WasmPandoc(moduleUrl, startTimeoutMs, live);
+export async function createWasmPandoc({ startTimeoutMs = 120_000, maxMemoryMb = DEFAULT_LIMITS.pandocMemoryMb }: WasmOptions = {}): Promise<PandocBackend> {
+  if (!Number.isInteger(maxMemoryMb) || maxMemoryMb < 1) throw new RangeError(`maxMemoryMb must be a positive whole number of MiB, not ${maxMemoryMb}`);
+  const setup = { moduleUrl: pandocWasmUrl(), startTimeoutMs, maxMemoryMb };
+  const live = await startWorker(setup);
+  return new WasmPandoc(setup, live);
 }
 
 class WasmPandoc implements PandocBackend {
   readonly name = "wasm" as const;
   readonly version: string;
+  readonly memoryCap: MemoryCap;
   private live: Live | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private closed = false;
 
   constructor(
-    private readonly moduleUrl: string,
-    private readonly startTimeoutMs: number,
+    private readonly setup: WorkerSetup,
     live: Live,
   ) {
     this.live = live;
     this.version = live.version;
+    this.memoryCap = { mb: Math.min(4096, setup.maxMemoryMb), enforcedBy: live.capped ? "wasm" : "none" };
   }
 
   run(run: PandocRun): Promise<PandocOutput> {
@@ -112,12 +133,13 @@ class WasmPandoc implements PandocBackend {
       options["input-files"] = [name];
       stdin = null;
     }
-    this.live ??= await startWorker(this.moduleUrl, this.startTimeoutMs);
+    this.live ??= await startWorker(this.setup);
     const live = this.live;
     const id = this.nextId++;
     const message = await this.exchange(live, { type: "run", id, options, stdin, files }, run);
     if (message.type === "error") {
       await this.discard(live);
+      if (message.memory) throw this.memoryError(run);
       throw new PandocError("failed", `pandoc-wasm failed on ${run.sourceFile}: ${message.message}`, run.sourceFile);
     }
     if (message.type !== "done") throw new Error(`pandoc-wasm worker sent ${message.type} during a run`);
@@ -144,10 +166,12 @@ class WasmPandoc implements PandocBackend {
         cleanup();
         resolve(message);
       };
-      const onError = (error: Error): void => {
+      const onError = (error: Error & { code?: string }): void => {
         cleanup();
         void this.discard(live);
-        reject(new PandocError("failed", `pandoc-wasm crashed on ${run.sourceFile}: ${error.message}`, run.sourceFile));
+        // The worker's JavaScript heap passed its resourceLimits.
+        if (error.code === "ERR_WORKER_OUT_OF_MEMORY") reject(this.memoryError(run));
+        else reject(new PandocError("failed", `pandoc-wasm crashed on ${run.sourceFile}: ${error.message}`, run.sourceFile));
       };
       const onExit = (code: number): void => {
         cleanup();
@@ -167,6 +191,10 @@ class WasmPandoc implements PandocBackend {
       worker.on("exit", onExit);
       worker.postMessage(job);
     });
+  }
+
+  private memoryError(run: PandocRun): PandocError {
+    return new PandocError("memory", `pandoc needed more than its ${this.memoryCap.mb} MB memory cap converting ${run.sourceFile}`, run.sourceFile);
   }
 
   private async discard(live: Live): Promise<void> {

@@ -14,6 +14,8 @@ export interface Limits {
   maxSvgUseDepth: number;
   /** Element instances an SVG would draw once every <use> is expanded. */
   maxSvgUseExpansion: number;
+  /** Memory one pandoc run may use, in MiB (native: its heap; pandoc-wasm: its linear memory). */
+  pandocMemoryMb: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -22,6 +24,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSvgElements: 50_000,
   maxSvgUseDepth: 8,
   maxSvgUseExpansion: 100_000,
+  // 1 GiB: a whole novel converts in under 300 MB, while pathological Markdown (unclosed brackets,
+  // fences) can take pandoc to many gigabytes before any timeout ends it.
+  pandocMemoryMb: 1024,
 });
 
 /** The defaults with any caps the caller gave. */

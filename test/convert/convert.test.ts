@@ -248,12 +248,14 @@ describe.each([0, 1])("backend %#", (index) => {
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
     const started = Date.now();
     const outcome = await convert(backend(), HARD_INPUT, "07-stuck.md", 2000);
-    expect(Date.now() - started).toBeLessThan(4000);
+    // The timeout, then at most 10 s searching for the block to blame (pathological.test.ts).
+    expect(Date.now() - started).toBeLessThan(14_000);
     expect(outcome.fragment).toBeUndefined();
-    expect(outcome.diagnostics).toHaveLength(1);
+    expect(outcome.diagnostics).toHaveLength(2);
     expect(outcome.diagnostics[0]).toMatchObject({ code: "convert/timeout", severity: "error", file: "07-stuck.md" });
     expect(outcome.diagnostics[0]?.message).toMatch(/07-stuck\.md within 2 s/);
-  });
+    expect(outcome.diagnostics[1]).toMatchObject({ code: "convert/timeout", file: "07-stuck.md", line: 1 });
+  }, 20_000);
 
   it("pandoc's warnings become diagnostics with their line", async () => {
     const outcome = await convert(backend(), "Text.\n\n[^9]: Never used.\n");
