@@ -6,7 +6,7 @@ import { stageRunner } from "./stages.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import { checkGlyphs } from "./check/glyphs.js";
 import { checkLanguageScript } from "./check/language-script.js";
-import type { Limits } from "./load/limits.js";
+import { DEFAULT_LIMITS, type Limits } from "./load/limits.js";
 import { createPandoc } from "./convert/index.js";
 import type { BackendName } from "./convert/types.js";
 import { loadProject, type Project } from "./load/project.js";
@@ -51,7 +51,7 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
   diagnostics.push(...checkLanguageScript({ language: p.metadata.language, files }));
 
-  const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto" }));
+  const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   const backend = pandoc.value;
   if (!backend) {

@@ -17,6 +17,7 @@ interface BuildFlags {
   quiet?: boolean;
   pdfEngine: "chromium";
   maxImagePixels?: number;
+  pandocMemory?: number;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -31,6 +32,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--check <level>", "checks after rendering: fast (in-process EPUB rules), full (also EPUBCheck and DAISY Ace), none", choice(["fast", "full", "none"]), "fast")
     .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(["chromium"]), "chromium")
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
+    .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -48,7 +50,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         checks: flags.check,
         failOnWarnings: Boolean(flags.failOnWarnings),
         pdfEngine: flags.pdfEngine,
-        ...(flags.maxImagePixels ? { limits: { maxImagePixels: flags.maxImagePixels } } : {}),
+        ...(flags.maxImagePixels || flags.pandocMemory ? { limits: { ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
       });
       printDiagnostics({ diagnostics: report.diagnostics, printer });

@@ -2,7 +2,7 @@
 import { extname } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { EXIT, printDiagnostics, summary, type Printer } from "./output.js";
-import { choice, seconds } from "./parse.js";
+import { choice, positiveInteger, seconds } from "./parse.js";
 
 interface ImportFlags {
   out: string;
@@ -13,6 +13,7 @@ interface ImportFlags {
   comments: "notes" | "drop";
   language?: string;
   maxUnpacked: number;
+  pandocMemory: number;
 }
 
 /** A BCP 47 tag, canonicalised ("pt-br" → "pt-BR"). */
@@ -45,6 +46,7 @@ export function registerImport({ program, printer, setExit }: { program: Command
     .option("--comments <mode>", ".docx comments: drop (reported in a warning) or notes (kept as footnotes)", choice(["notes", "drop"]), "drop")
     .option("--language <tag>", "the text's language for metadata.yaml (BCP 47); default: the document's, else detected from the text", languageTag)
     .option("--max-unpacked <MB>", "refuse a .docx/.odt that unpacks to more than this many MiB", megabytes, 200)
+    .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB", positiveInteger, 1024)
     .addHelpText("after", "\nPlain text: one paragraph per line; a short line without closing punctuation becomes a heading.\nEverything Markdown would reinterpret is escaped, so the words come out exactly as they went in.\n.docx/.odt: the document's metadata goes to metadata.yaml; tracked changes are accepted and comments\ndropped (or kept with --comments notes), each reported with a count.\nExit codes: 0 imported, 1 bad input, 2 usage error.")
     .action(async (file: string, flags: ImportFlags) => {
       const { importManuscript } = await import("../import/index.js");
@@ -52,7 +54,7 @@ export function registerImport({ program, printer, setExit }: { program: Command
       const diagnostics = [];
       if ([".docx", ".odt"].includes(extname(file).toLowerCase())) {
         const { createPandoc } = await import("../convert/index.js");
-        const created = await createPandoc({ backend: flags.pandoc });
+        const created = await createPandoc({ backend: flags.pandoc, maxMemoryMb: flags.pandocMemory });
         diagnostics.push(...created.diagnostics);
         pandoc = created.value;
       }

@@ -152,7 +152,7 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
     for (const w of [...ast.warnings, ...out.warnings]) diagnostics.push(diag("convert/pandoc-warning", { file, message: w }));
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
-    const code = error.kind === "missing" ? "convert/pandoc-missing" : error.kind === "timeout" ? "convert/timeout" : "convert/pandoc-failed";
+    const code = error.kind === "missing" ? "convert/pandoc-missing" : error.kind === "timeout" ? "convert/timeout" : error.kind === "memory" ? "convert/memory" : "convert/pandoc-failed";
     return { files: [], diagnostics: [...diagnostics, diag(code, { file, message: error.message })] };
   }
 
