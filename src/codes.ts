@@ -66,6 +66,7 @@ export const CODES = {
   "render/image-alt": { severity: "warning", summary: "An image has no alternative text." },
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
   "render/srcset": { severity: "warning", summary: "An image's srcset was left out of the HTML edition, which carries one image per element (its src, or else the first book image of the srcset)." },
+  "render/browser-memory": { severity: "error", summary: "The browser's processes grew past their memory cap while rendering, and were stopped." },
   "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },

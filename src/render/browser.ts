@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { watchTreeMemory } from "./process-memory.js";
 import { join } from "node:path";
 import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from "puppeteer";
 import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
@@ -92,7 +93,11 @@ export interface OpenBrowserOptions {
   systemPaths?: readonly string[];
   /** Where profile folders go (default: the system's temp folder; tests use their own). */
   tempDir?: string;
+  /** Memory cap for the browser's whole process tree, in MiB (default IMPRINT_BROWSER_MEMORY, else 3072). */
+  memoryLimitMb?: number;
 }
+
+export const DEFAULT_BROWSER_MEMORY_MB = 3072;
 
 export const DEFAULT_LAUNCH_TIMEOUT_MS = 30_000;
 const PROFILE_PREFIX = "imprint-chromium-";
@@ -156,7 +161,7 @@ export async function sweepStaleProfiles({ dir = tmpdir(), olderThanMs, now = Da
   return removed;
 }
 
-export async function openBrowser({ env = process.env, launchTimeoutMs, renderTimeoutMs = 60_000, systemPaths, tempDir = tmpdir() }: OpenBrowserOptions): Promise<{
+export async function openBrowser({ env = process.env, launchTimeoutMs, renderTimeoutMs = 60_000, systemPaths, tempDir = tmpdir(), memoryLimitMb }: OpenBrowserOptions): Promise<{
   value: BrowserSession | undefined;
   diagnostics: Diagnostic[];
 }> {
@@ -197,7 +202,8 @@ export async function openBrowser({ env = process.env, launchTimeoutMs, renderTi
   const browser = launched.browser;
   // The tab Chromium opens at start becomes the first pooled page (one target fewer to create).
   const blank = (await browser.pages().catch(() => []))[0];
-  return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs, ...(blank ? { blank } : {}) }), diagnostics: [] };
+  const memoryCapMb = memoryLimitMb ?? (Number(env.IMPRINT_BROWSER_MEMORY) > 0 ? Number(env.IMPRINT_BROWSER_MEMORY) : DEFAULT_BROWSER_MEMORY_MB);
+  return { value: createSession({ browser, executablePath, userDataDir, renderTimeoutMs, memoryCapMb, ...(blank ? { blank } : {}) }), diagnostics: [] };
 }
 
 /**
@@ -255,14 +261,16 @@ interface SessionParts {
   executablePath: string;
   userDataDir: string;
   renderTimeoutMs: number;
+  /** The process tree's memory cap, in MiB. */
+  memoryCapMb: number;
   blank?: Page;
 }
 
-function createSession({ browser, executablePath, userDataDir, renderTimeoutMs, blank }: SessionParts): BrowserSession {
+function createSession({ browser, executablePath, userDataDir, renderTimeoutMs, memoryCapMb, blank }: SessionParts): BrowserSession {
   let closed = false;
   let crashed: Diagnostic | undefined;
   browser.on("disconnected", () => {
-    if (!closed) crashed = failed(executablePath, "exited or crashed during the render");
+    if (!closed) crashed ??= failed(executablePath, "exited or crashed during the render");
   });
 
   /**
@@ -334,9 +342,25 @@ function createSession({ browser, executablePath, userDataDir, renderTimeoutMs, 
     }
   }
 
+  // Chromium cannot be given an OS memory limit (its allocator reserves terabytes of address
+  // space, so RLIMIT_AS and RLIMIT_DATA break it at start): its process tree is watched instead,
+  // and killed when it grows past the cap (an image or SVG that gets past the input caps).
+  const cap = memoryCapMb;
+  const browserPid = browser.process()?.pid;
+  const stopWatching = browserPid
+    ? watchTreeMemory({
+        pid: browserPid,
+        limitMb: cap,
+        onExceed: () => {
+          crashed = diag("render/browser-memory", { message: `the browser grew past its ${cap} MB memory cap while rendering the book, and was stopped`, hint: "Look for a very large or very complex image; raise the cap with IMPRINT_BROWSER_MEMORY=MB if the book really needs it." });
+          browser.process()?.kill("SIGKILL");
+        },
+      })
+    : () => undefined;
+
   return {
     executablePath,
-    pid: browser.process()?.pid,
+    pid: browserPid,
     async pdf({ options, ...input }) {
       const pdfOptions: PDFOptions = { ...(options as PDFOptions), timeout: renderTimeoutMs };
       return withPage(input, undefined, async (page) => new Uint8Array(await page.pdf(pdfOptions)));
@@ -347,6 +371,7 @@ function createSession({ browser, executablePath, userDataDir, renderTimeoutMs, 
     async close() {
       if (closed) return;
       closed = true;
+      stopWatching();
       const proc = browser.process();
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -117,3 +117,33 @@ it("the fake browser hangs when run directly", () => {
   const fake = hangingBrowser();
   expect(() => execFileSync(fake.path, [], { timeout: 500 })).toThrow();
 });
+
+describe("the browser's memory cap", () => {
+  it("stops a browser whose processes grow past the cap, with render/browser-memory, and leaves nothing running", async () => {
+    const opened = await openBrowser({ memoryLimitMb: 30, tempDir: temp("memcap") });
+    const session = opened.value;
+    if (!session) throw new Error(JSON.stringify(opened.diagnostics));
+    const pid = session.pid!;
+    // A page big enough that the tree surely passes 30 MB (Chromium alone is well above it).
+    const html = `<!DOCTYPE html><html><body>${"<p>x</p>".repeat(20000)}</body></html>`;
+    const error = await session.pdf({ html, files: new Map(), options: {} }).then(() => undefined, (e: unknown) => e as { diagnostics?: Array<{ code: string; message: string }> });
+    await session.close();
+    expect(error?.diagnostics?.[0]?.code).toBe("render/browser-memory");
+    expect(error?.diagnostics?.[0]?.message).toMatch(/past its 30 MB memory cap/);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("measures the tree the cap applies to: the browser and its children, shared pages counted once", async () => {
+    const { treeMemoryKb } = await import("../../src/render/process-memory.js");
+    const opened = await openBrowser({ tempDir: temp("memtree") });
+    const session = opened.value!;
+    try {
+      const tree = treeMemoryKb(session.pid!) ?? 0;
+      const self = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${session.pid}/smaps_rollup`, "utf8"))?.[1]);
+      expect(tree).toBeGreaterThan(self);
+      expect(tree / 1024).toBeLessThan(3072);
+    } finally {
+      await session.close();
+    }
+  });
+});
