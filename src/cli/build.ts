@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
-import { choice, formatList, positiveInteger, seconds } from "./parse.js";
+import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 
 interface BuildFlags {
   out: string;
@@ -18,6 +18,7 @@ interface BuildFlags {
   pdfEngine: "chromium";
   maxImagePixels?: number;
   pandocMemory?: number;
+  limit?: Record<string, number>;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -33,6 +34,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(["chromium"]), "chromium")
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
+    .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -50,7 +52,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         checks: flags.check,
         failOnWarnings: Boolean(flags.failOnWarnings),
         pdfEngine: flags.pdfEngine,
-        ...(flags.maxImagePixels || flags.pandocMemory ? { limits: { ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
+        ...(flags.maxImagePixels || flags.pandocMemory || flags.limit ? { limits: { ...flags.limit, ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
       });
       printDiagnostics({ diagnostics: report.diagnostics, printer });

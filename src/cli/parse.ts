@@ -27,3 +27,21 @@ export function positiveInteger(value: string): number {
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError("give a whole number greater than 0");
   return n;
 }
+
+const LIMIT_NAMES = ["max-svg-elements", "max-svg-use-depth", "max-svg-use-expansion"] as const;
+type LimitName = (typeof LIMIT_NAMES)[number];
+const LIMIT_KEYS: Record<LimitName, "maxSvgElements" | "maxSvgUseDepth" | "maxSvgUseExpansion"> = {
+  "max-svg-elements": "maxSvgElements",
+  "max-svg-use-depth": "maxSvgUseDepth",
+  "max-svg-use-expansion": "maxSvgUseExpansion",
+};
+
+/** `--limit max-svg-elements=100000` (repeatable): raises one of the SVG caps. */
+export function limitSetting(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const m = /^([a-z-]+)=(\d+)$/.exec(value.trim());
+  const name = m?.[1] as LimitName | undefined;
+  if (!m || !name || !(LIMIT_NAMES as readonly string[]).includes(name) || !(Number(m[2]) > 0)) {
+    throw new InvalidArgumentError(`use NAME=N with NAME one of ${LIMIT_NAMES.join(", ")} and N a whole number greater than 0`);
+  }
+  return { ...previous, [LIMIT_KEYS[name]]: Number(m[2]) };
+}

@@ -49,4 +49,20 @@ describe("imprint CLI", () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('no template named "nope.liquid"');
   });
+
+  it("--limit raises or lowers an SVG cap; a bad one is a usage error naming the caps", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = "test/diagnostics/convert/svg-too-complex/manuscript";
+    const out = mkdtempSync(join(tmpdir(), "imprint-limit-"));
+    expect((await run(["build", dir, "--out", out, "--formats", "html", "--quiet"])).code).toBe(0);
+    const lowered = await run(["build", dir, "--out", out, "--formats", "html", "--limit", "max-svg-use-depth=2"]);
+    expect(lowered.code).toBe(1);
+    expect(lowered.err + lowered.out).toContain("[convert/svg-too-complex]");
+    const bad = await run(["build", dir, "--limit", "max-pixels=3"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("max-svg-elements, max-svg-use-depth, max-svg-use-expansion");
+  });
 });
+
