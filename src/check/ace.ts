@@ -47,7 +47,7 @@ export async function runAce(options: { bytes: Uint8Array; fileName: string; bro
     await writeFile(epub, options.bytes);
     const run = await runTool({
       command: process.execPath,
-      args: [script, "--silent", "--force", "--outdir", out, "--tempdir", join(dir, "tmp"), epub],
+      args: ["--max-old-space-size=1024", script, "--silent", "--force", "--outdir", out, "--tempdir", join(dir, "tmp"), epub],
       env: { ...env, PUPPETEER_EXECUTABLE_PATH: browser, PUPPETEER_SKIP_DOWNLOAD: "1", HOME: env.HOME ?? dir },
       timeoutMs: options.timeoutMs ?? 300_000,
     });
