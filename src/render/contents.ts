@@ -6,13 +6,8 @@
  */
 import type { Book, OutlineEntry, SectionRole } from "../model/book.js";
 
-export interface ContentsEntry {
-  id: string;
-  sectionId: string;
-  level: number;
-  text: string;
-  html: string;
-  untitled?: boolean;
+/** An outline entry as the contents show it: cut to the depth, with the section's role. */
+export interface ContentsEntry extends Omit<OutlineEntry, "children"> {
   role?: SectionRole;
   children: ContentsEntry[];
 }

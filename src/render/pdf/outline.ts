@@ -28,6 +28,17 @@ export function bookmarksOf({ book, labels }: { book: Book; labels: Labels }): M
   return [...out, ...marks(book.outline)];
 }
 
+/** Points an outline node at its first and last child and counts what lies below; false when it has none. */
+function linkChildren(node: PDFDict, kids: { refs: PDFRef[]; count: number }): boolean {
+  const first = kids.refs[0];
+  const last = kids.refs.at(-1);
+  if (!first || !last) return false;
+  node.set(PDFName.of("First"), first);
+  node.set(PDFName.of("Last"), last);
+  node.set(PDFName.of("Count"), PDFNumber.of(kids.count));
+  return true;
+}
+
 export function writeOutline({ doc, book, pageOf, labels }: { doc: PDFDocument; book: Book; pageOf: Map<string, number>; labels: Labels }): number {
   const { destinations } = measureDocument({ doc });
   const pages = doc.getPages();
@@ -57,14 +68,7 @@ export function writeOutline({ doc, book, pageOf, labels }: { doc: PDFDocument; 
       if (prev) dict.set(PDFName.of("Prev"), prev.ref);
       if (next) dict.set(PDFName.of("Next"), next.ref);
       const kids = level(m.children, ref);
-      const first = kids.refs[0];
-      const last = kids.refs.at(-1);
-      if (first && last) {
-        dict.set(PDFName.of("First"), first);
-        dict.set(PDFName.of("Last"), last);
-        dict.set(PDFName.of("Count"), PDFNumber.of(kids.count));
-        count += kids.count;
-      }
+      if (linkChildren(dict, kids)) count += kids.count;
       ctx.assign(ref, dict);
       written++;
     });
@@ -74,13 +78,7 @@ export function writeOutline({ doc, book, pageOf, labels }: { doc: PDFDocument; 
   const top = level(bookmarksOf({ book, labels }), rootRef);
   const root = PDFDict.withContext(ctx);
   root.set(PDFName.of("Type"), PDFName.of("Outlines"));
-  const first = top.refs[0];
-  const last = top.refs.at(-1);
-  if (first && last) {
-    root.set(PDFName.of("First"), first);
-    root.set(PDFName.of("Last"), last);
-    root.set(PDFName.of("Count"), PDFNumber.of(top.count));
-  }
+  linkChildren(root, top);
   ctx.assign(rootRef, root);
   doc.catalog.set(PDFName.of("Outlines"), rootRef);
   if (written > 0) doc.catalog.set(PDFName.of("PageMode"), PDFName.of("UseOutlines"));
