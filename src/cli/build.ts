@@ -2,6 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
+import { PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 
@@ -15,7 +16,7 @@ interface BuildFlags {
   log?: string;
   failOnWarnings?: boolean;
   quiet?: boolean;
-  pdfEngine: "chromium";
+  pdfEngine: PrintEngineName;
   maxImagePixels?: number;
   pandocMemory?: number;
   limit?: Record<string, number>;
@@ -31,7 +32,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--timeout <seconds>", "pandoc timeout per file, in seconds", seconds, 30)
     .option("--pandoc <backend>", "pandoc to use: auto (native if installed, else the embedded WebAssembly one), native or wasm", choice(["auto", "native", "wasm"]), "auto")
     .option("--check <level>", "checks after rendering: fast (in-process EPUB rules), full (also EPUBCheck and DAISY Ace), none", choice(["fast", "full", "none"]), "fast")
-    .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(["chromium"]), "chromium")
+    .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(PRINT_ENGINE_NAMES), "chromium")
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
     .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)

@@ -19,8 +19,9 @@ import {
   Element,
   type ParentNode,
 } from "./dom.js";
-import { findUrl, type SourceLocator } from "./locate.js";
+import { findUrl, lineIndex, type SourceLocator } from "./locate.js";
 import { decodePath, unsafeImageSrc } from "./sanitize.js";
+import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
 
 export interface FragmentInput {
@@ -137,7 +138,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       const line = findUrl(locate, src);
       assetRefs.push(line === undefined ? { path: normal } : { path: normal, line });
       // `#` and `?` are part of a file name here: encoded, so no edition reads them as a fragment or query.
-      img.attribs.src = encodeURI(normal).replace(/#/g, "%23").replace(/\?/g, "%3F");
+      img.attribs.src = pathHref(normal);
     }
   }
 
@@ -229,9 +230,8 @@ function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; li
  */
 function blockLines(markdown: string): (text: string) => number | undefined {
   const lower = markdown.toLowerCase();
+  const lineAt = lineIndex(markdown);
   let from = 0;
-  let counted = 0;
-  let line = 1;
   return (text) => {
     // The first run of letters found in the Markdown after the previous block; markup can split a
     // run there (`a [link](…)`), so fewer of its words are tried, then the next run.
@@ -248,9 +248,8 @@ function blockLines(markdown: string): (text: string) => number | undefined {
       if (at >= 0) break;
     }
     if (at < 0) return undefined;
-    for (; counted < at; counted++) if (markdown.charCodeAt(counted) === 10) line++;
     from = at + runLength;
-    return line;
+    return lineAt(at);
   };
 }
 

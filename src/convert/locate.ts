@@ -8,12 +8,11 @@ export interface SourceLocator {
   find(needle: string): number | undefined;
 }
 
-export function createLocator(markdown: string): SourceLocator {
-  const lower = markdown.toLowerCase();
+/** The 1-based line of an offset in `text` (binary search over the line starts). */
+export function lineIndex(text: string): (offset: number) => number {
   const lineStarts: number[] = [0];
-  for (let i = 0; i < markdown.length; i++) if (markdown[i] === "\n") lineStarts.push(i + 1);
-  const cursors = new Map<string, number>();
-  const lineAt = (offset: number): number => {
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  return (offset) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -23,6 +22,12 @@ export function createLocator(markdown: string): SourceLocator {
     }
     return lo + 1;
   };
+}
+
+export function createLocator(markdown: string): SourceLocator {
+  const lower = markdown.toLowerCase();
+  const lineAt = lineIndex(markdown);
+  const cursors = new Map<string, number>();
   return {
     find(needle: string): number | undefined {
       const key = needle.toLowerCase();

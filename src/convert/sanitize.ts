@@ -3,6 +3,7 @@
  * One allow-list drives both the report (each removal a warning naming file and line) and the
  * enforcement (sanitize-html, a maintained allow-list sanitiser).
  */
+import { decodeUriPart } from "../model/attributes.js";
 import { posix } from "node:path";
 import sanitizeHtml from "sanitize-html";
 import { diag, type Diagnostic } from "../diagnostics.js";
@@ -84,12 +85,7 @@ export function unsafeImageSrc(src: string): string | undefined {
 }
 
 export function decodePath(src: string): string {
-  const bare = src.replace(/[?#].*$/, "");
-  try {
-    return decodeURIComponent(bare);
-  } catch {
-    return bare;
-  }
+  return decodeUriPart(src.replace(/[?#].*$/, ""));
 }
 
 export interface Sanitized {

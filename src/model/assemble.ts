@@ -8,7 +8,8 @@
 import path from "node:path";
 import { diag, type Diagnostic, type Result } from "../diagnostics.js";
 import type { Fragment } from "../convert/types.js";
-import { asciiId, rewriteAttributes } from "./attributes.js";
+import { escapeText } from "../convert/dom.js";
+import { asciiId, decodeUriPart as safeDecode, rewriteAttributes } from "./attributes.js";
 import type { Asset, Block, Book, BookMetadata, EditorialNote, Heading, Note, OutlineEntry, Section, SectionRole } from "./book.js";
 
 export interface SourceFragment {
@@ -52,7 +53,6 @@ export function openingWords({ text, words = 8 }: { text: string; words?: number
   return `${all.slice(0, words).join(" ").replace(/[\s,;:.—–-]+$/u, "")}…`;
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const NOTEREF = /<a class="noteref"[^>]*>[\s\S]*?<\/a>/g;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const TEXT_FILE = /\.(md|markdown|txt)$/i;
@@ -252,7 +252,7 @@ export function outlineOf(section: Section): OutlineEntry {
     sectionId: section.id,
     level: 1,
     text: section.label,
-    html: section.title?.html ?? escapeHtml(section.label),
+    html: section.title?.html ?? escapeText(section.label),
     children: [],
   };
   if (!section.title) root.untitled = true;
@@ -264,12 +264,4 @@ export function outlineOf(section: Section): OutlineEntry {
     stack.push(entry);
   }
   return root;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -28,6 +28,20 @@ export function rewriteAttributes({ html, rewrite }: { html: string; rewrite: (t
   });
 }
 
+/** A book-relative file path as a URL: spaces, `#` and `?` in file names percent-encoded. */
+export function pathHref(path: string): string {
+  return encodeURI(path).replace(/#/g, "%23").replace(/\?/g, "%3F");
+}
+
+/** `decodeURIComponent`, or the value as it is when it is not valid percent-encoding. */
+export function decodeUriPart(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** An id fit for every edition: ASCII letters, digits and hyphens (PDF destinations, XML names). */
 export function asciiId(raw: string): string {
   return raw

@@ -1,5 +1,5 @@
 /** The text of the Book as readers see it: what font subsetting and summaries are computed from. */
-import type { Block, Book } from "../model/book.js";
+import type { Book } from "../model/book.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 
@@ -30,9 +30,4 @@ export function bookText(book: Book): string {
   }
   for (const b of book.parts) parts.push(bookText(b));
   return parts.join("\n");
-}
-
-/** The blocks' HTML as one string, for templates that print a run of blocks. */
-export function blocksHtml(blocks: readonly Block[]): string {
-  return blocks.map((b) => b.html).join("\n");
 }

@@ -11,6 +11,12 @@ export type Labels = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** One word of the labels, or the English fallback when the catalogue lacks it. */
+export function labelText({ labels, key, fallback }: { labels: Labels; key: string; fallback: string }): string {
+  const value = labels[key];
+  return typeof value === "string" ? value : fallback;
+}
+
 function merge(base: Labels, over: Labels): Labels {
   const out: Labels = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = isRecord(v) && isRecord(out[k]) ? merge(out[k] as Labels, v) : v;

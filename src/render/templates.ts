@@ -65,6 +65,7 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
   for (const f of overrides) files.set(f.name, f);
 
   const lookup = (file: string): string => file.replace(/^\/+/, "").replace(/^\.\//, "");
+  const ownTemplate = [...files.values()].find((f) => f.origin === "manuscript" && f.name.endsWith(".liquid"));
   const engine = new Liquid({
     outputEscape: "escape",
     strictFilters: true,
@@ -108,8 +109,8 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
       try {
         const out: string = await engine.renderFile(name, data);
         // A manuscript's own template is checked once more on what it rendered.
-        const own = [...files.values()].find((f) => f.origin === "manuscript" && f.name.endsWith(".liquid"));
-        const unsafe = own ? unsafeRenderedMarkup(out) : undefined;
+        const unsafe = ownTemplate ? unsafeRenderedMarkup(out) : undefined;
+        const own = ownTemplate;
         if (own && unsafe) throw new TemplateRenderError(own, `what the templates rendered for ${name} is unsafe: ${unsafe}`);
         return out;
       } catch (error) {

@@ -1,7 +1,5 @@
 /** What renderers produce and take. Renderers never touch the disk; `write` does. */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Book } from "../model/book.js";
-import type { Templates } from "./templates.js";
 
 export interface Artifact {
   /** File name inside the output folder, e.g. "venezuela-logbook.epub". */
@@ -23,9 +21,4 @@ export interface PageStart {
   page: string;
   /** The Book's id of the block. */
   blockId: string;
-}
-
-export interface RenderContext {
-  book: Book;
-  templates: Templates;
 }

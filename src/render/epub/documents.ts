@@ -7,7 +7,7 @@
 import { idOwners, type Block, type Book, type Note, type Section } from "../../model/book.js";
 import { rewriteAttributes } from "../../model/attributes.js";
 import { contentsOf, type ContentsEntry } from "../contents.js";
-import type { Labels } from "../labels.js";
+import { labelText, type Labels } from "../labels.js";
 import type { Templates } from "../templates.js";
 import type { CoverImage } from "./cover.js";
 import type { Landmark } from "./nav.js";
@@ -36,6 +36,21 @@ export function sectionItemId(section: Section): string {
   return `sec-${section.id.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
 }
 
+/** Which EPUB document holds each id of the Book: computed once, for links and the page-list. */
+export interface DocumentPlaces {
+  /** Id → the section id (or "editorial-note") that holds it. */
+  owners: Map<string, string>;
+  /** Section id (and "editorial-note") → its document. */
+  hrefs: Record<string, string>;
+}
+
+export function documentPlaces(book: Book): DocumentPlaces {
+  const hrefs: Record<string, string> = {};
+  for (const s of book.sections) hrefs[s.id] = sectionHref(s);
+  if (book.editorialNote) hrefs["editorial-note"] = "editorial-note.xhtml";
+  return { owners: idOwners(book), hrefs };
+}
+
 /** The Book's `#id` links, pointed at the document that holds each id when that is another one. */
 export function linkAcross({ html, owners, current, hrefOf }: { html: string; owners: Map<string, string>; current: string; hrefOf: (owner: string) => string | undefined }): string {
   if (!html.includes('href="#')) return html;
@@ -58,15 +73,13 @@ export async function renderDocuments(options: {
   pageBreaks: Map<string, string>;
   pages: PageTarget[];
   labels: Labels;
+  places: DocumentPlaces;
 }): Promise<ContentDocument[]> {
-  const { book, templates, cover, pageBreaks, pages, labels } = options;
+  const { book, templates, cover, pageBreaks, pages, labels, places } = options;
+  const { owners, hrefs } = places;
+  const hrefOf = (owner: string): string | undefined => hrefs[owner];
   const m = book.metadata;
   const common = { edition: "epub", lang: m.language, dir: m.direction, labels };
-  const owners = idOwners(book);
-  const hrefOf = (owner: string): string | undefined => (owner === "editorial-note" ? "editorial-note.xhtml" : hrefs[owner]);
-  const hrefs: Record<string, string> = {};
-  for (const s of book.sections) hrefs[s.id] = sectionHref(s);
-  if (book.editorialNote) hrefs["editorial-note"] = "editorial-note.xhtml";
   const fix = (html: string, current: string): string => markNoteRefs(linkAcross({ html, owners, current, hrefOf }));
   const blocks = (list: readonly Block[], current: string): Block[] => list.map((b) => ({ ...b, html: fix(b.html, current) }));
   const notes = (list: readonly Note[], current: string): Note[] => list.map((n) => ({ ...n, html: fix(n.html, current) }));
@@ -84,7 +97,7 @@ export async function renderDocuments(options: {
   await add("title-page", "title-page.xhtml", "title-page", m.title);
   await add("imprint", "imprint.xhtml", "imprint", m.title);
 
-  const word = (key: string, fallback: string): string => (typeof labels[key] === "string" ? (labels[key] as string) : fallback);
+  const word = (key: string, fallback: string): string => labelText({ labels, key, fallback });
   const landmarks: Landmark[] = [
     { type: "cover", href: "cover.xhtml", label: word("cover", "Cover") },
     { type: "titlepage", href: "title-page.xhtml", label: word("titlePage", "Title page") },

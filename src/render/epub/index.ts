@@ -12,16 +12,14 @@ import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
 import { makeCover } from "./cover.js";
-import { renderDocuments } from "./documents.js";
+import { documentPlaces, renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
 import { pageBreaksOf } from "./page-list.js";
 import { withPlainAssetNames } from "./asset-names.js";
-import { idOwners } from "../../model/book.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
 import { hasInlineSvg, pathHref } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
-import { sectionHref } from "./documents.js";
 
 export const EPUB_MEDIA_TYPE = "application/epub+zip";
 
@@ -81,15 +79,15 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   lap("cover");
 
   const hasPages = (o.pageStarts?.length ?? 0) > 0;
-  const owners = idOwners(book);
+  const places = documentPlaces(book);
+  // Page markers go into the sections' documents (the editorial note precedes the text's pages).
   const documentOf = (blockId: string): string | undefined => {
-    const owner = owners.get(blockId);
-    const section = book.sections.find((s) => s.id === owner);
-    return owner === "editorial-note" ? undefined : section ? sectionHref(section) : undefined;
+    const owner = places.owners.get(blockId);
+    return owner === undefined || owner === "editorial-note" ? undefined : places.hrefs[owner];
   };
   const { markers, targets: pages } = pageBreaksOf({ pageStarts: o.pageStarts ?? [], documentOf });
   const labels = o.labels ?? labelsFor({ metadata: m, templates });
-  const documents = await renderDocuments({ book, templates, cover, pageBreaks: markers, pages, labels });
+  const documents = await renderDocuments({ book, templates, cover, pageBreaks: markers, pages, labels, places });
   lap("documents");
 
   const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim) of ${m.identifier.urn}` : undefined;

@@ -41,7 +41,4 @@ export function hasInlineSvg(html: string): boolean {
 }
 
 
-/** A book-relative file path as a URL: spaces, `#` and `?` in file names percent-encoded. */
-export function pathHref(path: string): string {
-  return encodeURI(path).replace(/#/g, "%23").replace(/\?/g, "%3F");
-}
+export { pathHref } from "../../model/attributes.js";

@@ -8,6 +8,7 @@
  * `<img src="images/x.png">` or `<audio src="https://…">` (escaped text inside `<pre>`) stays
  * exactly as written. Links (`<a href>`) are followed only by a reader's choice, so they stay too.
  */
+import { decodeUriPart } from "../../model/attributes.js";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { elements, parseFragment, serialize, type Element } from "../../convert/dom.js";
 import type { Asset } from "../../model/book.js";
@@ -21,13 +22,6 @@ export function dataUrl(asset: Asset): string {
   return `data:${asset.mediaType};base64,${Buffer.from(asset.bytes).toString("base64")}`;
 }
 
-function safeDecodeUri(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 /**
  * Which attribute of which element makes the browser fetch something by itself (HTML's and SVG's
@@ -92,7 +86,7 @@ export function inlineAssets({ html, assets, sourceFile }: { html: string; asset
   const byPath = new Map(assets.map((a) => [a.path, a]));
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
-  const assetOf = (value: string): Asset | undefined => byPath.get(safeDecodeUri(value.replace(/^\.\//, "").split(/[?#]/)[0] ?? ""));
+  const assetOf = (value: string): Asset | undefined => byPath.get(decodeUriPart(value.replace(/^\.\//, "").split(/[?#]/)[0] ?? ""));
   let changed = false;
 
   const root = parseFragment(html);

@@ -6,7 +6,7 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, type PDFRef } from "pdf-lib";
 import type { Book, OutlineEntry } from "../../model/book.js";
-import type { Labels } from "../labels.js";
+import { labelText, type Labels } from "../labels.js";
 import { measureDocument } from "./measure.js";
 
 interface Mark {
@@ -15,7 +15,6 @@ interface Mark {
   children: Mark[];
 }
 
-const label = (labels: Labels, key: string, fallback: string): string => (typeof labels[key] === "string" ? (labels[key] as string) : fallback);
 
 function marks(entries: readonly OutlineEntry[]): Mark[] {
   return entries.map((e) => ({ title: e.text, id: e.id, children: marks(e.children) }));
@@ -23,8 +22,8 @@ function marks(entries: readonly OutlineEntry[]): Mark[] {
 
 /** The bookmarks the print edition carries, in reading order (exported for tests). */
 export function bookmarksOf({ book, labels }: { book: Book; labels: Labels }): Mark[] {
-  const out: Mark[] = [{ title: label(labels, "contents", "Contents"), id: "contents", children: [] }];
-  if (book.editorialNote) out.push({ title: label(labels, "editorialNote", "Editorial note"), id: "editorial-note", children: [] });
+  const out: Mark[] = [{ title: labelText({ labels, key: "contents", fallback: "Contents" }), id: "contents", children: [] }];
+  if (book.editorialNote) out.push({ title: labelText({ labels, key: "editorialNote", fallback: "Editorial note" }), id: "editorial-note", children: [] });
   return [...out, ...marks(book.outline)];
 }
 
