@@ -155,7 +155,10 @@ export async function diagnoseSlowFile(request: DiagnoseRequest): Promise<Diagno
       }),
     );
   }
-  const deadline = Date.now() + budgetMs;
+  // pandoc-wasm starts a fresh worker after each timeout, which no trial's own limit covers:
+  // keep that much of the budget back, so the whole diagnosis stays within it.
+  const reserveMs = pandoc.name === "wasm" ? 2000 : 0;
+  const deadline = Date.now() + budgetMs - reserveMs;
   let runs = 0;
   const trial = async (start: number, end: number): Promise<Trial | undefined> => {
     const left = deadline - Date.now();

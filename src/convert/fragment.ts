@@ -142,11 +142,14 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
     }
   }
 
-  // What removals leave behind: empty paragraphs, links without a target.
+  // What removals leave behind: links without a target, links left with nothing to read (a
+  // badge whose remote image went), then the paragraphs they emptied. Innermost first, so an
+  // emptied link empties its paragraph in the same pass.
   for (const scope of scopes) {
-    for (const el of elements(scope)) {
-      if (el.name === "p" && el.children.every((c) => c instanceof Text && c.data.trim() === "")) removeNode(el);
-      else if (el.name === "a" && el.attribs.href === undefined && el.attribs.id === undefined) unwrap(el);
+    for (const el of elements(scope).reverse()) {
+      if (el.name === "a" && el.attribs.href === undefined && el.attribs.id === undefined) unwrap(el);
+      else if (el.name === "a" && el.attribs.id === undefined && textContent(el).trim() === "" && !elements(el).some((e) => e.name === "img" || e.name === "svg")) removeNode(el);
+      else if (el.name === "p" && el.children.every((c) => c instanceof Text && c.data.trim() === "")) removeNode(el);
     }
   }
 

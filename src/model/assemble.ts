@@ -104,7 +104,7 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
   for (const reserved of ["contents", "contents-title", "editorial-note", "cover", "title-page", "imprint", "landmarks", "page-list"]) used.add(`${namespace}${reserved}`);
 
   // Pass 1: sections and the id map of every file.
-  type FileState = { path: string; fragment: Fragment; map: Map<string, string>; groups: Group[] };
+  type FileState = { path: string; fragment: Fragment; map: Map<string, string>; groups: Group[]; githubIds: Map<string, string> };
   const files: FileState[] = [];
   let sectionCount = 0;
   const mapFile = ({ source, prefixOf }: { source: SourceFragment; prefixOf: (group: number) => string }): FileState => {
@@ -121,7 +121,17 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
       used.add(`ref-${id}`);
       for (const inner of idsIn(note.html)) if (!map.has(inner)) map.set(inner, claim(prefix, inner));
     }
-    const state = { path: source.path, fragment: source.fragment, map, groups };
+    // Markdown written for GitHub links to GitHub's heading ids ("## 💵 Supporting" is
+    // `#-supporting` there, `#supporting` in pandoc): those resolve too, when nothing else does.
+    const githubIds = new Map<string, string>();
+    for (const g of groups) {
+      for (const block of g.title ? [g.title, ...g.blocks] : g.blocks) {
+        const slug = block.heading ? githubSlug(block.heading.text) : undefined;
+        const id = map.get(block.id);
+        if (slug && id && !githubIds.has(slug)) githubIds.set(slug, id);
+      }
+    }
+    const state = { path: source.path, fragment: source.fragment, map, groups, githubIds };
     files.push(state);
     return state;
   };
@@ -150,7 +160,8 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     }
     return null;
   };
-  const lookupAnywhere = (raw: string, from: FileState): string | undefined => from.map.get(raw) ?? files.find((f) => f !== from && f.map.has(raw))?.map.get(raw);
+  const lookupAnywhere = (raw: string, from: FileState): string | undefined =>
+    from.map.get(raw) ?? files.find((f) => f !== from && f.map.has(raw))?.map.get(raw) ?? from.githubIds.get(raw) ?? files.find((f) => f.githubIds.has(raw))?.githubIds.get(raw);
   const resolve = ({ file, block, href }: { file: FileState; block?: Block; href: string }): string | null => {
     if (href.startsWith("#")) {
       const raw = safeDecode(href.slice(1));
@@ -215,7 +226,9 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     const referenced = new Set(built.flatMap((b) => [...b.refs]));
     built.forEach(({ group, blocks, titleBlock, refs }, i) => {
       const title: Heading | undefined = titleBlock?.heading;
-      const label = title?.text || openingWords({ text: blocks.find((b) => b.text !== "")?.text ?? "" });
+      // An untitled section is named by its first words, else its first image's description; one
+      // with neither gets the renderers' "Start of text" (they have the book's language).
+      const label = title?.text || openingWords({ text: blocks.find((b) => b.text !== "")?.text ?? "" }) || (blocks.flatMap((b) => b.images).find((i) => i.alt?.trim())?.alt?.trim() ?? "");
       const section: Section = {
         id: group.section,
         sourceFile: file.fragment.sourceFile,
@@ -243,6 +256,11 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
   const book: Book = { metadata, sections, assets, modified, outline: sections.map(outlineOf), parts: [] };
   if (editorialNote) book.editorialNote = editorialNote;
   return { value: book, diagnostics };
+}
+
+/** GitHub's id for a heading: lowercased, punctuation and symbols dropped, each space a hyphen. */
+export function githubSlug(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
 }
 
 /** A section's contents entry with its headings nested by level (a level-4 under a level-2 is fine). */

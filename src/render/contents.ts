@@ -18,11 +18,13 @@ function cut(entry: OutlineEntry, depth: number): ContentsEntry {
   return out;
 }
 
-export function contentsOf({ book, depth = book.metadata.tocDepth }: { book: Book; depth?: number }): ContentsEntry[] {
+export function contentsOf({ book, depth = book.metadata.tocDepth, unnamed = "Start of text" }: { book: Book; depth?: number; unnamed?: string }): ContentsEntry[] {
   const roles = new Map(book.sections.map((s) => [s.id, s.role]));
   const entries: ContentsEntry[] = [];
   for (const top of book.outline) {
     const entry = cut(top, depth);
+    // A section with no words nor described image to name it (see Section.label).
+    if (entry.text === "") Object.assign(entry, { text: unnamed, html: unnamed.replace(/&/g, "&amp;").replace(/</g, "&lt;") });
     const role = roles.get(top.sectionId);
     if (role) entry.role = role;
     if (entry.untitled) {

@@ -245,6 +245,11 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(second?.html).toMatch(/<p>\s*Credit line\.\s*<\/p>\s*<figcaption>\s*Two\s*<\/figcaption>\s*<\/figure>$/);
   });
 
+  it("a link left with nothing to read after its remote image went is removed, and so is the emptied paragraph", async () => {
+    const { fragment: f } = await fragment(backend(), "[![badge](https://example.org/b.svg)](https://example.org/)\n\nText with [![b](https://example.org/c.svg)](https://example.org/) and [a real link](https://example.org/).\n");
+    expect(f.blocks.map((b) => b.html.replace(/ id="[^"]*"/, ""))).toEqual(['<p>Text with  and <a href="https://example.org/">a real link</a>.</p>']);
+  });
+
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
     const started = Date.now();
     const outcome = await convert(backend(), HARD_INPUT, "07-stuck.md", 2000);

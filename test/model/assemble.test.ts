@@ -89,6 +89,22 @@ describe("assembleBook", () => {
     expect(diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([["model/broken-link", "01-a.md", 5]]);
   });
 
+  it("links written for GitHub's heading ids resolve when pandoc's ids differ", async () => {
+    const book = must((await assemble({ "a.md": "# T\n\n[support](#-supporting) [faq](#faq-and-more)\n\n## 💵 Supporting\n\n## FAQ, and more!\n" })).value);
+    expect(book.sections[0]?.blocks[0]?.html).toContain('<a href="#s1-supporting">support</a> <a href="#s1-faq-and-more">faq</a>');
+  });
+
+  it("an untitled section without words is named by its first image's description", async () => {
+    const book = must((await assemble({ "a.md": "![A map of the coast](images/map.png)\n\n# Next\n\nText.\n" })).value);
+    expect(book.sections[0]?.label).toBe("A map of the coast");
+  });
+
+  it("one with neither words nor a description is listed under the renderers' \"Start of text\", never blank", async () => {
+    const book = must((await assemble({ "a.md": "![](images/map.png)\n\n# Next\n\nText.\n" })).value);
+    expect(book.sections[0]?.label).toBe("");
+    expect(contentsOf({ book, unnamed: "Comienzo del texto" }).map((e) => e.text)).toEqual(["Comienzo del texto", "Next"]);
+  });
+
   it("the outline is a tree of any depth; the contents cut it to toc-depth", async () => {
     const md = "# Top\n\n## Two\n\n### Three\n\n#### Four\n\n## Two again\n";
     const book = must((await assemble({ "a.md": md }, { tocDepth: 3 })).value);

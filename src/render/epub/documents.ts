@@ -105,7 +105,7 @@ export async function renderDocuments(options: {
   ];
   const first = book.sections[0];
   if (first) landmarks.push({ type: "bodymatter", href: sectionHref(first), label: word("startOfText", "Start of text") });
-  const contents = contentsOf({ book }).map(function navEntry(e): ContentsEntry {
+  const contents = contentsOf({ book, unnamed: word("startOfText", "Start of text") }).map(function navEntry(e): ContentsEntry {
     return { ...e, html: navLabel(e.html), children: e.children.map(navEntry) };
   });
   const nav = await templates.render("epub-nav.liquid", { ...common, book, contents, title: m.title, hrefs, landmarks, pages });
@@ -116,7 +116,7 @@ export async function renderDocuments(options: {
   for (const section of book.sections) {
     const copy: Section = { ...section, blocks: blocks(section.blocks, section.id), notes: notes(section.notes, section.id) };
     if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
-    await add(sectionItemId(section), sectionHref(section), "section", section.label, { section: copy, pageBreaks: breaks });
+    await add(sectionItemId(section), sectionHref(section), "section", section.label || word("startOfText", "Start of text"), { section: copy, pageBreaks: breaks });
   }
   return docs;
 }

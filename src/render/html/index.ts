@@ -7,7 +7,7 @@
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
-import { labelsFor } from "../labels.js";
+import { labelsFor, labelText } from "../labels.js";
 import { bookFontsFor, inlineFontFaceCss } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { RenderResult } from "../types.js";
@@ -65,11 +65,12 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
     .join("\n\n");
   const description = describe(book);
   const m = book.metadata;
+  const words = labels ?? labelsFor({ metadata: book.metadata, templates });
   const data = {
     book: page,
     edition: "web",
-    labels: labels ?? labelsFor({ metadata: book.metadata, templates }),
-    contents: contentsOf({ book }),
+    labels: words,
+    contents: contentsOf({ book, unnamed: labelText({ labels: words, key: "startOfText", fallback: "Start of text" }) }),
     styles,
     jsonLd: jsonLd({ book, ...(description ? { description } : {}) }),
     description,

@@ -24,7 +24,8 @@ function marks(entries: readonly OutlineEntry[]): Mark[] {
 export function bookmarksOf({ book, labels }: { book: Book; labels: Labels }): Mark[] {
   const out: Mark[] = [{ title: labelText({ labels, key: "contents", fallback: "Contents" }), id: "contents", children: [] }];
   if (book.editorialNote) out.push({ title: labelText({ labels, key: "editorialNote", fallback: "Editorial note" }), id: "editorial-note", children: [] });
-  return [...out, ...marks(book.outline)];
+  const unnamed = labelText({ labels, key: "startOfText", fallback: "Start of text" });
+  return [...out, ...marks(book.outline).map((m) => (m.title === "" ? { ...m, title: unnamed } : m))];
 }
 
 /** Points an outline node at its first and last child and counts what lies below; false when it has none. */

@@ -5,7 +5,7 @@
  */
 import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
-import type { Labels } from "../labels.js";
+import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
 import { bookText } from "../book-text.js";
 import { bookFontsFor, fontFaceCss } from "../fonts.js";
@@ -78,6 +78,6 @@ export async function printHtml({ prepared, templates, geometry, pages, blanksBe
     measureIds,
     openers,
     labels,
-    contents: contentsOf({ book: prepared.book }),
+    contents: contentsOf({ book: prepared.book, unnamed: labelText({ labels, key: "startOfText", fallback: "Start of text" }) }),
   });
 }
