@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { Printer } from "../../src/cli/output.js";
+import { runCli } from "./run.js";
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const printer: Printer = { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") };
-  const code = await main(argv, printer);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("imprint CLI", () => {
   it("has --help on every command, exit 0", async () => {

@@ -4,9 +4,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNativePandoc, createPandoc, createWasmPandoc, PandocError, type PandocBackend } from "../../src/convert/index.js";
-import { HARD_INPUT } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { createPandoc, PandocError, type PandocBackend } from "../../src/convert/index.js";
+import { bothBackends, HARD_INPUT } from "./helpers.js";
 
 
 const docx = readFileSync(new URL("../fixtures/convert-docx/sample.docx", import.meta.url));
@@ -22,16 +22,7 @@ function childPandocs(): string[] {
   }
 }
 
-const backends: Record<string, PandocBackend> = {};
-
-beforeAll(async () => {
-  backends.native = await createNativePandoc();
-  backends.wasm = await createWasmPandoc();
-});
-
-afterAll(async () => {
-  await Promise.all(Object.values(backends).map((b) => b.close()));
-});
+const backends: Record<string, PandocBackend> = bothBackends();
 
 describe.each(["native", "wasm"])("%s backend", (name) => {
   const backend = (): PandocBackend => {

@@ -2,18 +2,12 @@
  * Every typographic character the author typed comes out exactly as typed, with its spacing, on
  * both pandoc backends; straight ASCII punctuation still becomes typographic (pandoc's `smart`).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convertMarkdown, createNativePandoc, createWasmPandoc, type Fragment, type PandocBackend } from "../../src/convert/index.js";
+import { describe, expect, it } from "vitest";
+import { convertMarkdown, type Fragment, type PandocBackend } from "../../src/convert/index.js";
+import { bothBackends } from "./helpers.js";
 import { protectTypography, SMART_LITERALS } from "../../src/convert/typography.js";
 
-const backends: Record<string, PandocBackend> = {};
-beforeAll(async () => {
-  backends.native = await createNativePandoc();
-  backends.wasm = await createWasmPandoc();
-});
-afterAll(async () => {
-  await Promise.all(Object.values(backends).map((b) => b.close()));
-});
+const backends: Record<string, PandocBackend> = bothBackends();
 
 const NNBSP = "\u202F";
 const NBSP = "\u00A0";

@@ -2,16 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { Printer } from "../../src/cli/output.js";
+import { runCli } from "../cli/run.js";
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const printer: Printer = { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") };
-  const code = await main(argv, printer);
-  return { code, out, err };
-}
+const run = runCli;
 
 const temp = (): string => mkdtempSync(join(tmpdir(), "imprint-cli-import-"));
 
