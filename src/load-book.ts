@@ -8,7 +8,8 @@ import { checkGlyphs } from "./check/glyphs.js";
 import { checkLanguageScript } from "./check/language-script.js";
 import { DEFAULT_LIMITS, type Limits } from "./load/limits.js";
 import { createPandoc } from "./convert/index.js";
-import type { BackendName } from "./convert/types.js";
+import type { BackendName, PandocBackend } from "./convert/types.js";
+import type { FragmentCache } from "./convert/cache.js";
 import { loadProject, type Project } from "./load/project.js";
 import type { Book } from "./model/book.js";
 import { convertProject } from "./convert/project.js";
@@ -28,6 +29,10 @@ export interface LoadBookOptions {
   onStage?: (stage: string) => void;
   /** Caps on what the manuscript may make imprint read (image pixels, SVG complexity). */
   limits?: Partial<Limits>;
+  /** A running backend to use (and leave running), e.g. shared by a packet's items or a preview session. */
+  pandocBackend?: PandocBackend;
+  /** Converted fragments from earlier builds (see src/convert/cache.ts). */
+  fragmentCache?: FragmentCache;
 }
 
 export interface LoadedBook {
@@ -51,7 +56,9 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
   diagnostics.push(...checkLanguageScript({ language: p.metadata.language, files }));
 
-  const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
+  const pandoc = options.pandocBackend
+    ? { value: options.pandocBackend, diagnostics: [] }
+    : await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   const backend = pandoc.value;
   if (!backend) {
@@ -59,7 +66,7 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     return { value: undefined, diagnostics };
   }
   try {
-    const converted = await stage("convert", () => convertProject({ project: p, pandoc: backend, timeoutMs }));
+    const converted = await stage("convert", () => convertProject({ project: p, pandoc: backend, timeoutMs, ...(options.fragmentCache ? { cache: options.fragmentCache } : {}) }));
     diagnostics.push(...converted.diagnostics);
     const refs: AssetRef[] = [];
     for (const { fragment } of [...(converted.editorialNote ? [converted.editorialNote] : []), ...converted.texts]) {
@@ -79,6 +86,6 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     const templates = createTemplates({ overrides: p.templateOverrides });
     return { value: { book: built.value, project: p, templates, pandoc: { backend: backend.name, version: backend.version } }, diagnostics };
   } finally {
-    await backend.close();
+    if (!options.pandocBackend) await backend.close();
   }
 }

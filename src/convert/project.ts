@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Project, SourceFile } from "../load/project.js";
+import { fragmentKey, type FragmentCache } from "./cache.js";
 import { convertMarkdown } from "./index.js";
 import type { Fragment, PandocBackend } from "./types.js";
 
@@ -20,7 +21,7 @@ export interface ConvertedProject {
 
 const PARALLEL = 4;
 
-export async function convertProject({ project, pandoc, timeoutMs }: { project: Project; pandoc: PandocBackend; timeoutMs: number }): Promise<ConvertedProject> {
+export async function convertProject({ project, pandoc, timeoutMs, cache }: { project: Project; pandoc: PandocBackend; timeoutMs: number; cache?: FragmentCache }): Promise<ConvertedProject> {
   const files = [...(project.editorialNote ? [project.editorialNote] : []), ...project.texts];
   const results: Array<{ fragment: Fragment | undefined; diagnostics: Diagnostic[] }> = new Array(files.length);
   let next = 0;
@@ -29,7 +30,16 @@ export async function convertProject({ project, pandoc, timeoutMs }: { project: 
       const i = next++;
       const file = files[i];
       if (!file) continue;
-      results[i] = await convertMarkdown({ pandoc, request: { markdown: file.text, sourceFile: file.displayPath, timeoutMs } });
+      const key = cache ? fragmentKey({ markdown: file.text, sourceFile: file.displayPath, backend: pandoc.name, version: pandoc.version }) : "";
+      const hit = cache ? await cache.get(key) : undefined;
+      if (hit) {
+        results[i] = hit;
+        continue;
+      }
+      const result = await convertMarkdown({ pandoc, request: { markdown: file.text, sourceFile: file.displayPath, timeoutMs } });
+      // Timeouts and crashes are not cached: they depend on the machine, not the text.
+      if (cache && result.fragment) await cache.set(key, result);
+      results[i] = result;
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, worker));
