@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stageRunner, type StageRunner } from "./stages.js";
-import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { diag, DiagnosticError, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import type { BackendName } from "./convert/types.js";
 import { loadBook } from "./load-book.js";
 import type { BrowserSession } from "./render/browser.js";
@@ -24,6 +24,8 @@ import type { Limits } from "./load/limits.js";
 import { lockOutput } from "./write/lock.js";
 
 import { FORMATS, type CheckLevel, type Format } from "./formats.js";
+import { bookletRequest, type BookletRequest } from "./distribute/booklet-options.js";
+import type { SheetName } from "./distribute/sheets.js";
 
 export { FORMATS, type CheckLevel, type Format };
 
@@ -49,10 +51,16 @@ export interface BuildOptions {
   cwd?: string;
   /** Called as each stage starts (progress output). */
   onStage?: (stage: string) => void;
+  /** "booklet": also impose the PDF edition for saddle stitching, as `<slug>-booklet.pdf`. */
+  impose?: "booklet";
+  /** Booklet sheets per signature (default: one signature). */
+  signature?: number;
+  /** The booklet's landscape sheet (default: A4 for ISO trims, else letter). */
+  sheet?: SheetName;
 }
 
 export interface EditionReport {
-  format: Format;
+  format: Format | "booklet";
   path: string;
   bytes: number;
   sha256: string;
@@ -68,6 +76,8 @@ export interface BuildReport {
   browser?: string;
   /** Pages of the print edition, when one was made (the cover wrap's spine is sized from it). */
   pageCount?: number;
+  /** The booklet, with `--impose booklet`: its sheets and how to print and fold them. */
+  booklet?: { path: string; sheet: SheetName; sheets: number; signatures: number; blankPages: number; instructions: string };
   editions: EditionReport[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
@@ -82,7 +92,24 @@ function shownPath({ cwd, path }: { cwd: string; path: string }): string {
   return rel.startsWith("..") ? path : rel;
 }
 
-type RenderedArtifact = { format: Format; artifact: Artifact; ms: number };
+type RenderedArtifact = { format: Format | "booklet"; artifact: Artifact; ms: number };
+
+/** The booklet imposed from the print edition (the one named after the slug, not a cover). */
+async function imposeEdition({ request, slug, artifacts, diagnostics }: { request: BookletRequest; slug: string; artifacts: RenderedArtifact[]; diagnostics: Diagnostic[] }): Promise<{ edition: RenderedArtifact; sheet: SheetName; sheets: number; signatures: number; blankPages: number; instructions: string } | undefined> {
+  const print = artifacts.find((a) => a.format === "pdf" && a.artifact.name === `${slug}.pdf`);
+  if (!print) return undefined;
+  const start = performance.now();
+  const { imposeBooklet } = await import("./distribute/booklet.js");
+  try {
+    const result = await imposeBooklet({ pdf: print.artifact.bytes, ...request });
+    const edition = { format: "booklet" as const, artifact: { name: `${slug}-booklet.pdf`, mediaType: "application/pdf", bytes: result.pdf }, ms: Math.round(performance.now() - start) };
+    return { edition, sheet: result.sheet, sheets: result.sheets, signatures: result.signatures, blankPages: result.blankPages, instructions: result.instructions };
+  } catch (error) {
+    if (!(error instanceof DiagnosticError)) throw error;
+    diagnostics.push(...error.diagnostics);
+    return undefined;
+  }
+}
 
 /** Renders the chosen editions in the order the registry's needs give (print before the EPUB). */
 async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport }): Promise<RenderedArtifact[]> {
@@ -113,6 +140,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     report.diagnostics = sortDiagnostics(diagnostics);
     return report;
   };
+  // Booklet options are checked before anything is converted: a typo fails at once.
+  const booklet = bookletRequest({ impose: options.impose, signature: options.signature, sheet: options.sheet, formats });
+  diagnostics.push(...booklet.diagnostics);
+  if (hasErrors(diagnostics)) return finish(false);
 
   // Chromium starts while pandoc converts, so its launch overlaps the load stage.
   const engine = options.pdfEngine ?? "chromium";
@@ -144,6 +175,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     await browser?.close();
   }
   if (hasErrors(diagnostics)) return finish(false);
+  let imposed: Awaited<ReturnType<typeof imposeEdition>>;
+  if (booklet.value) {
+    const request = booklet.value;
+    imposed = await stage("impose", () => imposeEdition({ request, slug: book.metadata.slug, artifacts, diagnostics }));
+    if (imposed) artifacts.push(imposed.edition);
+    if (hasErrors(diagnostics)) return finish(false);
+  }
 
   if (checks !== "none") {
     await stage("check", async () => {
@@ -176,6 +214,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       await sweepTempFiles({ dir: outDir });
       for (const { format, artifact, ms } of artifacts) {
         report.editions.push({ format, path: shownPath({ cwd, path: join(outDir, artifact.name) }), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
+      }
+      if (imposed) {
+        const { edition, ...about } = imposed;
+        report.booklet = { path: shownPath({ cwd, path: join(outDir, edition.artifact.name) }), ...about };
       }
       finish(true);
       // Every edition and the report are written first and renamed into place together: any

@@ -5,6 +5,7 @@ import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
+import { bookletRequest } from "../distribute/booklet-options.js";
 
 interface BuildFlags {
   out: string;
@@ -20,6 +21,9 @@ interface BuildFlags {
   maxImagePixels?: number;
   pandocMemory?: number;
   limit?: Record<string, number>;
+  impose?: string;
+  signature?: string;
+  sheet?: string;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -36,6 +40,9 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
     .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)
+    .option("--impose <kind>", "also impose the PDF edition: booklet (saddle-stitched, two pages up on landscape sheets) as <slug>-booklet.pdf")
+    .option("--signature <sheets>", "booklet: sheets per signature, for thick books (default: one signature)")
+    .option("--sheet <name>", "booklet: landscape sheet, letter or a4 (default: a4 for ISO trims such as A5, else letter)")
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -43,6 +50,13 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .addHelpText("after", "\nExit codes: 0 built, 1 bad input or failed build (nothing written), 2 usage error.")
     .action(async (dir: string, flags: BuildFlags) => {
       const showStages = !flags.quiet && !flags.json && process.stderr.isTTY;
+      // A bad booklet value is a usage error with its diagnostic, before anything is built.
+      const booklet = bookletRequest({ impose: flags.impose, signature: flags.signature, sheet: flags.sheet });
+      if (booklet.diagnostics.length > 0) {
+        printDiagnostics({ diagnostics: booklet.diagnostics, printer });
+        setExit(EXIT.usage);
+        return;
+      }
       const { build } = await import("../build.js");
       const report = await build({
         dir,
@@ -55,6 +69,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         pdfEngine: flags.pdfEngine,
         ...(flags.maxImagePixels || flags.pandocMemory || flags.limit ? { limits: { ...flags.limit, ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
+        ...(flags.impose ? { impose: "booklet" as const, ...booklet.value } : {}),
       });
       printDiagnostics({ diagnostics: report.diagnostics, printer });
       if (flags.log) await writeFile(flags.log, JSON.stringify(report, null, 2) + "\n");
@@ -63,6 +78,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         if (report.ok) {
           for (const e of report.editions) printer.out(`${e.path}  ${formatBytes(e.bytes)}  ${e.ms} ms`);
           printer.out(`built ${report.editions.length} edition${report.editions.length === 1 ? "" : "s"} of "${report.slug}" (${summary(report.diagnostics)})`);
+          if (report.booklet) printer.out(`booklet: ${report.booklet.instructions}`);
         } else printer.err(`build failed (${summary(report.diagnostics)}); nothing was written to ${flags.out}/`);
       }
       setExit(report.ok ? EXIT.ok : EXIT.failed);

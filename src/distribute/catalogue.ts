@@ -39,6 +39,8 @@ export interface CatalogueEntry {
   subtitle?: string;
   people: CataloguePerson[];
   language: string;
+  /** Text direction of the language; derived from `language` when absent. */
+  direction?: "ltr" | "rtl";
   /** Plain text (metadata `description`), for OPDS summaries and the landing page. */
   summary?: string;
   /** As written in metadata (YYYY, YYYY-MM or YYYY-MM-DD). */

@@ -1,53 +1,14 @@
 /**
- * Distribution writers for a built packet. CONTRACT STUBS: the distribution branch replaces these
- * bodies; the packet branch calls them. Signatures are fixed.
+ * Distribution writers for a built packet: the landing page, the OPDS 1.2 and 2.0 feeds, the
+ * booklet imposition, the QR code of the packet's address and the zip to hand out. `imprint
+ * packet` calls them with the Catalogue it made (src/distribute/catalogue.ts); `imprint build`
+ * uses the booklet. Each lives in its own module; this one keeps the contract's names.
  */
-import type { Catalogue } from "./catalogue.js";
-
-export type { Catalogue } from "./catalogue.js";
-
-/** The phone-readable landing page `index.html`: self-contained, no scripts, dark mode. */
-export async function landingPage(_options: { catalogue: Catalogue }): Promise<string> {
-  throw new Error("landingPage: not implemented yet");
-}
-
-/** `opds.xml`: an OPDS 1.2 acquisition feed of the packet and every item. */
-export function opdsXml(_options: { catalogue: Catalogue }): string {
-  throw new Error("opdsXml: not implemented yet");
-}
-
-/** `opds.json`: the OPDS 2.0 feed of the same. */
-export function opdsJson(_options: { catalogue: Catalogue }): string {
-  throw new Error("opdsJson: not implemented yet");
-}
-
-export interface BookletOptions {
-  pdf: Uint8Array;
-  /** Landscape sheet; default chosen from the page size (A4 for ISO trims, else letter). */
-  sheet?: "letter" | "a4";
-  /** Sheets per signature; default one signature for the whole booklet. */
-  signature?: number;
-}
-
-export interface BookletResult {
-  pdf: Uint8Array;
-  sheets: number;
-  signatures: number;
-  /** Printing instructions, for the build report (also printed in the first sheet's margin). */
-  instructions: string;
-}
-
-/** Saddle-stitch imposition: two pages up on a landscape sheet, padded to a multiple of four. */
-export async function imposeBooklet(_options: BookletOptions): Promise<BookletResult> {
-  throw new Error("imposeBooklet: not implemented yet");
-}
-
-/** A QR code of `url` as SVG markup (for the print imprint page and the landing page). */
-export async function qrSvg(_options: { url: string }): Promise<string> {
-  throw new Error("qrSvg: not implemented yet");
-}
-
-/** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */
-export async function zipFolder(_options: { dir: string; files: string[]; top: string }): Promise<Uint8Array> {
-  throw new Error("zipFolder: not implemented yet");
-}
+export type { Catalogue, CatalogueEdition, CatalogueEntry, CatalogueFile, CatalogueImage, CataloguePart, CataloguePerson, Role } from "./catalogue.js";
+export { landingPage, LANDING_STYLES, LANDING_TEMPLATE, type LandingOptions } from "./landing.js";
+export { opdsJson, opdsXml, OPDS_JSON_NAME, OPDS_XML_NAME, ACQUISITION_FEED_TYPE, OPDS_JSON_TYPE } from "./opds.js";
+export { imposeBooklet, bookletOrder, bookletInstructions, defaultSheet, SHEETS, BOOKLET_MARGIN, type BookletOptions, type BookletResult, type SheetName, type SheetSide } from "./booklet.js";
+export { bookletRequest, IMPOSITIONS, type BookletFlags, type BookletRequest, type Imposition } from "./booklet-options.js";
+export { qrSvg, type QrOptions } from "./qr.js";
+export { zipFolder, type ZipOptions } from "./zip.js";
+export { humanSize } from "./links.js";

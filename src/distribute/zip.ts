@@ -1,0 +1,54 @@
+/**
+ * The packet folder as one zip to hand out: every file under one top folder, entries sorted,
+ * fixed dates and permissions, so the same files give the same bytes. A path that would leave
+ * the folder (absolute, `..`, a backslash) or a symbolic link is refused, never followed.
+ */
+import { lstat, readFile, realpath } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
+import JSZip from "jszip";
+
+export interface ZipOptions {
+  dir: string;
+  /** Paths relative to `dir`, forward slashes. */
+  files: string[];
+  /** The one folder every entry sits in (the packet's slug). */
+  top: string;
+  /** The entries' date (default 1980-01-01, the earliest a zip can hold); jszip writes it in UTC. */
+  date?: Date;
+}
+
+const ZIP_EPOCH = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+
+function checkPath(path: string, what: string): string {
+  const segments = path.split("/");
+  if (!path || isAbsolute(path) || path.includes("\\") || path.includes("\0") || segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new Error(`zip: ${what} ${JSON.stringify(path)} is not a relative path inside the folder`);
+  }
+  return path;
+}
+
+/** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */
+export async function zipFolder({ dir, files, top, date = ZIP_EPOCH }: ZipOptions): Promise<Uint8Array> {
+  checkPath(top, "top folder");
+  if (top.includes("/")) throw new Error(`zip: top folder ${JSON.stringify(top)} must be one folder name`);
+  const names = [...new Set(files.map((f) => checkPath(f, "file")))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const zip = new JSZip();
+  const folders = new Set<string>([top]);
+  for (const name of names) {
+    const parts = name.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(`${top}/${parts.slice(0, i).join("/")}`);
+  }
+  // Folder entries first, with the same fixed date, so unzip gives every folder the same time.
+  for (const folder of [...folders].sort()) zip.file(`${folder}/`, null, { dir: true, date, createFolders: false, unixPermissions: 0o40755 });
+  const root = await realpath(dir);
+  for (const name of names) {
+    const path = join(root, ...name.split("/"));
+    const info = await lstat(path);
+    if (!info.isFile()) throw new Error(`zip: ${JSON.stringify(name)} is not a regular file (symbolic links and folders are not followed)`);
+    // A folder on the way may itself be a link out of the packet folder.
+    const rel = relative(root, await realpath(path));
+    if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`zip: ${JSON.stringify(name)} leaves ${dir}`);
+    zip.file(`${top}/${name}`, await readFile(path), { date, createFolders: false, unixPermissions: 0o100644 });
+  }
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 9 }, platform: "UNIX" });
+}
