@@ -5,16 +5,39 @@
  * each half sheet and compared with the print edition's pages.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BuildReport } from "../../src/build.js";
 import { findBrowser } from "../../src/render/browser.js";
 import { runCli } from "../cli/run.js";
-import { CHAPTERS_DIR } from "../helpers/books.js";
+import { CHAPTERS_DIR, TOLSTOY_DIR } from "../helpers/books.js";
 
-const hasBrowser = Boolean(findBrowser({ env: process.env }).path);
+const executablePath = findBrowser({ env: process.env }).path;
+const hasBrowser = Boolean(executablePath);
+const IMAGES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "images");
+const update = process.env.UPDATE_SCREENSHOTS === "1";
+
+/** The README's picture of a booklet sheet: poppler's rendering, framed like paper on a table. */
+async function savePicture({ pdf, page, file }: { pdf: string; page: number; file: string }): Promise<void> {
+  const png = join(work, "sheet");
+  execFileSync("pdftoppm", ["-r", "110", "-f", String(page), "-l", String(page), "-png", "-singlefile", pdf, png]);
+  const data = readFileSync(`${png}.png`).toString("base64");
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const tab = await browser.newPage();
+    await tab.setViewport({ width: 920, height: 720, deviceScaleFactor: 1 });
+    await tab.setContent(`<body style="margin:0;padding:24px;background:#d9d4cc"><img src="data:image/png;base64,${data}" style="display:block;width:872px;box-shadow:0 4px 18px rgb(0 0 0 / .35)"></body>`, { waitUntil: "load" });
+    const body = await tab.$("body");
+    mkdirSync(IMAGES, { recursive: true });
+    writeFileSync(file, (await body?.screenshot({ type: "png" })) ?? new Uint8Array());
+  } finally {
+    await browser.close();
+  }
+}
 const work = mkdtempSync(join(tmpdir(), "imprint-build-booklet-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -56,6 +79,15 @@ describe.skipIf(!hasBrowser)("imprint build --impose booklet (skipped: no Chromi
     expectPage(2, right, n - 1);
     expectPage(3, right, 3);
     expectPage(3, left, n - 2);
+  }, 120_000);
+
+  it.skipIf(!update)("saves the README's picture of a booklet sheet (UPDATE_SCREENSHOTS=1)", async () => {
+    const out = join(work, "picture");
+    const r = await runCli(["build", TOLSTOY_DIR, "--out", out, "--formats", "pdf", "--check", "none", "--impose", "booklet"]);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, "build-report.json"), "utf8")) as BuildReport;
+    // The back of the third sheet: two pages of running text (pages 6 and n-5).
+    await savePicture({ pdf: join(out, `${report.slug}-booklet.pdf`), page: 6, file: join(IMAGES, "booklet-sheet.png") });
   }, 120_000);
 
   it("fails with a diagnostic and writes nothing when the PDF edition is not built", async () => {
