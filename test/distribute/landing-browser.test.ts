@@ -1,11 +1,13 @@
 /**
  * The landing page in real Chromium, opened from a packet folder on disk as a reader would open
  * it out of the zip: covers load from covers/ beside it under its own CSP, nothing else is
- * requested, it fits a phone's width, and it turns dark with the system. With UPDATE_SCREENSHOTS=1
- * it saves the README's pictures (docs/images/landing-phone*.png). Covers are drawn from the
+ * requested, it fits a phone's width, it turns dark with the system, and axe-core (the engine in
+ * DAISY Ace) finds nothing to fault in either mode. With UPDATE_SCREENSHOTS=1 it saves the
+ * README's pictures (docs/images/landing-phone*.png). Covers are drawn from the
  * fixtures' own cover template, as `imprint packet` would.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -113,6 +115,23 @@ describe.skipIf(!executablePath)("the landing page in Chromium (skipped: no Chro
     expect(luminance(await bg(dark))).toBeLessThan(60);
     await light.close();
     await dark.close();
+  }, 60_000);
+
+  it("has no accessibility violations (axe-core: WCAG 2 A/AA and best practices), light or dark", async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve("@daisy/axe-core-for-ace/axe.min.js"), "utf8");
+    for (const dark of [false, true]) {
+      const page = await open({ width: 390, height: 844, dark });
+      // The page's own policy forbids scripts; the test's inspector is let in through CDP.
+      const session = await page.createCDPSession();
+      await session.send("Runtime.evaluate", { expression: axe });
+      const { result } = await session.send("Runtime.evaluate", {
+        expression: `axe.run(document, { resultTypes: ["violations"] }).then(r => JSON.stringify(r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(" "))])))`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      expect(JSON.parse(String(result.value)), `dark=${dark}`).toEqual([]);
+      await page.close();
+    }
   }, 60_000);
 
   it.skipIf(!update)("saves the README's pictures (UPDATE_SCREENSHOTS=1)", async () => {
