@@ -153,11 +153,15 @@ function drawInstructions({ page, font, text, width }: { page: PDFPage; font: PD
   });
 }
 
-/** Short ticks at the fold, top and bottom, outside the pages (on the front of each sheet). */
-function drawFoldMarks({ page, width, height }: { page: PDFPage; width: number; height: number }): void {
+/**
+ * Short ticks at the fold, in the margin between the sheet's edge and the pages (on the front of
+ * each sheet), far enough in for printers that leave the outer 0.17 in blank. The first sheet
+ * has only the top one: its bottom margin holds the instructions.
+ */
+function drawFoldMarks({ page, width, height, bottom }: { page: PDFPage; width: number; height: number; bottom: boolean }): void {
   const color = rgb(0.6, 0.6, 0.6);
-  page.drawLine({ start: { x: width / 2, y: height }, end: { x: width / 2, y: height - 8 }, thickness: 0.3, color });
-  page.drawLine({ start: { x: width / 2, y: 0 }, end: { x: width / 2, y: 8 }, thickness: 0.3, color });
+  page.drawLine({ start: { x: width / 2, y: height - 10 }, end: { x: width / 2, y: height - 18 }, thickness: 0.3, color });
+  if (bottom) page.drawLine({ start: { x: width / 2, y: 10 }, end: { x: width / 2, y: 18 }, thickness: 0.3, color });
 }
 
 async function loadSource(pdf: Uint8Array): Promise<PDFDocument> {
@@ -195,7 +199,7 @@ export async function imposeBooklet({ pdf, sheet, signature }: BookletOptions): 
       const at = placePage({ width: page.width, height: page.height, rotation: source.getRotation().angle, half: { x, y: 0, width: width / 2, height } });
       sheetPage.drawPage(page, { x: at.x, y: at.y, xScale: at.scale, yScale: at.scale, rotate: degrees(at.rotate) });
     }
-    if (index % 2 === 0) drawFoldMarks({ page: sheetPage, width, height });
+    if (index % 2 === 0) drawFoldMarks({ page: sheetPage, width, height, bottom: index > 0 });
     if (index === 0) drawInstructions({ page: sheetPage, font, text: instructions, width });
   });
   copyMetadata({ from: source, to: doc });
