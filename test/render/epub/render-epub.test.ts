@@ -149,9 +149,9 @@ describe("page numbers of the print edition", () => {
     });
     const epub = await openEpub(result);
     const preface = await epub.text("EPUB/s1.xhtml");
-    expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span><p id="s1-b2">The “Manifesto”');
+    expect(preface).toContain('<p id="s1-b2"><span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span>The “Manifesto”');
     expect(preface).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span><figure id="s1-b4">');
-    expect(await epub.text("EPUB/s2.xhtml")).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-3" aria-label="3"></span><p id="s2-b5">In the earlier epochs');
+    expect(await epub.text("EPUB/s2.xhtml")).toContain('<p id="s2-b5"><span epub:type="pagebreak" role="doc-pagebreak" id="page-3" aria-label="3"></span>In the earlier epochs');
     const nav = await epub.text("EPUB/nav.xhtml");
     expect([...nav.matchAll(/<li><a href="([^"]+)">(\d+)<\/a><\/li>/g)].map((m) => `${m[2]}=${m[1]}`)).toEqual([
       "1=s1.xhtml#page-1",
