@@ -179,6 +179,15 @@ export class Readers {
     return view;
   }
 
+  /** The HTML edition as a browser opens it, at https://reader.invalid/book.html, scripts on. */
+  async web({ html, viewport, dark = false, fragment }: { html: string; viewport: Viewport; dark?: boolean; fragment?: string }): Promise<Page> {
+    const page = await this.newPage({ viewport, dark });
+    await serve(page, new Map([["/book.html", { bytes: html, type: "text/html; charset=utf-8" }]]));
+    await page.goto(`${ORIGIN}/book.html${fragment ? `#${fragment}` : ""}`, { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return page;
+  }
+
   /** One content document with Readium CSS injected, paged, at the viewport's size. */
   async readium({ book, href, viewport, dark = false }: { book: OpenedBook; href: string; viewport: Viewport; dark?: boolean }): Promise<ReaderView> {
     const page = await this.newPage({ viewport, dark });
