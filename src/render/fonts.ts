@@ -88,11 +88,32 @@ const FULL_FILES: Array<{ weight: 400 | 700; style: "normal" | "italic"; fileNam
 let fullCache: FontFile[] | undefined;
 
 /**
- * The EPUB's fonts: one complete Source Serif 4 file per style (TrueType outlines in WOFF2, the
- * smaller flavour), each with its own PostScript name (SourceSerif4-Regular, -It, -Bold,
- * -BoldIt), so no reader or converter can mix one file's glyphs with another's.
+ * The EPUB's fonts: one file per style, each with its own PostScript name, so no reader or
+ * converter can mix one file's glyphs with another's. A text the latin subset covers gets the
+ * four small latin subsets (one per style, about 80 KB); any other text gets the four complete
+ * Source Serif 4 files (TrueType outlines in WOFF2, about 280 KB), never two subsets of a style.
  */
-export function epubFontFiles(): FontFile[] {
+export function epubFontFiles({ text }: { text: string }): FontFile[] {
+  const latin = allBookFontFiles().filter((f) => f.subset === "latin");
+  const ranges = latin[0]?.ranges ?? [];
+  let latinEnough = true;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp > 0x7f && !covers(ranges, cp) && fullCovers(cp)) {
+      latinEnough = false;
+      break;
+    }
+  }
+  return latinEnough ? latin : completeFontFiles();
+}
+
+/** A character the complete files have and the latin subset lacks (the other subsets' ranges). */
+function fullCovers(codePoint: number): boolean {
+  return bookFontCovers(codePoint);
+}
+
+/** The four complete Source Serif 4 files (npm `source-serif`), read once per process. */
+export function completeFontFiles(): FontFile[] {
   if (fullCache) return fullCache;
   const dir = join(dirname(createRequire(import.meta.url).resolve("source-serif/package.json")), "WOFF2", "TTF");
   fullCache = FULL_FILES.map((f) => ({

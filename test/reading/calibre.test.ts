@@ -152,4 +152,14 @@ describe("the EPUB's fonts cannot be mixed up", () => {
     // The series, dates and titles as written pass EPUBCheck, epubcheck-ts and Ace.
     await expectAllChecksClean(bytes, "typography.epub");
   });
+
+  test("a text the latin subset covers gets one small subset per style, each its own name", async () => {
+    const { book, templates } = await fixtureBook(SEED_DIR);
+    const zip = await JSZip.loadAsync((await renderEpub({ book, templates })).artifacts[0]!.bytes);
+    const fonts = Object.keys(zip.files).filter((n) => n.endsWith(".woff2"));
+    expect(fonts).toHaveLength(4);
+    expect(fonts.every((f) => f.includes("-latin-"))).toBe(true);
+    const names = await Promise.all(fonts.map(async (f) => woff2Names(await zip.file(f)!.async("uint8array")).postScript));
+    expect(new Set(names).size, names.join(", ")).toBe(4);
+  });
 });

@@ -17,6 +17,7 @@ import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from
 import { pageBreaksOf } from "./page-list.js";
 import { withPlainAssetNames } from "./asset-names.js";
 import { labelsFor, type Labels } from "../labels.js";
+import { bookText } from "../book-text.js";
 import { hasInlineSvg, pathHref } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 
@@ -71,7 +72,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file, ...(image.line !== undefined ? { line: image.line } : {}) }));
   }
 
-  const fonts = epubFontFiles();
+  const fonts = epubFontFiles({ text: bookText(book) });
 
   const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, fonts, ...(o.browser ? { browser: o.browser } : {}) });
   diagnostics.push(...coverDiagnostics);
