@@ -156,11 +156,11 @@ describe.skipIf(NO_BROWSER)("the EPUB in reading systems", () => {
   }
 });
 
-describe.skipIf(NO_BROWSER)("every spine item and every link, in epub.js", () => {
-  test.each(BOOK_NAMES)("every spine item of %s renders and every internal link lands on its target", async (name) => {
+describe.skipIf(NO_BROWSER)("every spine item and every link", () => {
+  test.each(READERS.flatMap((r) => BOOK_NAMES.map((n) => [r, n] as const)))("%s: every spine item of %s renders and every internal link lands on its target", async (reader, name) => {
     const { epub } = await readingBook(name);
     const opened = await unzipBook(epub);
-    const view = await readers.epubjs({ epub, viewport: TABLET });
+    const view = reader === "epubjs" ? await readers.epubjs({ epub, viewport: TABLET }) : await readers.readium({ book: opened, href: opened.spine[0]!, viewport: TABLET });
     const links: string[] = [];
     for (const href of opened.spine) {
       await view.display(href);
