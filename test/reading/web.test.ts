@@ -14,6 +14,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NO_BROWSER } from "../render/test-browser.js";
 import { readingBook } from "./books.js";
 import { PHONE, Readers, TABLET } from "./harness.js";
+import { checkOverride } from "../../src/load/overrides.js";
+import { renderHtml } from "../../src/render/html/index.js";
+import { PLACE_SCRIPT } from "../../src/render/html/place-script.js";
+import { createTemplates, readBuiltInTemplates } from "../../src/render/templates.js";
 
 let readers: Readers;
 let dir: string;
@@ -52,6 +56,18 @@ describe("the HTML edition's contents and imprint agree with the EPUB", () => {
     }
     const typo = await readingBook("typography");
     expect(typo.html).toContain('<p class="identifier">ISBN&#160;<span class="isbn">9780306406157</span></p>');
+  });
+});
+
+describe("a manuscript's copy of web.liquid", () => {
+  test("passes the override checks and still keeps the reader's place", async () => {
+    const builtIn = readBuiltInTemplates().find((t) => t.name === "web.liquid")!;
+    expect(await checkOverride({ source: { name: "web.liquid", text: builtIn.text, displayPath: "my-book/templates/web.liquid" }, rootReal: dir })).toEqual([]);
+    const templates = createTemplates({ overrides: [{ name: "web.liquid", text: builtIn.text, origin: "manuscript", path: "my-book/templates/web.liquid" }] });
+    const { book } = await readingBook("seed");
+    const result = await renderHtml({ book, templates });
+    expect(result.diagnostics).toEqual([]);
+    expect(new TextDecoder().decode(result.artifacts[0]!.bytes)).toContain(`<script>${PLACE_SCRIPT}</script>`);
   });
 });
 

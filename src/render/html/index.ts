@@ -15,7 +15,7 @@ import { inlineAssets } from "./assets.js";
 import { jsonLd, schemaType } from "./json-ld.js";
 import { describe, joinNames, ogLocale } from "./text.js";
 import { bookText } from "../book-text.js";
-import { PLACE_SCRIPT, PLACE_SCRIPT_CSP } from "./place-script.js";
+import { PLACE_SCRIPT, PLACE_SCRIPT_CSP, PLACE_SCRIPT_MARKER } from "./place-script.js";
 
 export const HTML_TEMPLATE = "web.liquid";
 export const HTML_STYLESHEETS = ["base.css", "web.css"] as const;
@@ -78,7 +78,9 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
     authors: joinNames(m.authors.map((a) => a.name)),
     ogType: schemaType(book) === "Article" ? "article" : "book",
     ogLocale: ogLocale(m.language),
-    placeScript: PLACE_SCRIPT,
+    // A marker the script element replaces after rendering: a manuscript's copy of web.liquid
+    // (whose text and output may hold no "<script") still gets it, and only ever this script.
+    placeScript: PLACE_SCRIPT_MARKER,
     scriptCsp: PLACE_SCRIPT_CSP,
   };
   timings["html.prepare"] = performance.now() - t0;
@@ -100,6 +102,7 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   }
   timings["html.template"] = performance.now() - t1;
 
+  html = html.replace(PLACE_SCRIPT_MARKER, `<script>${PLACE_SCRIPT}</script>`);
   const bytes = new TextEncoder().encode(html.endsWith("\n") ? html : `${html}\n`);
   return {
     artifacts: [{ name: `${m.slug}.html`, mediaType: "text/html", bytes }],

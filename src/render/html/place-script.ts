@@ -15,3 +15,6 @@ export const PLACE_SCRIPT =
 
 /** The CSP source that allows PLACE_SCRIPT and nothing else: `'sha256-…'`. */
 export const PLACE_SCRIPT_CSP = `'sha256-${createHash("sha256").update(PLACE_SCRIPT, "utf8").digest("base64")}'`;
+
+/** What web.liquid outputs where the script goes (`{{ placeScript | raw }}`); replaced after rendering. */
+export const PLACE_SCRIPT_MARKER = "<!--imprint:place-script-->";
