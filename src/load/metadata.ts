@@ -27,7 +27,7 @@ export const TRIM_SIZES: Record<TrimName, { widthMm: number; heightMm: number }>
 
 export const KNOWN_FIELDS = [
   "title", "subtitle", "authors", "contributors", "publisher", "date", "language", "identifier", "description",
-  "subjects", "rights", "source", "cover", "slug", "contents", "print", "toc-depth",
+  "subjects", "rights", "source", "cover", "slug", "contents", "print", "toc-depth", "series",
 ] as const;
 
 const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -111,6 +111,16 @@ const schema = z.object({
   cover: text("cover").optional(),
   slug: z.string().regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-book), at most 80 characters").optional(),
   contents: z.array(text("a contents entry"), { error: "contents must be a list of Markdown file names" }).optional(),
+  // A series: its name, or `{name, position}` (the book's number in it: 1, 2, 2.5…).
+  series: z
+    .preprocess(
+      (v) => (typeof v === "string" ? { name: v } : v),
+      z.object({
+        name: text("series name"),
+        position: z.number({ error: "series position must be a number such as 2 or 2.5" }).positive("series position must be greater than 0").optional(),
+      }, { error: "series must be a name, or `name:` with an optional `position:`" }).strict(),
+    )
+    .optional(),
   "toc-depth": z.number({ error: "toc-depth must be a whole number from 1 to 6" }).int("toc-depth must be a whole number from 1 to 6").min(1, "toc-depth must be at least 1").max(6, "toc-depth must be at most 6").optional(),
   print: z
     .object({
@@ -243,7 +253,10 @@ function characterProblems({ yaml, file }: { yaml: ParsedYaml; file: string }): 
 function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yaml: ParsedYaml; file: string }): Diagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const field = path.length ? path.map(String).join(".") : undefined;
-  const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+  // Missing means absent from the YAML (a preprocessed field's issue carries no input of its own).
+  let given: unknown = yaml.data;
+  for (const p of path) given = given && typeof given === "object" ? (given as Record<string | number, unknown>)[p] : undefined;
+  const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined && given === undefined;
   const top = String(path[0] ?? "");
   const code = missing
     ? "meta/required"
@@ -255,7 +268,7 @@ function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yam
   // A custom check's message already quotes the value.
   const valuePart = !missing && path.length && top !== "language" ? describeValue(yaml, path) : "";
   let message = issue.message;
-  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: trim, bleed, paper, preflight)`;
+  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: ${top === "series" ? "name, position" : "trim, bleed, paper, preflight"})`;
   return diag(code, { message: valuePart ? `${field}: ${message} (found ${valuePart})` : field ? `${field}: ${message}` : message, file, ...pos, ...(field ? { field } : {}) });
 }
 
@@ -318,5 +331,8 @@ function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetad
   if (raw.rights) metadata.rights = raw.rights;
   if (raw.source) metadata.source = raw.source;
   if (raw.cover) metadata.cover = raw.cover;
+  if (raw.series !== undefined) {
+    metadata.series = { name: raw.series.name, ...(raw.series.position !== undefined ? { position: raw.series.position } : {}) };
+  }
   return metadata;
 }

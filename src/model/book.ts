@@ -79,6 +79,8 @@ export interface BookMetadata {
   print: PrintOptions;
   /** How many heading levels the contents lists (`toc-depth`, 1–6, default 2). */
   tocDepth: number;
+  /** The series the book belongs to (`series:`), with its number in it when given. */
+  series?: { name: string; position?: number };
   /** Fields the metadata carries that imprint does not know; templates may use them. */
   extra: Record<string, unknown>;
 }

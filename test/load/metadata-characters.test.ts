@@ -41,7 +41,7 @@ describe("metadata characters no edition can carry", () => {
   });
 
   it("allows line breaks and tabs only in the multi-line fields", () => {
-    const ok = parse('title: A\nlanguage: en\ndescription: |\n  One line.\n  Another\tline.\nrights: "a\\nb"\nseries: "x\\ny"\n');
+    const ok = parse('title: A\nlanguage: en\ndescription: |\n  One line.\n  Another\tline.\nrights: "a\\nb"\nvolume: "x\\ny"\n');
     expect(ok.diagnostics).toEqual([]);
     const bad = parse('title: "A\\nB"\nlanguage: en\n');
     expect(bad.diagnostics[0]).toMatchObject({ code: "meta/characters", field: "title" });
@@ -50,7 +50,7 @@ describe("metadata characters no edition can carry", () => {
 
   it("checks field names and custom fields too", () => {
     expect(parse('title: A\nlanguage: en\n"ser\\u0007ies": x\n').diagnostics[0]).toMatchObject({ code: "meta/characters", line: 3 });
-    expect(parse('title: A\nlanguage: en\nseries: "x\\u202Ey"\n').diagnostics[0]).toMatchObject({ code: "meta/characters", field: "series" });
+    expect(parse('title: A\nlanguage: en\nvolume: "x\\u202Ey"\n').diagnostics[0]).toMatchObject({ code: "meta/characters", field: "volume" });
   });
 
   it("keeps ordinary text of every script, including right-to-left marks", () => {

@@ -7,10 +7,10 @@ const parse = (text: string) => parseMetadata({ text, file: FILE });
 
 describe("metadata.yaml: tags and reserved keys", () => {
   it("refuses language-specific and custom YAML tags, naming the tag and line", () => {
-    const r = parse('title: A\nlanguage: en\nseries: !!js/function "function () { return 1 }"\nnote: !!python/object:os.system x\nblob: !!binary aGVsbG8=\nodd: !mine 3\n');
+    const r = parse('title: A\nlanguage: en\nvolume: !!js/function "function () { return 1 }"\nnote: !!python/object:os.system x\nblob: !!binary aGVsbG8=\nodd: !mine 3\n');
     expect(r.value).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.line, d.field])).toEqual([
-      ["meta/yaml-tag", 3, "series"],
+      ["meta/yaml-tag", 3, "volume"],
       ["meta/yaml-tag", 4, "note"],
       ["meta/yaml-tag", 5, "blob"],
       ["meta/yaml-tag", 6, "odd"],
@@ -25,7 +25,7 @@ describe("metadata.yaml: tags and reserved keys", () => {
   });
 
   it("accepts the core schema's own tags", () => {
-    const r = parse('title: !!str 1984\nlanguage: en\nseries: !!int "3"\n');
+    const r = parse('title: !!str 1984\nlanguage: en\nvolume: !!int "3"\n');
     expect(r.diagnostics).toEqual([]);
     expect(r.value!.metadata.title).toBe("1984");
   });

@@ -75,12 +75,12 @@ describe("parseMetadata", () => {
   });
 
   it("warns about a likely typo and keeps unknown fields as custom ones", () => {
-    const { value, diagnostics } = parse("titel: X\ntitle: T\nlanguage: en\nauthor: Someone\nseries: Pamphlets\n");
+    const { value, diagnostics } = parse("titel: X\ntitle: T\nlanguage: en\nauthor: Someone\nimprint-line: Pamphlets\n");
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'manuscript/metadata.yaml:1:1: warning: unknown field "titel"; did you mean "title"? (kept as a custom field for templates) [meta/typo]',
       'manuscript/metadata.yaml:4:1: warning: unknown field "author"; did you mean "authors"? (kept as a custom field for templates) [meta/typo]',
     ]);
-    expect(value!.metadata.extra).toEqual({ titel: "X", author: "Someone", series: "Pamphlets" });
+    expect(value!.metadata.extra).toEqual({ titel: "X", author: "Someone", "imprint-line": "Pamphlets" });
   });
 
   it("reads print options and rejects unknown trim names", () => {

@@ -21,6 +21,9 @@ export interface CoverImage {
   alt: string;
   /** True when the image is one of the book's assets (already in the manifest). */
   fromAssets: boolean;
+  /** Intrinsic size in px, when known: the cover page scales it to the screen in an SVG viewBox. */
+  width?: number;
+  height?: number;
 }
 
 export function coverAlt(book: Book): string {
@@ -40,7 +43,10 @@ export async function makeCover(options: {
   const given = book.metadata.cover;
   if (given) {
     const asset = book.assets.find((a) => a.path === given);
-    if (asset) return { cover: { href: asset.path, mediaType: asset.mediaType, bytes: asset.bytes, alt, fromAssets: true }, diagnostics: [] };
+    if (asset) {
+      const size = asset.widthPx && asset.heightPx ? { width: asset.widthPx, height: asset.heightPx } : {};
+      return { cover: { href: asset.path, mediaType: asset.mediaType, bytes: asset.bytes, alt, fromAssets: true, ...size }, diagnostics: [] };
+    }
   }
   const diagnostics: Diagnostic[] = [];
   if (given) {
@@ -53,7 +59,7 @@ export async function makeCover(options: {
       const html = await templates.render("cover.liquid", { book, fontFaces: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) });
       const files = new Map<string, ServedFile>(fonts.map((f) => [`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType }]));
       const bytes = await browser.screenshot({ html, files, width: COVER_WIDTH, height: COVER_HEIGHT, deviceScaleFactor: 1 });
-      return { cover: { href: "images/cover.png", mediaType: "image/png", bytes, alt, fromAssets: false }, diagnostics };
+      return { cover: { href: "images/cover.png", mediaType: "image/png", bytes, alt, fromAssets: false, width: COVER_WIDTH, height: COVER_HEIGHT }, diagnostics };
     } catch (error) {
       if (!(error instanceof DiagnosticError)) throw error;
       diagnostics.push(...error.diagnostics);
@@ -67,7 +73,7 @@ export async function makeCover(options: {
     );
   }
   const svg = await svgCover({ book, templates, alt });
-  return { cover: { href: "images/cover.svg", mediaType: "image/svg+xml", bytes: new TextEncoder().encode(svg), alt, fromAssets: false }, diagnostics };
+  return { cover: { href: "images/cover.svg", mediaType: "image/svg+xml", bytes: new TextEncoder().encode(svg), alt, fromAssets: false, width: COVER_WIDTH, height: COVER_HEIGHT }, diagnostics };
 }
 
 /** Greedy line breaking by an average glyph width (SVG text does not wrap). */

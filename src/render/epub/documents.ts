@@ -93,7 +93,7 @@ export async function renderDocuments(options: {
     docs.push({ id, href, kind, xhtml });
   };
 
-  await add("cover", "cover.xhtml", "cover", m.title, { cover: { href: pathHref(cover.href), alt: cover.alt } });
+  await add("cover", "cover.xhtml", "cover", m.title, { cover: { href: pathHref(cover.href), alt: cover.alt, ...(cover.width && cover.height ? { width: cover.width, height: cover.height } : {}) } });
   await add("title-page", "title-page.xhtml", "title-page", m.title);
   await add("imprint", "imprint.xhtml", "imprint", m.title);
 
@@ -112,13 +112,39 @@ export async function renderDocuments(options: {
   docs.push({ id: "nav", href: "nav.xhtml", kind: "nav", xhtml: nav });
 
   if (book.editorialNote) await add("editorial-note", "editorial-note.xhtml", "editorial-note", word("editorialNote", "Editorial note"));
-  const breaks = Object.fromEntries(pageBreaks);
+  const { inside, before } = placeMarkers({ sections: book.sections, pageBreaks });
+  const breaks = Object.fromEntries(before);
   for (const section of book.sections) {
-    const copy: Section = { ...section, blocks: blocks(section.blocks, section.id), notes: notes(section.notes, section.id) };
+    const marked = blocks(section.blocks, section.id).map((b) => {
+      const marker = inside.get(b.id);
+      return marker ? { ...b, html: b.html.replace(/^<p\b[^>]*>/, (tag) => tag + marker) } : b;
+    });
+    const copy: Section = { ...section, blocks: marked, notes: notes(section.notes, section.id) };
     if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
     await add(sectionItemId(section), sectionHref(section), "section", section.label || word("startOfText", "Start of text"), { section: copy, pageBreaks: breaks });
   }
   return docs;
+}
+
+/**
+ * A print-page marker goes inside the paragraph it falls before, at its start, as Standard
+ * Ebooks places them: a marker between two paragraphs would be the second one's previous
+ * sibling, so the stylesheet's `p + p` / `h2 + p` indent rules would no longer see what comes
+ * before it. Markers before other blocks (headings, lists, quotes) stay between blocks.
+ */
+export function placeMarkers({ sections, pageBreaks }: { sections: readonly Section[]; pageBreaks: Map<string, string> }): { inside: Map<string, string>; before: Map<string, string> } {
+  const inside = new Map<string, string>();
+  const before = new Map(pageBreaks);
+  for (const s of sections) {
+    for (const b of s.blocks) {
+      const marker = pageBreaks.get(b.id);
+      if (marker && /^<p\b/.test(b.html)) {
+        inside.set(b.id, marker);
+        before.delete(b.id);
+      }
+    }
+  }
+  return { inside, before };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { allBlocks, type Book } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
-import { bookFontsFor, fontFaceCss } from "../fonts.js";
+import { epubFontFiles, fontFaceCss } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
@@ -72,7 +72,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file, ...(image.line !== undefined ? { line: image.line } : {}) }));
   }
 
-  const fonts = bookFontsFor({ text: bookText(book) });
+  const fonts = epubFontFiles({ text: bookText(book) });
 
   const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, fonts, ...(o.browser ? { browser: o.browser } : {}) });
   diagnostics.push(...coverDiagnostics);

@@ -54,7 +54,9 @@ export interface PackageData {
   creators: OpfPerson[];
   contributors: OpfPerson[];
   publisher?: string;
+  /** dc:date as written: a date-time at noon UTC (see opfDate). */
   date?: string;
+  series?: { name: string; position?: string };
   description?: string;
   subjects: string[];
   rights?: string;
@@ -95,11 +97,26 @@ export function packageData(options: {
   };
   if (metadata.subtitle) data.subtitle = metadata.subtitle;
   if (metadata.publisher) data.publisher = metadata.publisher;
-  if (metadata.date) data.date = metadata.date;
+  if (metadata.date) data.date = opfDate(metadata.date);
+  if (metadata.series) data.series = { name: metadata.series.name, ...(metadata.series.position !== undefined ? { position: String(metadata.series.position) } : {}) };
   if (metadata.description) data.description = metadata.description;
   if (metadata.rights) data.rights = metadata.rights;
   if (metadata.source) data.source = metadata.source;
   return data;
+}
+
+/**
+ * The manuscript's date as dc:date. calibre reads a date without a time as midnight UTC and then
+ * moves it a day back (its guard against time zones west of UTC: 2024-07-31 showed as
+ * 2024-07-30), and fills a missing month and day from today's month and the 15th ("1848" showed
+ * as 1848-12-15). A date-time at noon UTC is the same calendar day in every time zone from
+ * UTC−12 to UTC+11, so every reader shows the day the manuscript gives. A year or a month is
+ * written as its first day, the way calibre and stores keep an incomplete date; the imprint page
+ * still shows only what the manuscript says.
+ */
+export function opfDate(date: string): string {
+  const [y, m = "01", d = "01"] = date.split("-");
+  return `${y}-${m}-${d}T12:00:00Z`;
 }
 
 function person(id: string, name: string, fileAs: string | undefined, role: string): OpfPerson {

@@ -1,7 +1,7 @@
 /**
  * The HTML edition: one self-contained file. Styles, the book typeface (only the subsets the text
- * uses) and images are inlined; nothing is loaded from anywhere, no script runs (the only
- * `<script>` is JSON-LD data), and a Content-Security-Policy says so to the browser as well.
+ * uses) and images are inlined; nothing is loaded from anywhere, and the only script that runs
+ * is the tiny place keeper (place-script.ts), allowed by its hash in the Content-Security-Policy.
  * Deterministic: the bytes depend on the Book alone (dates come from it, never from the clock).
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
@@ -15,6 +15,7 @@ import { inlineAssets } from "./assets.js";
 import { jsonLd, schemaType } from "./json-ld.js";
 import { describe, joinNames, ogLocale } from "./text.js";
 import { bookText } from "../book-text.js";
+import { PLACE_SCRIPT, PLACE_SCRIPT_CSP, PLACE_SCRIPT_MARKER } from "./place-script.js";
 
 export const HTML_TEMPLATE = "web.liquid";
 export const HTML_STYLESHEETS = ["base.css", "web.css"] as const;
@@ -77,6 +78,10 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
     authors: joinNames(m.authors.map((a) => a.name)),
     ogType: schemaType(book) === "Article" ? "article" : "book",
     ogLocale: ogLocale(m.language),
+    // A marker the script element replaces after rendering: a manuscript's copy of web.liquid
+    // (whose text and output may hold no "<script") still gets it, and only ever this script.
+    placeScript: PLACE_SCRIPT_MARKER,
+    scriptCsp: PLACE_SCRIPT_CSP,
   };
   timings["html.prepare"] = performance.now() - t0;
 
@@ -97,6 +102,7 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   }
   timings["html.template"] = performance.now() - t1;
 
+  html = html.replace(PLACE_SCRIPT_MARKER, `<script>${PLACE_SCRIPT}</script>`);
   const bytes = new TextEncoder().encode(html.endsWith("\n") ? html : `${html}\n`);
   return {
     artifacts: [{ name: `${m.slug}.html`, mediaType: "text/html", bytes }],

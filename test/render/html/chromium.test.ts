@@ -1,13 +1,11 @@
 /**
  * The HTML edition in real Chromium (no mocks): it loads nothing from outside, uses the embedded
- * book typeface, fits a phone's width, and turns dark with the system. With UPDATE_SCREENSHOTS=1
- * it also saves the README's pictures to docs/images/. Accessibility is judged by axe-core, the
+ * book typeface, fits a phone's width, and turns dark with the system (the README's pictures of it
+ * are taken by test/reading/screenshots.test.ts). Accessibility is judged by axe-core, the
  * engine inside DAISY Ace (a dependency), in light and dark mode.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser, type Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser } from "../../../src/render/browser.js";
@@ -18,8 +16,6 @@ import { chaptersBook, seedBook } from "../../helpers/books.js";
 
 const ORIGIN = "https://book.invalid";
 const executablePath = findBrowser({ env: process.env }).path;
-const IMAGES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "images");
-const update = process.env.UPDATE_SCREENSHOTS === "1";
 
 describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium found)", () => {
   let browser: Browser;
@@ -115,20 +111,4 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
       }
     }
   }, 60_000);
-
-  it.skipIf(!update)("saves the README's screenshots (UPDATE_SCREENSHOTS=1)", async () => {
-    mkdirSync(IMAGES, { recursive: true });
-    const shots = [
-      { file: "html-phone.png", width: 390, height: 844, dark: false, scrollTo: undefined },
-      { file: "html-phone-dark.png", width: 390, height: 844, dark: true, scrollTo: "#editorial-note" },
-      { file: "html-desktop.png", width: 1280, height: 900, dark: false, scrollTo: undefined },
-    ];
-    for (const shot of shots) {
-      const page = await open(shot);
-      if (shot.scrollTo) await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), shot.scrollTo);
-      const png = await page.screenshot({ type: "png" });
-      writeFileSync(join(IMAGES, shot.file), png);
-      await page.close();
-    }
-  }, 120_000);
 });

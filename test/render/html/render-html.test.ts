@@ -3,6 +3,7 @@
  * attacker wrote never escaping its context (HTML text, attributes, JSON-LD, CSS).
  */
 import { DOMParser } from "@xmldom/xmldom";
+import { PLACE_SCRIPT, PLACE_SCRIPT_CSP } from "../../../src/render/html/place-script.js";
 import { describe, expect, it } from "vitest";
 import type { Book } from "../../../src/model/book.js";
 import { renderHtml } from "../../../src/render/html/index.js";
@@ -63,10 +64,12 @@ describe("renderHtml", () => {
     expect(html).not.toContain("xml:lang");
   });
 
-  it("is self-contained: no script but JSON-LD, no remote or relative resource, fonts and images inlined", async () => {
+  it("is self-contained: JSON-LD and the place keeper, allowed by its hash alone; no remote or relative resource, fonts and images inlined", async () => {
     const { html } = await render(await articleBook());
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
-    expect(scripts).toEqual([` type="application/ld+json"`]);
+    expect(scripts).toEqual([` type="application/ld+json"`, ""]);
+    expect(html).toContain(`<script>${PLACE_SCRIPT}</script>`);
+    expect(html).toContain(`script-src ${PLACE_SCRIPT_CSP.replace(/'/g, "&#39;")};`);
     for (const tag of ["img", "link", "source", "video", "audio", "iframe", "object", "embed"]) {
       for (const src of [...attr(html, tag, "src"), ...attr(html, tag, "href")]) expect(src.startsWith("data:"), `${tag} ${src.slice(0, 40)}`).toBe(true);
     }
@@ -129,9 +132,9 @@ describe("renderHtml", () => {
   it("escapes hostile metadata everywhere it goes", async () => {
     const book = await articleBook({ metadata: hostileMetadata() });
     const { html } = await render(book);
-    // One script element only: the JSON-LD, and nothing in it closes it early.
-    expect(html.match(/<script/g)).toHaveLength(1);
-    expect(html.match(/<\/script/gi)).toHaveLength(1);
+    // Two script elements only: the JSON-LD (nothing in it closes it early) and the place keeper.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
     expect(html).not.toMatch(/<b>bold|<img src=x|<style>\s*</);
     expect(html).not.toContain("1337");
     const json = html.slice(html.indexOf(`<script type="application/ld+json">`) + 35, html.indexOf("</script>"));
@@ -153,7 +156,7 @@ describe("renderHtml", () => {
     expect(html.match(/<\/style/gi)).toHaveLength(1);
     // What the stylesheet says stays CSS text inside the one style element.
     const outside = html.slice(0, html.indexOf("<style>")) + html.slice(html.indexOf("</style>"));
-    expect(outside.match(/<script/g)).toHaveLength(1);
+    expect(outside.match(/<script/g)).toHaveLength(2);
   });
 
   it("reports a broken template as a diagnostic naming the file", async () => {
