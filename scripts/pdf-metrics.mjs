@@ -42,10 +42,11 @@ try {
   else {
     const rows = metricRows(m);
     const w = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`${m.file}: ${m.pages} pages, ${m.bodyLines} body lines (${m.justifiedLines} justified), ${m.fontSizePt} pt body\n`);
-    for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(w)}  ${v}\n`);
-    if (m.shortBreakExamples.length) process.stdout.write(`  short breaks: ${m.shortBreakExamples.join(", ")}\n`);
-    if (m.missingWords?.length) process.stdout.write(`  not found (first ${m.missingWords.length}): ${m.missingWords.join(" ")}\n`);
+    const out = [`${m.file}: ${m.pages} pages, ${m.bodyLines} body lines (${m.justifiedLines} justified), ${m.fontSizePt} pt body`];
+    for (const [k, v] of rows) out.push(`  ${k.padEnd(w)}  ${v}`);
+    if (m.shortBreakExamples.length) out.push(`  short breaks: ${m.shortBreakExamples.join(", ")}`);
+    if (m.missingWords?.length) out.push(`  not found (first ${m.missingWords.length}): ${m.missingWords.join(" ")}`);
+    process.stdout.write(out.join("\n") + "\n");
   }
 } catch (error) {
   process.stderr.write(`pdf-metrics: ${error instanceof Error ? error.message : String(error)}\n`);

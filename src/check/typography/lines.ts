@@ -8,7 +8,9 @@
  *   1.5 leadings apart from its neighbour. A widow at the top of a page sits one leading above the
  *   next line, so it stays.
  * - **Text block** per page: its left edge is the most common left x of body lines (first-line
- *   indents are the minority), its right edge the most common right x of lines of 3+ words.
+ *   indents are the minority); its right edge that plus the measure, the document's most common
+ *   width (right x minus the page's left edge) of lines of 3+ words (so a page holding one short
+ *   line does not make that line full).
  * - **Paragraph end**: a body line is the last of its paragraph when it stops short of the right
  *   edge (by > 1 pt), or the next body line on the page is indented (> 0.4 em), in another poppler
  *   block, or more than 1.5 leadings below.
@@ -82,11 +84,14 @@ function withoutFurniture(lines: Line[], leadingPt: number): Line[] {
 /** Body lines per page, classified (see the module comment for every rule). */
 export function bodyPages(pages: Page[], { fontSizePt, leadingPt }: LineOptions): BodyPage[] {
   const h = bodyHeight(pages);
-  return pages.map((page) => {
+  const perPage = pages.map((page) => {
     const lines = withoutFurniture(page.lines, leadingPt);
     const body = lines.filter((l) => Math.abs(lineHeight(l) - h) <= 0.04 * h);
-    const left = mode(body.map((l) => l.xMin), 0.5) ?? 0;
-    const right = mode(body.filter((l) => l.words.length >= 3).map((l) => l.xMax), 0.5) ?? Math.max(0, ...body.map((l) => l.xMax));
+    return { page, lines, body, left: mode(body.map((l) => l.xMin), 0.5) ?? 0 };
+  });
+  const measure = mode(perPage.flatMap(({ body, left }) => body.filter((l) => l.words.length >= 3).map((l) => l.xMax - left)), 0.5) ?? 0;
+  return perPage.map(({ page, lines, body, left }) => {
+    const right = left + measure;
     const shaped: BodyLine[] = body.map((line, index) => {
       const gaps: number[] = [];
       for (let i = 1; i < line.words.length; i++) gaps.push((line.words[i]!.xMin - line.words[i - 1]!.xMax) / fontSizePt);

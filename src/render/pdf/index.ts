@@ -18,6 +18,7 @@ import { measureIds, pageLabel, planPages, rectoOpeners, type PagePlan } from ".
 import { setBoxes, setMetadata } from "./postprocess.js";
 import { writeOutline } from "./outline.js";
 import { renumberStructIds } from "./struct-ids.js";
+import { removeSoftHyphens } from "./text-layer.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { prepareBook, printHtml, type PreparedBook } from "./print-html.js";
 
@@ -94,6 +95,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
       const doc = await PDFDocument.load(body, { updateMetadata: false });
       // Chromium's table-cell ids count the renderer's DOM nodes, so they hang on the browser's history.
       renumberStructIds({ doc });
+      // Before stamping: the overlay's own text has no soft hyphens, and its forms stay untouched.
+      removeSoftHyphens({ doc });
       diagnostics.push(...verify({ doc, plan: finalPlan, book }));
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
       writeOutline({ doc, book, pageOf: finalPlan.pageOf, labels });
