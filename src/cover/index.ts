@@ -8,6 +8,7 @@ import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
 import type { Book } from "../model/book.js";
 import type { BrowserSession, ServedFile } from "../render/browser.js";
 import { bookFontsFor, fontFaceCss } from "../render/fonts.js";
+import { typographicMetadata } from "../render/typographic.js";
 import { setMetadata } from "../render/pdf/postprocess.js";
 import { TemplateRenderError, type Templates } from "../render/templates.js";
 import type { RenderResult } from "../render/types.js";
@@ -18,7 +19,9 @@ export { coverGeometry, PAPER_IN_PER_PAGE, type CoverGeometry } from "./spine.js
 const r2 = (n: number): number => Math.round(n * 1000) / 1000;
 const box = (r: Rect): Record<string, number> => ({ x: r2(r.x), y: r2(r.y), width: r2(r.width), height: r2(r.height) });
 
-export async function coverWrapHtml({ book, templates, geometry }: { book: Book; templates: Templates; geometry: CoverGeometry }): Promise<{ html: string; files: Map<string, ServedFile> }> {
+export async function coverWrapHtml({ book: given, templates, geometry }: { book: Book; templates: Templates; geometry: CoverGeometry }): Promise<{ html: string; files: Map<string, ServedFile> }> {
+  // The cover sets metadata strings as a typesetter would (curly quotes and apostrophes).
+  const book: Book = { ...given, metadata: typographicMetadata(given.metadata) };
   const m = book.metadata;
   const fonts = bookFontsFor({ text: [m.title, m.subtitle ?? "", m.description ?? "", ...m.authors.map((a) => a.name), m.publisher ?? ""].join(" ") });
   const files = new Map<string, ServedFile>(fonts.map((f) => [`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType }]));

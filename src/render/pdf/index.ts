@@ -73,7 +73,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
     for (let i = 0; i < MAX_MEASURES; i++) {
       const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlanks: 0, measureIds: ids, openers, labels });
       const bytes = await time("pdf-measure", () => browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, tagged: false, outline: false } }));
-      plan = planPages({ book, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
+      plan = planPages({ book: prepared.book, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
       if (minimumGutterIn({ pageCount: plan.pageCount }) === minimumGutterIn({ pageCount: assumedPages })) break;
       assumedPages = plan.pageCount;
       geometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
@@ -83,7 +83,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
 
     const pages = Object.fromEntries([...finalPlan.pageOf].map(([id, p]) => [id, pageLabel(p)]));
     const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [], openers, labels });
-    const overlay = overlayHtml({ book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
+    const overlay = overlayHtml({ book: prepared.book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
     const [body, stamps] = await time("pdf-render", () =>
       Promise.all([
         browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, outline: false } }),

@@ -7,6 +7,7 @@ import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
 import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
+import { typographicMetadata } from "../typographic.js";
 import { printFontBytes, printFontFiles, type PrintFontFile } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
@@ -39,7 +40,8 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
       notes: section.notes.map((n) => ({ ...n, html: hyphenateHtml({ html: n.html, language }) })),
     };
   });
-  const prepared: Book = { ...book, sections };
+  // Metadata strings as a typesetter sets them (curly quotes); the manuscript's text is pandoc's.
+  const prepared: Book = { ...book, metadata: typographicMetadata(book.metadata), sections };
   if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: printBlocks({ blocks: book.editorialNote.blocks, language: book.metadata.language, codeColumns }) };
 
   const files = new Map<string, ServedFile>();
