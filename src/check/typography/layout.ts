@@ -78,9 +78,30 @@ export function parseBboxLayout(xhtml: string): Page[] {
     else if (tag === "line") line = { words: [], ...box(attrs), block };
     else if (tag === "word" && line) line.words.push({ text: unescape(text), ...box(attrs) });
   }
-  // Reading order on a page is poppler's; the metrics want top-to-bottom lines.
-  for (const p of pages) p.lines.sort((a, b) => a.yMax - b.yMax || a.xMin - b.xMin);
+  for (const p of pages) p.lines = mergeBaselines(p.lines);
   return pages;
+}
+
+/**
+ * Top-to-bottom lines, with poppler's lines that share a baseline and size merged: its layout
+ * analysis cuts widely spaced justified lines into columns when words happen to align, which
+ * would turn one line into many one-word lines.
+ */
+function mergeBaselines(lines: Line[]): Line[] {
+  const sorted = [...lines].sort((a, b) => a.yMax - b.yMax || a.xMin - b.xMin);
+  const out: Line[] = [];
+  for (const line of sorted) {
+    const last = out[out.length - 1];
+    const h = line.yMax - line.yMin;
+    if (last && Math.abs(last.yMax - line.yMax) < 0.5 && Math.abs(last.yMax - last.yMin - h) <= 0.04 * h) {
+      last.words = [...last.words, ...line.words].sort((a, b) => a.xMin - b.xMin);
+      last.xMin = Math.min(last.xMin, line.xMin);
+      last.xMax = Math.max(last.xMax, line.xMax);
+      last.yMin = Math.min(last.yMin, line.yMin);
+      last.block = Math.min(last.block, line.block);
+    } else out.push({ ...line, words: [...line.words] });
+  }
+  return out;
 }
 
 export async function readLayout({ file }: { file: string }): Promise<Page[]> {

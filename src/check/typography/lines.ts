@@ -10,7 +10,8 @@
  * - **Text block** per page: its left edge is the most common left x of body lines (first-line
  *   indents are the minority); its right edge that plus the measure, the document's most common
  *   width (right x minus the page's left edge) of lines of 3+ words (so a page holding one short
- *   line does not make that line full).
+ *   line does not make that line full). When fewer than 30 % of lines share that width the text
+ *   is ragged: no line is full, none justified.
  * - **Paragraph end**: a body line is the last of its paragraph when it stops short of the right
  *   edge (by > 1 pt), or the next body line on the page is indented (> 0.4 em), in another poppler
  *   block, or more than 1.5 leadings below.
@@ -89,7 +90,11 @@ export function bodyPages(pages: Page[], { fontSizePt, leadingPt }: LineOptions)
     const body = lines.filter((l) => Math.abs(lineHeight(l) - h) <= 0.04 * h);
     return { page, lines, body, left: mode(body.map((l) => l.xMin), 0.5) ?? 0 };
   });
-  const measure = mode(perPage.flatMap(({ body, left }) => body.filter((l) => l.words.length >= 3).map((l) => l.xMax - left)), 0.5) ?? 0;
+  const widths = perPage.flatMap(({ body, left }) => body.filter((l) => l.words.length >= 3).map((l) => l.xMax - left));
+  const common = mode(widths, 0.5);
+  // Justified text: most lines share one width. Ragged text has no such width, and no full lines.
+  const shared = common === undefined ? 0 : widths.filter((w) => Math.abs(w - common) <= 0.5).length;
+  const measure = common !== undefined && shared >= 0.3 * widths.length ? common : Infinity;
   return perPage.map(({ page, lines, body, left }) => {
     const right = left + measure;
     const shaped: BodyLine[] = body.map((line, index) => {
