@@ -53,6 +53,9 @@ export interface LayoutMetrics {
   spreadsDiffering: number;
   widows: number;
   orphans: number;
+  /** The pages they are on. */
+  widowPages: number[];
+  orphanPages: number[];
 }
 
 /** A letter, then a hyphen (a browser may write U+00AD before it, or U+00AD alone). */
@@ -149,15 +152,15 @@ export function layoutMetrics(pages: BodyPage[], options: LayoutMetricOptions): 
   }
 
   // Widows and orphans at page turns inside a paragraph.
-  let widows = 0;
-  let orphans = 0;
+  const widowPages: number[] = [];
+  const orphanPages: number[] = [];
   for (const p of pages) {
     const prev = byNumber.get(p.number - 1);
     const prevLast = prev?.lines[prev.lines.length - 1];
     const first = p.lines[0];
-    if (first && prevLast && prev?.last === prevLast.line && opensWithBody(p) && prevLast.full && !first.full && (p.lines[1] === undefined || p.lines[1].indented || p.lines[1].line.block !== first.line.block)) widows++;
+    if (first && prevLast && prev?.last === prevLast.line && opensWithBody(p) && prevLast.full && !first.full && (p.lines[1] === undefined || p.lines[1].indented || p.lines[1].line.block !== first.line.block)) widowPages.push(p.number);
     const last = p.lines[p.lines.length - 1];
-    if (last && p.last === last.line && last.indented && last.full && opensWithBody(byNumber.get(p.number + 1)) && !(byNumber.get(p.number + 1)?.lines[0]?.indented ?? true)) orphans++;
+    if (last && p.last === last.line && last.indented && last.full && opensWithBody(byNumber.get(p.number + 1)) && !(byNumber.get(p.number + 1)?.lines[0]?.indented ?? true)) orphanPages.push(p.number);
   }
 
   return {
@@ -174,7 +177,9 @@ export function layoutMetrics(pages: BodyPage[], options: LayoutMetricOptions): 
     offGridPct: pct(offGrid, all.length),
     spreads,
     spreadsDiffering: differing,
-    widows,
-    orphans,
+    widows: widowPages.length,
+    orphans: orphanPages.length,
+    widowPages,
+    orphanPages,
   };
 }
