@@ -120,3 +120,6 @@ for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", lon
 }
 rmSync(work, { recursive: true, force: true });
 await (await import("./bench/distribute.mjs")).run({ log: console.log });
+
+// Print typography per engine (scripts/bench/typography.mjs).
+await (await import("./bench/typography.mjs")).run({ log: console.log });

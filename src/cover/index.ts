@@ -8,17 +8,42 @@ import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
 import type { Book } from "../model/book.js";
 import type { BrowserSession, ServedFile } from "../render/browser.js";
 import { bookFontsFor, fontFaceCss } from "../render/fonts.js";
+import { typographicMetadata } from "../render/typographic.js";
 import { setMetadata } from "../render/pdf/postprocess.js";
 import { TemplateRenderError, type Templates } from "../render/templates.js";
 import type { RenderResult } from "../render/types.js";
-import { coverGeometry, type CoverGeometry, type Rect } from "./spine.js";
+import { SERVICE_MIN_PAGES } from "../render/pdf/geometry.js";
+import { coverGeometry, PAPER_IN_PER_PAGE, type CoverGeometry, type Rect } from "./spine.js";
 
-export { coverGeometry, PAPER_IN_PER_PAGE, type CoverGeometry } from "./spine.js";
+export { coverGeometry, PAPER_IN_PER_PAGE, SPINE_TEXT_MIN_WIDTH_IN, type CoverGeometry } from "./spine.js";
+
+/**
+ * A wrap for fewer pages than the print service binds (KDP 24, IngramSpark 18: SERVICE_MIN_PAGES)
+ * would be rejected, or reprinted once the interior is padded: warn. With no service chosen
+ * (`print.preflight: none`), the smallest minimum of any service is the bar.
+ */
+export function coverPageCountDiagnostics({ book, pageCount }: { book: Book; pageCount: number }): Diagnostic[] {
+  const service = book.metadata.print.preflight;
+  const min = service === "none" ? Math.min(SERVICE_MIN_PAGES.kdp, SERVICE_MIN_PAGES.ingram) : SERVICE_MIN_PAGES[service];
+  if (pageCount >= min) return [];
+  const bar =
+    service === "none"
+      ? `no print service binds fewer than ${min} (IngramSpark ${SERVICE_MIN_PAGES.ingram}, KDP ${SERVICE_MIN_PAGES.kdp})`
+      : `${service === "kdp" ? "KDP" : "IngramSpark"} (print.preflight: ${service}) binds at least ${min}`;
+  return [
+    diag("render/cover-page-count", {
+      message: `the cover wrap is for ${pageCount} pages, but ${bar}; its spine (${(pageCount * PAPER_IN_PER_PAGE[book.metadata.print.paper]).toFixed(3)} in) would not match the padded book`,
+      file: "metadata.yaml",
+    }),
+  ];
+}
 
 const r2 = (n: number): number => Math.round(n * 1000) / 1000;
 const box = (r: Rect): Record<string, number> => ({ x: r2(r.x), y: r2(r.y), width: r2(r.width), height: r2(r.height) });
 
-export async function coverWrapHtml({ book, templates, geometry }: { book: Book; templates: Templates; geometry: CoverGeometry }): Promise<{ html: string; files: Map<string, ServedFile> }> {
+export async function coverWrapHtml({ book: given, templates, geometry }: { book: Book; templates: Templates; geometry: CoverGeometry }): Promise<{ html: string; files: Map<string, ServedFile> }> {
+  // The cover sets metadata strings as a typesetter would (curly quotes and apostrophes).
+  const book: Book = { ...given, metadata: typographicMetadata(given.metadata) };
   const m = book.metadata;
   const fonts = bookFontsFor({ text: [m.title, m.subtitle ?? "", m.description ?? "", ...m.authors.map((a) => a.name), m.publisher ?? ""].join(" ") });
   const files = new Map<string, ServedFile>(fonts.map((f) => [`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType }]));
@@ -34,6 +59,7 @@ export async function coverWrapHtml({ book, templates, geometry }: { book: Book;
     front: box(geometry.front),
     barcode: box(geometry.barcode),
     spineText: geometry.spineText,
+    spineFontSize: r2(geometry.spineFontSize),
   });
   return { html, files };
 }
@@ -43,6 +69,7 @@ export async function renderCoverWrap({ book, templates, browser, pageCount }: {
   const timings: Record<string, number> = {};
   const start = performance.now();
   const geometry = coverGeometry({ print: book.metadata.print, pageCount, direction: book.metadata.direction });
+  diagnostics.push(...coverPageCountDiagnostics({ book, pageCount }));
   try {
     const { html, files } = await coverWrapHtml({ book, templates, geometry });
     const body = await browser.pdf({ html, files, options: { preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, waitForFonts: true } });

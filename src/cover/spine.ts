@@ -2,7 +2,8 @@
  * The full-wrap cover's geometry: back + spine + front with 0.125 in bleed all round. The spine
  * width is the page count times the paper's thickness per page, as KDP publishes it for black-and-
  * white interiors (KDP Help, "Cover calculator and templates"): white paper 0.002252 in per page,
- * cream 0.0025 in. KDP prints spine text only from 79 pages, with 0.0625 in clear on each side; the
+ * cream 0.0025 in. KDP prints spine text only from 79 pages, with 0.0625 in clear on each side
+ * (we also require room for 6 pt text: SPINE_TEXT_MIN_WIDTH_IN); the
  * barcode goes bottom right of the back cover in a 2 × 1.2 in box 0.25 in from the trim edges.
  */
 import type { PrintOptions } from "../model/book.js";
@@ -13,6 +14,16 @@ export const COVER_BLEED_IN = 0.125;
 export const SPINE_TEXT_MIN_PAGES = 79;
 /** Clear on each side of spine text (the template keeps its text within the rest). */
 export const SPINE_CLEARANCE_IN = 0.0625;
+/**
+ * Spine text is set at up to 14 pt, its line (1.2 em) filling what the clearances leave; below
+ * 6 pt it is not legible on a shelf, so it is drawn only when the spine is at least
+ * 2 × 0.0625 in + 1.2 × 6 pt = 0.225 in wide (100 pages on white paper, 90 on cream) and the book
+ * has KDP's 79 pages. A narrower spine gets no text rather than text running over its folds.
+ */
+export const SPINE_TEXT_MIN_PT = 6;
+export const SPINE_TEXT_MAX_PT = 14;
+const SPINE_LINE = 1.2;
+export const SPINE_TEXT_MIN_WIDTH_IN = 2 * SPINE_CLEARANCE_IN + (SPINE_LINE * SPINE_TEXT_MIN_PT) / PT_PER_IN;
 const BARCODE = { widthIn: 2, heightIn: 1.2, fromEdgeIn: 0.25 };
 
 export interface Rect {
@@ -36,6 +47,8 @@ export interface CoverGeometry {
   /** Kept clear for the printer's barcode (on the back panel). */
   barcode: Rect;
   spineText: boolean;
+  /** The spine text's size in points (0 when there is none). */
+  spineFontSize: number;
 }
 
 /** A right-to-left book opens the other way: its front cover is the wrap's left panel. */
@@ -48,6 +61,8 @@ export function coverGeometry({ print, pageCount, direction = "ltr" }: { print: 
   const leftPanel = { x: bleed, y: bleed, width: w, height: h };
   const spine = { x: bleed + w, y: bleed, width: spineWidth, height: h };
   const rightPanel = { x: bleed + w + spineWidth, y: bleed, width: w, height: h };
+  const fontSize = Math.min(SPINE_TEXT_MAX_PT, (spineWidth - 2 * SPINE_CLEARANCE_IN * PT_PER_IN) / SPINE_LINE);
+  const spineText = pageCount >= SPINE_TEXT_MIN_PAGES && spineInches >= SPINE_TEXT_MIN_WIDTH_IN - 1e-9;
   const [back, front] = direction === "rtl" ? [rightPanel, leftPanel] : [leftPanel, rightPanel];
   const barcode = {
     width: BARCODE.widthIn * PT_PER_IN,
@@ -65,6 +80,7 @@ export function coverGeometry({ print, pageCount, direction = "ltr" }: { print: 
     spine,
     front,
     barcode,
-    spineText: pageCount >= SPINE_TEXT_MIN_PAGES,
+    spineText,
+    spineFontSize: spineText ? fontSize : 0,
   };
 }

@@ -18,7 +18,7 @@ export interface PrintFontFile {
   /** e.g. "SourceSerif4-Regular.otf". */
   fileName: string;
   path: string;
-  mediaType: "font/otf";
+  mediaType: "font/otf" | "font/ttf";
 }
 
 const FILES: Array<Pick<PrintFontFile, "weight" | "style" | "fileName">> = [
@@ -33,14 +33,22 @@ const FILES: Array<Pick<PrintFontFile, "weight" | "style" | "fileName">> = [
 let dir: string | undefined;
 const bytesCache = new Map<string, Uint8Array>();
 
-function otfDir(): string {
-  dir ??= join(dirname(createRequire(import.meta.url).resolve("source-serif/package.json")), "OTF");
+function packageDir(): string {
+  dir ??= dirname(createRequire(import.meta.url).resolve("source-serif/package.json"));
   return dir;
 }
 
-/** The six print styles (regular, semibold, bold; each upright and italic). */
-export function printFontFiles(): PrintFontFile[] {
-  return FILES.map((f) => ({ ...f, family: PRINT_FONT_FAMILY, path: join(otfDir(), f.fileName), mediaType: "font/otf" as const }));
+/**
+ * The six print styles (regular, semibold, bold; each upright and italic). `format: "ttf"` gives
+ * the TrueType-outline build of the same fonts (same features): Chromium's PDF backend (Skia)
+ * embeds only TrueType outlines and turns CFF-flavoured OTF into Type 3 fonts.
+ */
+export function printFontFiles({ format = "otf" }: { format?: "otf" | "ttf" } = {}): PrintFontFile[] {
+  const folder = format === "ttf" ? "TTF" : "OTF";
+  return FILES.map((f) => {
+    const fileName = format === "ttf" ? f.fileName.replace(/\.otf$/, ".ttf") : f.fileName;
+    return { ...f, fileName, family: PRINT_FONT_FAMILY, path: join(packageDir(), folder, fileName), mediaType: format === "ttf" ? ("font/ttf" as const) : ("font/otf" as const) };
+  });
 }
 
 /** A file's bytes, read once per process. */

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Book, PrintOptions } from "../../src/model/book.js";
-import { coverGeometry, coverWrapHtml, renderCoverWrap } from "../../src/cover/index.js";
+import { coverGeometry, coverPageCountDiagnostics, coverWrapHtml, renderCoverWrap, SPINE_TEXT_MIN_WIDTH_IN } from "../../src/cover/index.js";
 import { openBrowser, type BrowserSession } from "../../src/render/browser.js";
 import { createTemplates } from "../../src/render/templates.js";
 import { seedBook as seed } from "../helpers/books.js";
@@ -27,11 +27,35 @@ describe("coverGeometry", () => {
     const g = coverGeometry({ print: DEFAULT_PRINT, pageCount: 300 });
     expect(g.width).toBeCloseTo(9 + 432 + 54 + 432 + 9, 6);
     expect(g.height).toBeCloseTo(666, 6);
-    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 78 }).spineText).toBe(false);
-    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 79 }).spineText).toBe(true);
+    // Spine text needs KDP's 79 pages and room for 6 pt text inside the clearances (0.225 in).
+    expect(SPINE_TEXT_MIN_WIDTH_IN).toBeCloseTo(0.225, 6);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 89 }).spineText).toBe(false);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 90 }).spineText).toBe(true);
+    expect(coverGeometry({ print: { ...DEFAULT_PRINT, paper: "white" }, pageCount: 99 }).spineText).toBe(false);
+    expect(coverGeometry({ print: { ...DEFAULT_PRINT, paper: "white" }, pageCount: 100 }).spineText).toBe(true);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 90 }).spineFontSize).toBeCloseTo(6, 6);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 89 }).spineFontSize).toBe(0);
+    expect(coverGeometry({ print: DEFAULT_PRINT, pageCount: 600 }).spineFontSize).toBe(14);
     const rtl = coverGeometry({ print: DEFAULT_PRINT, pageCount: 300, direction: "rtl" });
     expect(rtl.front.x).toBeLessThan(rtl.back.x);
     expect(rtl.barcode.x).toBeGreaterThan(rtl.back.x);
+  });
+});
+
+describe("coverPageCountDiagnostics", () => {
+  it("warns when the wrap's page count is under the chosen service's minimum, naming it", async () => {
+    const kdp = await seed({ print: { preflight: "kdp" } });
+    expect(coverPageCountDiagnostics({ book: kdp, pageCount: 24 })).toEqual([]);
+    const [d] = coverPageCountDiagnostics({ book: kdp, pageCount: 23 });
+    expect(d?.code).toBe("render/cover-page-count");
+    expect(d?.message).toContain("for 23 pages, but KDP (print.preflight: kdp) binds at least 24");
+    const ingram = await seed({ print: { preflight: "ingram" } });
+    expect(coverPageCountDiagnostics({ book: ingram, pageCount: 18 })).toEqual([]);
+    expect(coverPageCountDiagnostics({ book: ingram, pageCount: 17 })[0]?.message).toContain("IngramSpark");
+    // No service chosen: below every service's minimum (the 16-page wrap) still warns.
+    const none = await seed({ print: { preflight: "none" } });
+    expect(coverPageCountDiagnostics({ book: none, pageCount: 16 })[0]?.message).toMatch(/16 pages, but no print service binds fewer than 18/);
+    expect(coverPageCountDiagnostics({ book: none, pageCount: 20 })).toEqual([]);
   });
 });
 
@@ -68,6 +92,7 @@ describe.skipIf(NO_BROWSER)("renderCoverWrap", () => {
 
   it("leaves a thin spine without text", async () => {
     const r = await renderCoverWrap({ book: await seedBook(), templates, browser, pageCount: 24 });
+    expect(r.diagnostics).toEqual([]);
     const file = scratch("cover-thin.pdf", r.artifacts[0]!.bytes);
     const g = coverGeometry({ print: (await seedBook()).metadata.print, pageCount: 24 });
     const text = execFileSync("pdftotext", ["-x", String(Math.floor(g.spine.x)), "-y", "0", "-W", String(Math.ceil(g.spine.width)), "-H", "666", file, "-"]).toString();

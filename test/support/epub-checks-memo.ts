@@ -45,7 +45,8 @@ function packageVersion(name: string): string {
 export function checkersFingerprint(): string {
   if (fingerprintValue) return fingerprintValue;
   const hash = createHash("sha256");
-  const ownSources = [...readdirSync(join(SRC, "check")).map((f) => join("check", f)), "diagnostics.ts", "codes.ts"].sort();
+  // Files only: subfolders (src/check/typography, the PDF metrics) do not decide an EPUB's verdict.
+  const ownSources = [...readdirSync(join(SRC, "check"), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => join("check", d.name)), "diagnostics.ts", "codes.ts"].sort();
   for (const f of ownSources) hash.update(`${f}\0`).update(readFileSync(join(SRC, f))).update("\0");
   hash.update(fileStamp(process.env.EPUBCHECK_JAR ?? DEFAULT_EPUBCHECK_JAR));
   hash.update(`java=${process.env.JAVA ?? "java"}`);

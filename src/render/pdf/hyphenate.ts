@@ -51,6 +51,28 @@ function hyphenatorFor(language: string): HyphenateSync | undefined {
   return cache.get(name);
 }
 
+/** TeX's \lefthyphenmin and \righthyphenmin for English: no "a-", no "-ly" (the patterns allow 2 after). */
+export const MIN_LETTERS_BEFORE = 2;
+export const MIN_LETTERS_AFTER = 3;
+
+/**
+ * Drops the soft hyphens that would leave fewer than 2 letters before the break or 3 after it,
+ * counting letters of the word only (punctuation around it does not count: "poli-cy." is out).
+ */
+export function keepMinimumFragments(word: string): string {
+  if (!word.includes("\u00ad")) return word;
+  const letters = (s: string): number => (s.match(/[\p{L}\p{M}]/gu) ?? []).length;
+  const parts = word.split("\u00ad");
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i++) {
+    const before = letters(out.split(/[^\p{L}\p{M}\u00ad]/u).pop() ?? "");
+    const rest = parts.slice(i).join("");
+    const after = letters(/^[\p{L}\p{M}]*/u.exec(rest)?.[0] ?? "");
+    out += (before >= MIN_LETTERS_BEFORE && after >= MIN_LETTERS_AFTER ? "\u00ad" : "") + parts[i];
+  }
+  return out;
+}
+
 /** Elements whose text must never be broken: code, and anything the author marked `hyphens: none` by class. */
 const SKIP = new Set(["code", "pre", "kbd", "samp", "var", "script", "style", "math", "svg", "h1", "h2", "h3", "h4", "h5", "h6"]);
 
@@ -81,7 +103,7 @@ export function hyphenateHtml({ html, language }: { html: string; language: stri
     if (skipDepth > 0 || text === undefined) return whole;
     // Entity references and URL-like words stay whole; everything else is hyphenated.
     return text.replace(/(&[#\w]+;)|(\S*(?:\/\/|www\.|@)\S*)|([^&\s]+)/g, (w, entity?: string, url?: string, word?: string) =>
-      entity || url ? w : hyphenate(word ?? w, { minWordLength: 6 }),
+      entity || url ? w : keepMinimumFragments(hyphenate(word ?? w, { minWordLength: 6 })),
     );
   });
 }

@@ -18,6 +18,7 @@ import { measureIds, pageLabel, planPages, rectoOpeners, type PagePlan } from ".
 import { setBoxes, setMetadata } from "./postprocess.js";
 import { writeOutline } from "./outline.js";
 import { renumberStructIds } from "./struct-ids.js";
+import { removeSoftHyphens } from "./text-layer.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { prepareBook, printHtml, type PreparedBook } from "./print-html.js";
 
@@ -72,7 +73,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
     for (let i = 0; i < MAX_MEASURES; i++) {
       const html = await printHtml({ prepared, templates, geometry, pages: placeholders, blanksBefore: [], trailingBlanks: 0, measureIds: ids, openers, labels });
       const bytes = await time("pdf-measure", () => browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, tagged: false, outline: false } }));
-      plan = planPages({ book, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
+      plan = planPages({ book: prepared.book, measurement: await measurePdf({ bytes }), minPages: SERVICE_MIN_PAGES[book.metadata.print.preflight] });
       if (minimumGutterIn({ pageCount: plan.pageCount }) === minimumGutterIn({ pageCount: assumedPages })) break;
       assumedPages = plan.pageCount;
       geometry = pageGeometry({ print: book.metadata.print, pageCount: assumedPages });
@@ -82,7 +83,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
 
     const pages = Object.fromEntries([...finalPlan.pageOf].map(([id, p]) => [id, pageLabel(p)]));
     const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [], openers, labels });
-    const overlay = overlayHtml({ book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
+    const overlay = overlayHtml({ book: prepared.book, roles: finalPlan.pages, geometry, fontCss: prepared.fontCss });
     const [body, stamps] = await time("pdf-render", () =>
       Promise.all([
         browser.pdf({ html, files: prepared.files, options: { ...PDF_OPTIONS, outline: false } }),
@@ -94,6 +95,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
       const doc = await PDFDocument.load(body, { updateMetadata: false });
       // Chromium's table-cell ids count the renderer's DOM nodes, so they hang on the browser's history.
       renumberStructIds({ doc });
+      // Before stamping: the overlay's own text has no soft hyphens, and its forms stay untouched.
+      removeSoftHyphens({ doc });
       diagnostics.push(...verify({ doc, plan: finalPlan, book }));
       await stampOverlay({ doc, overlay: stamps, roles: finalPlan.pages });
       writeOutline({ doc, book, pageOf: finalPlan.pageOf, labels });

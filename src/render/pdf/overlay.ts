@@ -30,7 +30,7 @@ body { margin: 0; }
 .page { position: relative; width: ${pt(g.pageWidthPt)}; height: ${pt(g.pageHeightPt)}; break-after: page; overflow: hidden; }
 .page:last-child { break-after: auto; }
 .head, .folio { position: absolute; width: ${pt(width)}; text-align: center; line-height: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.head { font-size: 0.78em; letter-spacing: 0.08em; font-variant: small-caps; font-variant-numeric: oldstyle-nums; }
+.head { font-size: 0.78em; letter-spacing: 0.03em; font-variant: small-caps; font-variant-numeric: oldstyle-nums; }
 .folio { font-size: 0.85em; font-variant-numeric: oldstyle-nums; }
 </style></head><body>${pages.join("")}</body></html>`;
 }

@@ -7,8 +7,8 @@ import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
 import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
-import { bookText } from "../book-text.js";
-import { bookFontsFor, fontFaceCss } from "../fonts.js";
+import { typographicMetadata } from "../typographic.js";
+import { printFontBytes, printFontFiles, type PrintFontFile } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
 import { hyphenateHtml } from "./hyphenate.js";
@@ -40,14 +40,24 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
       notes: section.notes.map((n) => ({ ...n, html: hyphenateHtml({ html: n.html, language }) })),
     };
   });
-  const prepared: Book = { ...book, sections };
+  // Metadata strings as a typesetter sets them (curly quotes); the manuscript's text is pandoc's.
+  const prepared: Book = { ...book, metadata: typographicMetadata(book.metadata), sections };
   if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: printBlocks({ blocks: book.editorialNote.blocks, language: book.metadata.language, codeColumns }) };
 
   const files = new Map<string, ServedFile>();
   for (const asset of book.assets) files.set(asset.path, { bytes: asset.bytes, mediaType: asset.mediaType });
-  const fonts = bookFontsFor({ text: bookText(book) });
-  for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: f.bytes, mediaType: f.mediaType });
-  return { book: prepared, files, fontCss: fontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
+  // The full Source Serif 4 (real small caps, superiors, oldstyle figures), TrueType outlines:
+  // Skia embeds those as CID TrueType, but turns CFF (.otf) into Type 3 fonts.
+  const fonts = printFontFiles({ format: "ttf" });
+  for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: printFontBytes(f), mediaType: f.mediaType });
+  return { book: prepared, files, fontCss: printFontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
+}
+
+/** `@font-face` rules for the print fonts (whole fonts: no unicode-range). */
+export function printFontFaceCss({ files, urlPrefix }: { files: PrintFontFile[]; urlPrefix: string }): string {
+  return files
+    .map((f) => `@font-face { font-family: "${f.family}"; font-style: ${f.style}; font-weight: ${f.weight}; font-display: block; src: url("${urlPrefix}${f.fileName}") format("${f.mediaType === "font/ttf" ? "truetype" : "opentype"}"); }`)
+    .join("\n");
 }
 
 export interface PrintHtmlOptions {

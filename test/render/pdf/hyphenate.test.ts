@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allBlocks } from "../../../src/model/book.js";
-import { hyphenateHtml, patternNameFor } from "../../../src/render/pdf/hyphenate.js";
+import { hyphenateHtml, keepMinimumFragments, patternNameFor } from "../../../src/render/pdf/hyphenate.js";
 import { chaptersBook } from "../../helpers/books.js";
 
 const shy = (s: string): string => s.replace(/\u00ad/g, "-");
@@ -19,10 +19,21 @@ describe("hyphenateHtml", () => {
     const out = hyphenateHtml({ html, language: "en-GB" });
     expect(out.replace(/\u00ad/g, "")).toBe(html);
     expect(shy(out)).toContain("<h2 id=\"transparency\">Transparency internationally</h2>");
-    expect(shy(out)).toContain('<p class="electoral">The elect-or-al pro-cess &amp; trans-par-ency');
+    // "elect-or-al" loses its last break: it would leave 2 letters after (the minimum is 3).
+    expect(shy(out)).toContain('<p class="electoral">The elect-oral pro-cess &amp; trans-par-ency');
     expect(shy(out)).toContain('<a href="#international-organisations">in-ter-na-tion-ally</a>');
     expect(shy(out)).toContain("<code>internationalisation</code>");
     expect(shy(out)).toContain("https://example.org/international");
+  });
+
+  it("keeps at least 2 letters before a break and 3 after, punctuation not counted", () => {
+    const soft = (s: string): string => s.replace(/-/g, "\u00ad");
+    expect(shy(keepMinimumFragments(soft("Bo-li-var-i-an")))).toBe("Bo-li-var-ian");
+    expect(shy(keepMinimumFragments(soft("poli-cy.")))).toBe("policy.");
+    expect(shy(keepMinimumFragments(soft("dis-tinct-ly")))).toBe("dis-tinctly");
+    expect(shy(keepMinimumFragments(soft("a-bout")))).toBe("about");
+    expect(shy(keepMinimumFragments(soft("“ab-out")))).toBe("“ab-out");
+    expect(hyphenateHtml({ html: "<p>distinctly policy majority</p>", language: "en" })).not.toMatch(/\u00ad\p{L}{1,2}\b|\b\p{L}\u00ad/u);
   });
 
   it("leaves text in a language without patterns as it is", () => {
