@@ -67,6 +67,8 @@ export const CODES = {
   "render/cover": { severity: "warning", summary: "The EPUB cover could not be made as asked; a fallback cover was used." },
   "render/srcset": { severity: "warning", summary: "An image's srcset was left out of the HTML edition, which carries one image per element (its src, or else the first book image of the srcset)." },
   "render/browser-memory": { severity: "error", summary: "The browser's processes grew past their memory cap while rendering, and were stopped." },
+  "render/typst": { severity: "error", summary: "The typst print template (templates/print.typ or templates/typst/) failed to compile.", hint: "The message names the template and line; `imprint templates --print print.typ` prints the built-in one to start from." },
+  "render/typst-timeout": { severity: "error", summary: "typst did not finish the print edition within its time limit and was stopped." },
   "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },

@@ -46,10 +46,23 @@ export class TemplateRenderError extends Error {
   }
 }
 
+/** Subfolders of templates/ whose files are templates too, named "typst/NAME.typ". */
+export const TEMPLATE_SUBFOLDERS = ["typst"] as const;
+
 export function readBuiltInTemplates(dir: string = BUILT_IN_TEMPLATES_DIR): TemplateFile[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== "README.md")
-    .map((e) => ({ name: e.name, text: readFileSync(join(dir, e.name), "utf8"), origin: "built-in" as const, path: join(dir, e.name) }));
+  const read = (sub: string): TemplateFile[] => {
+    const folder = sub ? join(dir, sub) : dir;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== "README.md")
+      .map((e) => ({ name: sub ? `${sub}/${e.name}` : e.name, text: readFileSync(join(folder, e.name), "utf8"), origin: "built-in" as const, path: join(folder, e.name) }));
+  };
+  return [read(""), ...TEMPLATE_SUBFOLDERS.map(read)].flat();
 }
 
 export interface CreateTemplatesOptions {
