@@ -38,7 +38,8 @@ export interface TypstCompileResult {
 }
 
 export interface TypstSession {
-  compile(input: { main: string; files: TypstFile[]; queries: string[] }): Promise<TypstCompileResult>;
+  /** `main` is the main file's text, compiled as `mainPath` below the root. */
+  compile(input: { main: string; mainPath: string; files: TypstFile[]; queries: string[] }): Promise<TypstCompileResult>;
   close(): void;
 }
 
@@ -55,13 +56,23 @@ const messagesOf = (err, fallback) => {
   if (!err) return [];
   let list = [];
   try { list = compiler.fetchDiagnostics(err); } catch { list = err.shortDiagnostics || []; }
-  return list.map((d) => ({ severity: String(d.severity || fallback).toLowerCase(), message: String(d.message || ""), path: d.path ?? null, range: d.range ?? null, hints: Array.isArray(d.hints) ? d.hints.map(String) : [] }));
+  // Severity is LSP's (1 error, 2 warning, 3 information, 4 hint) or a word; hints and traces
+  // ("while calling f") join the message before them.
+  const out = [];
+  for (const d of list) {
+    const s = typeof d.severity === "number" ? ["", "error", "warning", "hint", "hint"][d.severity] || fallback : String(d.severity || fallback).toLowerCase();
+    if ((s === "hint" || s === "information") && out.length > 0) { out[out.length - 1].hints.push(String(d.message || "")); continue; }
+    out.push({ severity: s === "warning" ? "warning" : "error", message: String(d.message || ""), path: d.path ?? null, range: d.range ?? null, hints: Array.isArray(d.hints) ? d.hints.map(String) : [] });
+  }
+  return out;
 };
 function handle(req) {
   if (!compiler) compiler = NodeCompiler.create({ workspace: ROOT, fontArgs: [{ fontBlobs: req.fonts.map((p) => fs.readFileSync(p)) }] });
   compiler.resetShadow();
   for (const f of req.files) compiler.mapShadow(ROOT + "/" + f.path, Buffer.from(f.b64, "base64"));
-  const result = compiler.compile({ mainFileContent: req.main });
+  // The main file is a mapped file too (not mainFileContent), so its errors carry their lines.
+  compiler.mapShadow(ROOT + "/" + req.mainPath, Buffer.from(req.main, "utf8"));
+  const result = compiler.compile({ mainFilePath: ROOT + "/" + req.mainPath });
   const doc = result.result;
   const warnings = messagesOf(result.takeWarnings && result.takeWarnings(), "warning").map((w) => ({ ...w, severity: "warning" }));
   if (!doc) return send({ ok: false, messages: [...messagesOf(result.takeError && result.takeError(), "error"), ...messagesOf(result.takeDiagnostics && result.takeDiagnostics(), "error"), ...warnings] });
@@ -131,7 +142,7 @@ export function openTypst({ fonts, timeoutMs }: { fonts: string[]; timeoutMs: nu
     return c;
   };
   return {
-    compile({ main, files, queries }) {
+    compile({ main, mainPath, files, queries }) {
       child ??= start();
       const c = child;
       return new Promise<TypstCompileResult>((resolve) => {
@@ -170,7 +181,7 @@ export function openTypst({ fonts, timeoutMs }: { fonts: string[]; timeoutMs: nu
         };
         c.stdout?.on("data", onData);
         c.once("exit", onExit);
-        c.stdin?.write(JSON.stringify({ fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, queries }) + "\n");
+        c.stdin?.write(JSON.stringify({ fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries }) + "\n");
       });
     },
     close() {

@@ -111,7 +111,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: trailing, imagePaths: images.paths });
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
-      const result = await session.compile({ main, files, queries: [LAYOUT_LABEL] });
+      const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
       if (result.timedOut) {
         diagnostics.push(diag("render/typst-timeout", { message: `typst did not finish the print edition within ${Math.round((options.timeoutMs ?? TYPST_TIMEOUT_MS) / 1000)} s and was stopped; a template that loops (templates/print.typ or templates/typst/) is the usual cause`, file: templates.file(TYPST_MAIN)?.origin === "manuscript" ? (templates.file(TYPST_MAIN)?.path ?? TYPST_MAIN) : `templates/${TYPST_MAIN}` }));
         return empty;
