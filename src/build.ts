@@ -135,9 +135,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     if (opening) {
       const opened = await opening;
       browser = opened.value;
-      if (formats.includes("pdf")) diagnostics.push(...opened.diagnostics);
-      // Without a browser an EPUB-only build still works (its cover becomes an SVG); a PDF cannot.
-      else if (!book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
+      if (targetsFor({ formats, engine }).some((t) => t.browser === "required")) diagnostics.push(...opened.diagnostics);
+      // Without a browser an EPUB-only build (or a typst PDF) still works (its cover becomes an SVG); a Chromium PDF cannot.
+      else if (formats.includes("epub") && !book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
       if (browser) report.browser = browser.executablePath;
     }
     if (hasErrors(diagnostics)) return finish(false);
