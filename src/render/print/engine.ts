@@ -53,13 +53,19 @@ export const chromiumEngine: PrintEngine = {
   },
 };
 
+/** IMPRINT_TYPST_TIMEOUT=SECONDS raises (or lowers) the typst time limit, like IMPRINT_BROWSER_TIMEOUT. */
+function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const seconds = Number(env.IMPRINT_TYPST_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? { timeoutMs: seconds * 1000 } : {};
+}
+
 /** templates/print.typ over the Book as data, typeset by typst 0.14 in-process (src/render/print/typst). */
 export const typstEngine: PrintEngine = {
   name: "typst",
   needsBrowser: false,
   async render({ book, templates, labels }) {
     const { renderTypst } = await import("./typst/index.js");
-    const { source: _source, ...result } = await renderTypst({ book, templates, labels });
+    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env) });
     return result;
   },
 };

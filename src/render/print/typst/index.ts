@@ -113,7 +113,12 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
       const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
       if (result.timedOut) {
-        diagnostics.push(diag("render/typst-timeout", { message: `typst did not finish the print edition within ${Math.round((options.timeoutMs ?? TYPST_TIMEOUT_MS) / 1000)} s and was stopped; a template that loops (templates/print.typ or templates/typst/) is the usual cause`, file: templates.file(TYPST_MAIN)?.origin === "manuscript" ? (templates.file(TYPST_MAIN)?.path ?? TYPST_MAIN) : `templates/${TYPST_MAIN}` }));
+        // The manuscript's own typst template is the likely cause, when it has one.
+        const own = [TYPST_MAIN, ...templates.names().filter((n) => n.startsWith("typst/"))].map((n) => templates.file(n)).find((f) => f?.origin === "manuscript");
+        diagnostics.push(diag("render/typst-timeout", {
+          message: `typst did not finish the print edition within ${Math.round((options.timeoutMs ?? TYPST_TIMEOUT_MS) / 1000)} s and was stopped; a template that loops (templates/print.typ or templates/typst/) is the usual cause, or raise the limit with IMPRINT_TYPST_TIMEOUT=SECONDS`,
+          file: own?.path ?? `templates/${TYPST_MAIN}`,
+        }));
         return empty;
       }
       const errors = result.messages.filter((m) => m.severity === "error");
