@@ -55,11 +55,16 @@ function parsed(text: string | undefined): unknown {
   }
 }
 
+/** The design from the built-in design.yaml's text and the manuscript's own (its keys win). */
+export function designFromTexts({ builtIn, own }: { builtIn?: string | undefined; own?: string | undefined }): Design {
+  const base = clean(parsed(builtIn), FALLBACK);
+  return (own === undefined ? base : clean(parsed(own), base)) as Design;
+}
+
 /** The design: built-in design.yaml, then the manuscript's own keys over it. */
 export function designFor({ templates }: { templates: Templates }): Design {
-  const builtIn = clean(parsed(templates.builtInText(DESIGN_FILE)), FALLBACK);
   const file = templates.file(DESIGN_FILE);
-  return (file?.origin === "manuscript" ? clean(parsed(file.text), builtIn) : builtIn) as Design;
+  return designFromTexts({ builtIn: templates.builtInText(DESIGN_FILE), own: file?.origin === "manuscript" ? file.text : undefined });
 }
 
 const cssFamily = (f: string): string => (/^[A-Za-z-]+$/.test(f) && !/\d/.test(f) ? f : `"${f}"`);

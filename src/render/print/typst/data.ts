@@ -161,15 +161,25 @@ export function frontData({ book, labels }: { book: Book; labels: Labels }): Typ
 
 /** The page in points, its text area cut to a whole number of lines (facing pages end on the same baseline). */
 export function typstPage({ geometry: g, design }: { geometry: PageGeometry; design: Design }): TypstPage {
-  const pitch = Math.round(g.fontSizePt * design.text["line-height"] * 1000) / 1000;
-  const gap = pitch - g.fontSizePt;
+  // design.yaml's size is the 6x9 page's; smaller and larger trims scale it as geometry.ts does (10.5/11/12).
+  const size = Math.round(pointsOf(design.text.size, 11) * (g.fontSizePt / 11) * 1000) / 1000;
+  const pitch = Math.round(size * design.text["line-height"] * 1000) / 1000;
+  const gap = pitch - size;
   const area = g.trimHeightPt - g.topPt - g.bottomPt;
   const lines = Math.max(1, Math.floor((area + gap) / pitch));
   const bottom = g.trimHeightPt - g.topPt - (lines * pitch - gap);
   return {
     width: g.pageWidthPt, height: g.pageHeightPt, bleed: g.bleedPt, inside: g.insidePt, outside: g.outsidePt, top: g.topPt, bottom,
-    headFromTop: g.headFromTopPt, folioFromBottom: g.folioFromBottomPt, size: g.fontSizePt, pitch, lines,
+    headFromTop: g.headFromTopPt, folioFromBottom: g.folioFromBottomPt, size, pitch, lines,
   };
+}
+
+/** A design length in points ("11pt", "4mm", "0.2in"); `em` counts as `fallback` points per em. */
+function pointsOf(value: string, fallback: number): number {
+  const m = /^(\d+(?:\.\d+)?)(pt|mm|in|em)$/.exec(value);
+  if (!m) return fallback;
+  const n = Number(m[1]);
+  return m[2] === "pt" ? n : m[2] === "mm" ? (n * 72) / 25.4 : m[2] === "in" ? n * 72 : n * fallback;
 }
 
 /** Typst takes an ISO 639 language and an ISO 3166 region; other subtags are left out. */
