@@ -14,7 +14,8 @@ import { renderTypst, type TypstRenderResult } from "../../../../src/render/prin
 import { createTemplates } from "../../../../src/render/templates.js";
 import { seedBook, tolstoyChaptersBook } from "../../../helpers/books.js";
 import { pageText, scratch, tool } from "../../pdf/helpers.js";
-import { boxes, outlineTitles } from "../../pdf/pdf-inspect.js";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from "pdf-lib";
+import { boxes, catalogKeys, outlineTitles } from "../../pdf/pdf-inspect.js";
 
 const templates = createTemplates();
 const rendered = new Map<string, { result: TypstRenderResult; bytes: Uint8Array; file: string; book: Book }>();
@@ -47,6 +48,34 @@ describe("renderTypst", () => {
     expect(fonts.length).toBeGreaterThan(0);
     for (const f of fonts) expect(f).toMatch(/\syes\s+yes\s+yes\s/);
     expect(tool("qpdf", ["--check", file])).toContain("No syntax or stream encoding errors");
+  });
+
+  it("keeps typst's tagged structure and language through pdf-lib", async () => {
+    expect(await catalogKeys(get("seed").bytes)).toEqual(expect.arrayContaining(["/StructTreeRoot", "/MarkInfo", "/Outlines", "/Lang"]));
+  });
+
+  it("links each contents entry to the page it names", async () => {
+    const { bytes, file } = get("seed");
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const index = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+    const annots = doc.getPage(2).node.lookupMaybe(PDFName.of("Annots"), PDFArray)!;
+    const targets: number[] = [];
+    for (let i = 0; i < annots.size(); i++) {
+      const dest = annots.lookup(i, PDFDict).lookup(PDFName.of("Dest"));
+      const page = dest instanceof PDFArray ? dest.get(0) : undefined;
+      if (page instanceof PDFRef) targets.push(index.get(page.toString())!);
+    }
+    const numbers = lines(file, 3).slice(1).map((l) => Number(/(\d+)$/.exec(l)?.[1]));
+    expect(targets).toEqual(numbers);
+  });
+
+  it("cuts a running head longer than the measure at a word, with an ellipsis", async () => {
+    const title = "A title so very long that it could never fit on the single line of a running head at the top of a page";
+    const result = await renderTypst({ book: await seedBook({ metadata: { title } }), templates });
+    const file = scratch("typst-long-head.pdf", result.artifacts[0]!.bytes);
+    const head = lines(file, 8)[0]!;
+    expect(head.endsWith("…")).toBe(true);
+    expect(title.startsWith(head.slice(0, -1).trim())).toBe(true);
   });
 
   it("writes the metadata from the Book, dated by the book, not the clock", () => {
