@@ -77,6 +77,8 @@ export interface TypstBookData {
   design: Design;
   /** Blank pages to add at the back (an even count, a service's minimum). */
   trailingBlanks: number;
+  /** Blocks set without hyphenation, so that no hyphen falls at a page end (page-turns.ts). */
+  noHyphenation: Record<string, true>;
   /** The document date (the build's moment, never the clock), in UTC. */
   modified: { year: number; month: number; day: number; hour: number; minute: number; second: number };
 }
@@ -190,7 +192,7 @@ function languageParts(tag: string): { lang: string; region?: string } {
   return region ? { lang, region: region.toUpperCase() } : { lang };
 }
 
-export function typstBookData({ book, labels, design, notes, pageCount, trailingBlanks, imagePaths }: {
+export function typstBookData({ book, labels, design, notes, pageCount, trailingBlanks, imagePaths, noHyphenation = [] }: {
   book: Book;
   labels: Labels;
   design: Design;
@@ -199,6 +201,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
   pageCount: number;
   trailingBlanks: number;
   imagePaths: Record<string, string>;
+  noHyphenation?: string[];
 }): TypstBookData {
   const openers = new Set(rectoOpeners({ book }));
   const unnamed = labelText({ labels, key: "startOfText", fallback: "Start of text" });
@@ -235,6 +238,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
     page: typstPage({ geometry, design }),
     design,
     trailingBlanks,
+    noHyphenation: Object.fromEntries([...noHyphenation].sort().map((id) => [id, true as const])),
     modified: dateParts(book.modified),
   };
 }

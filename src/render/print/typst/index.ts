@@ -20,10 +20,13 @@ import type { PageStart, RenderResult } from "../../types.js";
 import { VERSION } from "../../../version.js";
 import { openTypst, type TypstFile, type TypstMessage } from "./compiler.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
+import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 
 export const TYPST_MAIN = "print.typ";
 const LAYOUT_LABEL = "<imprint-layout>";
-const MAX_PASSES = 4;
+const MAX_PASSES = 6;
+/** Passes spent moving hyphens off page ends (each sets one more paragraph without hyphenation). */
+const MAX_TURN_PASSES = 2;
 /** A compilation longer than this is stopped (a manuscript's own template that never ends). */
 export const TYPST_TIMEOUT_MS = 60_000;
 
@@ -108,8 +111,10 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   try {
     let assumed = 0;
     let trailing = 0;
+    const noHyphenation = new Set<string>();
+    let turnPasses = 0;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: trailing, imagePaths: images.paths });
+      const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: trailing, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
       const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
       if (result.timedOut) {
@@ -138,9 +143,18 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
         trailing = wanted - content;
         continue;
       }
-      timings["pdf-typst"] = Math.round(performance.now() - started);
       const layout = (result.queries[LAYOUT_LABEL] ?? []) as Array<[string, number]>;
       const pageOf = new Map<string, number>(layout.map(([id, page]) => [id, page - 1]));
+      if (turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1) {
+        const ends = await hyphenatedPageEnds({ pdf: result.pdf });
+        const fresh = blocksOverPageEnds({ book, pageOf, pages: ends ?? [] }).filter((id) => !noHyphenation.has(id));
+        if (fresh.length > 0) {
+          for (const id of fresh) noHyphenation.add(id);
+          turnPasses++;
+          continue;
+        }
+      }
+      timings["pdf-typst"] = Math.round(performance.now() - started);
       const post = performance.now();
       const bytes = await finish({ pdf: result.pdf, book, labels, pageOf, pageCount: assumed, cropMarks: options.cropMarks });
       timings["pdf-postprocess"] = Math.round(performance.now() - post);
