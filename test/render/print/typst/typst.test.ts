@@ -185,6 +185,9 @@ describe("renderTypst", () => {
     expect(kdp.pageCount).toBeGreaterThanOrEqual(24);
     const diagnostics = await preflightPdf({ bytes: kdp.artifacts[0]!.bytes, file: "seed.pdf", profile: "kdp", trim: { widthMm: 152.4, heightMm: 228.6 }, bleed: true });
     expect(diagnostics).toEqual([]);
+    const ingram = await renderTypst({ book: await seedBook({ print: { preflight: "ingram" } }), templates });
+    expect(ingram.pageCount).toBeGreaterThanOrEqual(18);
+    expect(await preflightPdf({ bytes: ingram.artifacts[0]!.bytes, file: "seed.pdf", profile: "ingram", trim: { widthMm: 152.4, heightMm: 228.6 } })).toEqual([]);
     const marked = await renderTypst({ book: await seedBook({ print: { bleed: true } }), templates });
     const recto = await boxes(marked.artifacts[0]!.bytes, 0);
     const verso = await boxes(marked.artifacts[0]!.bytes, 1);
