@@ -12,7 +12,8 @@ import { parseMetadata } from "../../../../src/load/metadata.js";
 import { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, printEngineFor } from "../../../../src/render/print/engine.js";
 import { renderTypst } from "../../../../src/render/print/typst/index.js";
 import { createTemplates } from "../../../../src/render/templates.js";
-import { featuresBook, ROOT, seedBook } from "../../../helpers/books.js";
+import { booksFixture, featuresBook, ROOT, seedBook } from "../../../helpers/books.js";
+import { boxes } from "../../pdf/pdf-inspect.js";
 import { runCli } from "../../../cli/run.js";
 import { pageText, scratch, tool } from "../../pdf/helpers.js";
 
@@ -33,6 +34,15 @@ describe("the typst engine's blocks and scripts", () => {
     const type3 = fonts.filter((f) => /Type 3/.test(f));
     expect(type3.length).toBeLessThanOrEqual(1);
     expect(fonts.filter((f) => /SourceSerif4|NotoSerif|NotoNaskh/.test(f)).every((f) => /CID/.test(f))).toBe(true);
+  });
+
+  it("binds a right-to-left book on the right: its rectos bleed on the left", async () => {
+    const result = await renderTypst({ book: await booksFixture("rtl-arabic", { print: { bleed: true } }), templates });
+    expect(result.diagnostics).toEqual([]);
+    const bytes = result.artifacts[0]!.bytes;
+    expect((await boxes(bytes, 0)).trim).toEqual([9, 9, 441, 657]);
+    expect((await boxes(bytes, 1)).trim).toEqual([0, 9, 432, 657]);
+    expect(text(scratch("typst-rtl.pdf", bytes))).toContain("المحتويات");
   });
 
   it("sets notes at the foot of the page with print.notes: footnotes", async () => {
