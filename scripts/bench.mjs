@@ -123,3 +123,4 @@ await (await import("./bench/distribute.mjs")).run({ log: console.log });
 
 // Print typography per engine (scripts/bench/typography.mjs).
 await (await import("./bench/typography.mjs")).run({ log: console.log });
+await (await import("./bench/typst.mjs")).run({ log: console.log, runs });

@@ -16,7 +16,7 @@ import type { Templates } from "./render/templates.js";
 import type { Artifact, PageStart } from "./render/types.js";
 import { labelsFor } from "./render/labels.js";
 import { targetsFor } from "./render/targets.js";
-import type { PrintEngineName } from "./render/print/engine.js";
+import { printEngineFor, type PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles } from "./write/atomic.js";
 import { commitFiles } from "./write/commit.js";
@@ -38,7 +38,7 @@ export interface BuildOptions {
   /** Per-file pandoc timeout in milliseconds (default 30 000). */
   timeoutMs?: number;
   pandoc?: "auto" | BackendName;
-  /** The PDF's print engine (default "chromium"). */
+  /** The PDF's print engine (default: the book's `print.engine`, else DEFAULT_PRINT_ENGINE). */
   pdfEngine?: PrintEngineName;
   /** How long to wait for another build writing to the same folder (default 300 000 ms). */
   lockWaitMs?: number;
@@ -146,9 +146,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   if (hasErrors(diagnostics)) return finish(false);
 
   // Chromium starts while pandoc converts, so its launch overlaps the load stage.
-  const engine = options.pdfEngine ?? "chromium";
-  const wantsBrowser = targetsFor({ formats, engine }).some((t) => t.browser !== "no");
-  const opening = wantsBrowser ? stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env })) : undefined;
+  // Before the book is read, the engine is the command line's or the default; metadata may change it.
+  const needsBrowser = (engine: PrintEngineName): boolean => targetsFor({ formats, engine }).some((t) => t.browser !== "no");
+  const openBrowser = () => stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env }));
+  let opening = needsBrowser(printEngineFor({ requested: options.pdfEngine })) ? openBrowser() : undefined;
   let browser: BrowserSession | undefined;
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
@@ -159,13 +160,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
     book = loaded.value.book;
     report.slug = book.metadata.slug;
     report.pandoc = loaded.value.pandoc;
+    const engine = printEngineFor({ requested: options.pdfEngine, book });
+    if (!opening && needsBrowser(engine)) opening = openBrowser();
 
     if (opening) {
       const opened = await opening;
       browser = opened.value;
-      if (formats.includes("pdf")) diagnostics.push(...opened.diagnostics);
-      // Without a browser an EPUB-only build still works (its cover becomes an SVG); a PDF cannot.
-      else if (!book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
+      if (targetsFor({ formats, engine }).some((t) => t.browser === "required")) diagnostics.push(...opened.diagnostics);
+      // Without a browser an EPUB-only build (or a typst PDF) still works (its cover becomes an SVG); a Chromium PDF cannot.
+      else if (formats.includes("epub") && !book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
       if (browser) report.browser = browser.executablePath;
     }
     if (hasErrors(diagnostics)) return finish(false);

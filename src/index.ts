@@ -15,4 +15,6 @@ export { preflightPdf } from "./check/preflight.js";
 export { renderHtml } from "./render/html/index.js";
 export { renderEpub } from "./render/epub/index.js";
 export { renderPdf } from "./render/pdf/index.js";
+export { renderTypst, type RenderTypstOptions, type TypstRenderResult } from "./render/print/typst/index.js";
+export { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "./render/print/engine.js";
 export { checkFiles, type CheckFilesOptions } from "./check/index.js";

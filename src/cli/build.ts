@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
-import { PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
+import { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 import { bookletRequest } from "../distribute/booklet-options.js";
@@ -17,7 +17,7 @@ interface BuildFlags {
   log?: string;
   failOnWarnings?: boolean;
   quiet?: boolean;
-  pdfEngine: PrintEngineName;
+  pdfEngine?: PrintEngineName;
   maxImagePixels?: number;
   pandocMemory?: number;
   limit?: Record<string, number>;
@@ -36,7 +36,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--timeout <seconds>", "pandoc timeout per file, in seconds", seconds, 30)
     .option("--pandoc <backend>", "pandoc to use: auto (native if installed, else the embedded WebAssembly one), native or wasm", choice(["auto", "native", "wasm"]), "auto")
     .option("--check <level>", "checks after rendering: fast (in-process EPUB rules), full (also EPUBCheck and DAISY Ace), none", choice(["fast", "full", "none"]), "fast")
-    .option("--pdf-engine <engine>", "print engine for the PDF: chromium", choice(PRINT_ENGINE_NAMES), "chromium")
+    .option("--pdf-engine <engine>", `print engine for the PDF: ${PRINT_ENGINE_NAMES.join(" or ")} (default: print.engine in metadata.yaml, else ${DEFAULT_PRINT_ENGINE})`, choice(PRINT_ENGINE_NAMES))
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
     .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)
@@ -66,7 +66,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         pandoc: flags.pandoc,
         checks: flags.check,
         failOnWarnings: Boolean(flags.failOnWarnings),
-        pdfEngine: flags.pdfEngine,
+        ...(flags.pdfEngine ? { pdfEngine: flags.pdfEngine } : {}),
         ...(flags.maxImagePixels || flags.pandocMemory || flags.limit ? { limits: { ...flags.limit, ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
         ...(flags.impose ? { impose: "booklet" as const, ...booklet.value } : {}),

@@ -133,7 +133,9 @@ const schema = z.object({
       bleed: z.boolean({ error: "bleed must be true or false" }).optional(),
       paper: z.enum(["white", "cream"], { error: "paper must be white or cream" }).optional(),
       preflight: z.enum(["kdp", "ingram", "none"], { error: "preflight must be kdp, ingram or none" }).optional(),
-    }, { error: "print must be a block with trim, bleed, paper and preflight" })
+      engine: z.enum(["typst", "chromium"], { error: "engine must be typst or chromium" }).optional(),
+      notes: z.enum(["footnotes", "endnotes"], { error: "notes must be footnotes or endnotes" }).optional(),
+    }, { error: "print must be a block with trim, bleed, paper, preflight, engine and notes" })
     .strict()
     .optional(),
 }, { error: "metadata.yaml must be a block of `field: value` lines" });
@@ -268,7 +270,7 @@ function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yam
   // A custom check's message already quotes the value.
   const valuePart = !missing && path.length && top !== "language" ? describeValue(yaml, path) : "";
   let message = issue.message;
-  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: ${top === "series" ? "name, position" : "trim, bleed, paper, preflight"})`;
+  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (allowed: ${top === "series" ? "name, position" : "trim, bleed, paper, preflight, engine, notes"})`;
   return diag(code, { message: valuePart ? `${field}: ${message} (found ${valuePart})` : field ? `${field}: ${message}` : message, file, ...pos, ...(field ? { field } : {}) });
 }
 
@@ -308,7 +310,9 @@ function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetad
     bleedMm: 3.175,
     paper: raw.print?.paper ?? "white",
     preflight: raw.print?.preflight ?? "none",
+    notes: raw.print?.notes ?? "endnotes",
   };
+  if (raw.print?.engine) print.engine = raw.print.engine;
 
   const metadata: BookMetadata = {
     title: raw.title,

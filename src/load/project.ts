@@ -6,7 +6,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { diag, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
 import type { BookMetadata } from "../model/book.js";
-import type { TemplateFile } from "../render/templates.js";
+import { TEMPLATE_SUBFOLDERS, type TemplateFile } from "../render/templates.js";
 import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
 import { parseMetadata } from "./metadata.js";
 import { checkOverride } from "./overrides.js";
@@ -111,13 +111,19 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
   const templateOverrides: TemplateFile[] = [];
   const templateEntry = entries.find((e) => e.name === TEMPLATE_DIR && e.isDirectory());
   if (templateEntry) {
-    for (const e of await readdir(join(root, TEMPLATE_DIR), { withFileTypes: true })) {
-      if (!e.isFile() || e.name.startsWith(".")) continue;
-      const file = await readText(`${TEMPLATE_DIR}/${e.name}`, "load/missing-file");
-      if (!file) continue;
-      // A template's output is not sanitised later, so what it may hold is checked here.
-      diagnostics.push(...(await checkOverride({ source: { name: e.name, text: file.text, displayPath: file.displayPath }, rootReal: root })));
-      templateOverrides.push({ name: e.name, text: file.text, origin: "manuscript", path: file.displayPath });
+    // templates/NAME, and the typst partials in templates/typst/NAME.typ.
+    for (const sub of ["", ...TEMPLATE_SUBFOLDERS]) {
+      const folder = sub ? `${TEMPLATE_DIR}/${sub}` : TEMPLATE_DIR;
+      const listed = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
+      for (const e of listed) {
+        if (!e.isFile() || e.name.startsWith(".")) continue;
+        const name = sub ? `${sub}/${e.name}` : e.name;
+        const file = await readText(`${TEMPLATE_DIR}/${name}`, "load/missing-file");
+        if (!file) continue;
+        // A template's output is not sanitised later, so what it may hold is checked here.
+        diagnostics.push(...(await checkOverride({ source: { name, text: file.text, displayPath: file.displayPath }, rootReal: root })));
+        templateOverrides.push({ name, text: file.text, origin: "manuscript", path: file.displayPath });
+      }
     }
   }
 

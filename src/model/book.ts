@@ -52,6 +52,10 @@ export interface PrintOptions {
   bleedMm: number;
   paper: "white" | "cream";
   preflight: "kdp" | "ingram" | "none";
+  /** `print.engine`: the print engine the metadata asks for (the command line's --pdf-engine wins). */
+  engine?: "typst" | "chromium";
+  /** `print.notes`: notes at the foot of the page or at the end of each section (typst; Chromium sets endnotes). */
+  notes?: "footnotes" | "endnotes";
 }
 
 export interface BookMetadata {

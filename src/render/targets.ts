@@ -7,7 +7,7 @@ import type { Format } from "../formats.js";
 import type { Book } from "../model/book.js";
 import type { BrowserSession } from "./browser.js";
 import type { Labels } from "./labels.js";
-import { PRINT_ENGINES, type PrintEngineName } from "./print/engine.js";
+import { DEFAULT_PRINT_ENGINE, PRINT_ENGINES, type PrintEngineName } from "./print/engine.js";
 import type { Templates } from "./templates.js";
 import type { PageStart, RenderResult } from "./types.js";
 
@@ -35,7 +35,7 @@ export interface Target {
   render(input: TargetInput): Promise<TargetResult>;
 }
 
-export function targetsFor({ formats, engine = "chromium" }: { formats: readonly Format[]; engine?: PrintEngineName }): Target[] {
+export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats: readonly Format[]; engine?: PrintEngineName }): Target[] {
   const print = PRINT_ENGINES[engine];
   const all: Record<Format, Target> = {
     html: {

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Liquid } from "liquidjs";
 import { unsafeRenderedMarkup } from "../load/overrides.js";
+import { DESIGN_FILE, designCss, designFromTexts } from "./design.js";
 
 /** The repository's (or installed package's) templates folder. */
 export const BUILT_IN_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
@@ -46,10 +47,23 @@ export class TemplateRenderError extends Error {
   }
 }
 
+/** Subfolders of templates/ whose files are templates too, named "typst/NAME.typ". */
+export const TEMPLATE_SUBFOLDERS = ["typst"] as const;
+
 export function readBuiltInTemplates(dir: string = BUILT_IN_TEMPLATES_DIR): TemplateFile[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== "README.md")
-    .map((e) => ({ name: e.name, text: readFileSync(join(dir, e.name), "utf8"), origin: "built-in" as const, path: join(dir, e.name) }));
+  const read = (sub: string): TemplateFile[] => {
+    const folder = sub ? join(dir, sub) : dir;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== "README.md")
+      .map((e) => ({ name: sub ? `${sub}/${e.name}` : e.name, text: readFileSync(join(folder, e.name), "utf8"), origin: "built-in" as const, path: join(folder, e.name) }));
+  };
+  return [read(""), ...TEMPLATE_SUBFOLDERS.map(read)].flat();
 }
 
 export interface CreateTemplatesOptions {
@@ -98,9 +112,18 @@ export function createTemplates({ overrides = [], builtIn = readBuiltInTemplates
     return f;
   }
 
+  // base.css, which every edition's stylesheet starts with, opens with the design as custom properties.
+  let designVars: string | undefined;
+  const withDesign = (name: string, text: string): string => {
+    if (name !== "base.css") return text;
+    const own = files.get(DESIGN_FILE);
+    designVars ??= designCss(designFromTexts({ builtIn: builtInByName.get(DESIGN_FILE)?.text, own: own?.origin === "manuscript" ? own.text : undefined }));
+    return designVars + text;
+  };
+
   return {
     has: (name) => files.has(name),
-    text: (name) => mustGet(name).text,
+    text: (name) => withDesign(name, mustGet(name).text),
     file: (name) => files.get(name),
     builtInText: (name) => builtInByName.get(name)?.text,
     names: () => [...files.keys()].sort(),

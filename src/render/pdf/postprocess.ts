@@ -11,7 +11,8 @@ import { gutterOnLeft, type PageGeometry } from "./geometry.js";
 
 const imprintVersion = (): string => VERSION;
 
-export function setMetadata({ doc, book }: { doc: PDFDocument; book: Book }): void {
+/** `producer`: the PDF's /Producer (default: this Chromium engine's). */
+export function setMetadata({ doc, book, producer = `imprint ${imprintVersion()} (Chromium, pdf-lib)` }: { doc: PDFDocument; book: Book; producer?: string }): void {
   const m = book.metadata;
   const date = new Date(book.modified);
   doc.setTitle(m.subtitle ? `${m.title}: ${m.subtitle}` : m.title, { showInWindowTitleBar: true });
@@ -19,11 +20,11 @@ export function setMetadata({ doc, book }: { doc: PDFDocument; book: Book }): vo
   if (m.description) doc.setSubject(m.description);
   if (m.subjects.length > 0) doc.setKeywords(m.subjects);
   doc.setCreator(`imprint ${imprintVersion()}`);
-  doc.setProducer(`imprint ${imprintVersion()} (Chromium, pdf-lib)`);
+  doc.setProducer(producer);
   doc.setCreationDate(date);
   doc.setModificationDate(date);
   doc.setLanguage(m.language);
-  setXmp({ doc, book });
+  setXmp({ doc, book, producer });
 }
 
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -32,7 +33,7 @@ const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;"
  * The same metadata as XMP (PDF/UA and archives read XMP, not the Info dictionary). Written
  * uncompressed, with dates from the Book, so the bytes stay reproducible.
  */
-function setXmp({ doc, book }: { doc: PDFDocument; book: Book }): void {
+function setXmp({ doc, book, producer }: { doc: PDFDocument; book: Book; producer: string }): void {
   const m = book.metadata;
   const alt = (v: string): string => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(v)}</rdf:li></rdf:Alt>`;
   const seq = (vs: string[]): string => `<rdf:Seq>${vs.map((v) => `<rdf:li>${xml(v)}</rdf:li>`).join("")}</rdf:Seq>`;
@@ -52,7 +53,7 @@ function setXmp({ doc, book }: { doc: PDFDocument; book: Book }): void {
     `<xmp:ModifyDate>${book.modified}</xmp:ModifyDate>`,
     `<xmp:MetadataDate>${book.modified}</xmp:MetadataDate>`,
     `<xmp:CreatorTool>imprint ${imprintVersion()}</xmp:CreatorTool>`,
-    `<pdf:Producer>imprint ${imprintVersion()} (Chromium, pdf-lib)</pdf:Producer>`,
+    `<pdf:Producer>${xml(producer)}</pdf:Producer>`,
     m.subjects.length ? `<pdf:Keywords>${xml(m.subjects.join(", "))}</pdf:Keywords>` : "",
   ].filter(Boolean);
   const packet =

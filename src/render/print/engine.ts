@@ -28,8 +28,19 @@ export interface PrintEngine {
   render(input: PrintEngineInput): Promise<PrintRenderResult>;
 }
 
-export const PRINT_ENGINE_NAMES = ["chromium"] as const;
+export const PRINT_ENGINE_NAMES = ["chromium", "typst"] as const;
 export type PrintEngineName = (typeof PRINT_ENGINE_NAMES)[number];
+
+/**
+ * The engine used when neither `--pdf-engine` nor `print.engine` in metadata.yaml names one:
+ * the one the bench's typography metrics favour (README, "Print engines").
+ */
+export const DEFAULT_PRINT_ENGINE: PrintEngineName = "chromium";
+
+/** The engine for a build: the command line's choice, else the book's `print.engine`, else the default. */
+export function printEngineFor({ requested, book }: { requested?: PrintEngineName | undefined; book?: Book | undefined }): PrintEngineName {
+  return requested ?? book?.metadata.print.engine ?? DEFAULT_PRINT_ENGINE;
+}
 
 /** The print HTML from the shared templates, laid out by headless Chromium (src/render/pdf). */
 export const chromiumEngine: PrintEngine = {
@@ -42,4 +53,21 @@ export const chromiumEngine: PrintEngine = {
   },
 };
 
-export const PRINT_ENGINES: Record<PrintEngineName, PrintEngine> = { chromium: chromiumEngine };
+/** IMPRINT_TYPST_TIMEOUT=SECONDS raises (or lowers) the typst time limit, like IMPRINT_BROWSER_TIMEOUT. */
+function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const seconds = Number(env.IMPRINT_TYPST_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? { timeoutMs: seconds * 1000 } : {};
+}
+
+/** templates/print.typ over the Book as data, typeset by typst 0.14 in-process (src/render/print/typst). */
+export const typstEngine: PrintEngine = {
+  name: "typst",
+  needsBrowser: false,
+  async render({ book, templates, labels }) {
+    const { renderTypst } = await import("./typst/index.js");
+    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env) });
+    return result;
+  },
+};
+
+export const PRINT_ENGINES: Record<PrintEngineName, PrintEngine> = { chromium: chromiumEngine, typst: typstEngine };

@@ -1,0 +1,63 @@
+/**
+ * A Block's sanitised HTML as a JSON tree, for the typst template to walk. The manuscript's text
+ * reaches typst only as data (strings inside `json()`), never as typst markup, so nothing a
+ * manuscript holds (`#read("/etc/passwd")`, `#import`, `$x$`) can run as typst code.
+ */
+import { parseDocument } from "htmlparser2";
+import type { ChildNode, Element } from "domhandler";
+
+/** An element: tag, the attributes the template uses, children. A string is text. */
+export interface TreeElement {
+  tag: string;
+  attrs: Record<string, string>;
+  children: TreeNode[];
+}
+export type TreeNode = TreeElement | string;
+
+/** Attributes the template reads; everything else (style, data-…, aria-…) stays out of the data. */
+const KEPT_ATTRS = new Set(["id", "class", "href", "src", "alt", "lang", "dir", "role", "start", "colspan", "rowspan", "title"]);
+
+/** Elements whose whitespace-only children are layout, not text. */
+const BLOCK_CONTAINERS = new Set([
+  "section", "div", "blockquote", "ul", "ol", "dl", "figure", "table", "thead", "tbody", "tfoot", "tr", "nav", "aside", "header", "footer", "details", "colgroup",
+]);
+
+const SOFT_HYPHEN = /\u00AD/g;
+
+function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag: string }): TreeNode | undefined {
+  if (node.type === "text") {
+    const raw = node.data.replace(SOFT_HYPHEN, "");
+    if (pre) return raw;
+    if (/^[ \t\n\r\f]*$/.test(raw) && BLOCK_CONTAINERS.has(parentTag)) return undefined;
+    // HTML collapses runs of ASCII whitespace; no-break and other Unicode spaces stay as typed.
+    const text = raw.replace(/[ \t\n\r\f]+/g, " ");
+    return text === "" ? undefined : text;
+  }
+  if (node.type !== "tag" && node.type !== "script" && node.type !== "style") return undefined;
+  const el = node as Element;
+  const tag = el.name.toLowerCase();
+  if (tag === "script" || tag === "style" || tag === "template") return undefined;
+  const attrs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(el.attribs)) if (KEPT_ATTRS.has(k)) attrs[k] = v;
+  const inPre = pre || tag === "pre";
+  const children: TreeNode[] = [];
+  for (const child of el.children) {
+    const c = convert(child, { pre: inPre, parentTag: tag });
+    if (c === undefined) continue;
+    const last = children.at(-1);
+    if (typeof c === "string" && typeof last === "string") children[children.length - 1] = last + c;
+    else children.push(c);
+  }
+  return { tag, attrs, children };
+}
+
+/** The tree of one HTML fragment (a block: usually one element). */
+export function htmlTree(html: string): TreeNode[] {
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const out: TreeNode[] = [];
+  for (const child of doc.children) {
+    const c = convert(child, { pre: false, parentTag: "section" });
+    if (c !== undefined) out.push(c);
+  }
+  return out;
+}

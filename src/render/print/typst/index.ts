@@ -1,0 +1,183 @@
+/**
+ * The print edition typeset by typst: Book → /book.json (data, never markup) + templates/print.typ
+ * and its partials → typst 0.14 → PDF. Typst itself places recto openers (`pagebreak(to: "odd")`),
+ * leaves blank versos bare, numbers the contents and reports every anchor's page; the gutter is
+ * chosen for the page count (compiled again when the count changes its class) and blank pages are
+ * added at the back for an even count or a service's minimum. pdf-lib then writes the outline from
+ * the Book, the metadata, and the boxes (bleed, crop marks). Same Book, same bytes.
+ */
+import { PDFDocument } from "pdf-lib";
+import { diag, type Diagnostic } from "../../../diagnostics.js";
+import { allBlocks, type Book } from "../../../model/book.js";
+import { designFor } from "../../design.js";
+import { labelsFor, type Labels } from "../../labels.js";
+import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES } from "../../pdf/geometry.js";
+import { writeOutline } from "../../pdf/outline.js";
+import { setBoxes, setMetadata } from "../../pdf/postprocess.js";
+import { printFontFiles } from "../../print-fonts.js";
+import type { Templates } from "../../templates.js";
+import type { PageStart, RenderResult } from "../../types.js";
+import { VERSION } from "../../../version.js";
+import { openTypst, type TypstFile, type TypstMessage } from "./compiler.js";
+import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
+import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
+
+export const TYPST_MAIN = "print.typ";
+const LAYOUT_LABEL = "<imprint-layout>";
+const MAX_PASSES = 6;
+/** Passes spent moving hyphens off page ends (each sets one more paragraph without hyphenation). */
+const MAX_TURN_PASSES = 2;
+/** A compilation longer than this is stopped (a manuscript's own template that never ends). */
+export const TYPST_TIMEOUT_MS = 60_000;
+
+export interface RenderTypstOptions {
+  book: Book;
+  templates: Templates;
+  labels?: Labels;
+  /** Default: the book's `print.notes`, else endnotes. */
+  notes?: NotesPlacement;
+  /** Crop marks in a slug outside the bleed (default as the Chromium engine: with bleed, unless aimed at a service). */
+  cropMarks?: boolean;
+  timeoutMs?: number;
+}
+
+export interface TypstRenderResult extends RenderResult {
+  pageStarts: PageStart[];
+  pageCount: number;
+  /** The data and the main template the final pass compiled (golden tests, debugging). */
+  source?: { data: TypstBookData; main: string };
+}
+
+const IMAGE_EXT: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp", "image/svg+xml": "svg" };
+
+/** The images of the book under fixed virtual names (assets/1.svg…), in the Book's order. */
+function imageFiles(book: Book): { files: TypstFile[]; paths: Record<string, string> } {
+  const files: TypstFile[] = [];
+  const paths: Record<string, string> = {};
+  book.assets.forEach((a, i) => {
+    const ext = IMAGE_EXT[a.mediaType];
+    if (!ext) return;
+    const path = `assets/${i + 1}.${ext}`;
+    files.push({ path, bytes: a.bytes });
+    paths[a.path] = `/${path}`;
+  });
+  return { files, paths };
+}
+
+/** The typst templates: print.typ and every typst/NAME.typ, the manuscript's own first. */
+function templateFiles(templates: Templates): TypstFile[] {
+  const enc = new TextEncoder();
+  return templates.names().filter((n) => n.startsWith("typst/") && n.endsWith(".typ")).map((n) => ({ path: n, bytes: enc.encode(templates.text(n)) }));
+}
+
+function messageDiagnostic({ m, templates }: { m: TypstMessage; templates: Templates }): Diagnostic {
+  const name = !m.file || m.file === "__main__.typ" ? TYPST_MAIN : m.file;
+  const file = templates.file(name);
+  const hint = m.hints.length ? ` (${m.hints.join("; ")})` : "";
+  return diag("render/typst", {
+    message: `the typst print template failed: ${m.message}${hint}`,
+    file: file?.origin === "manuscript" ? file.path : `templates/${name}`,
+    ...(m.line !== undefined ? { line: m.line } : {}),
+  });
+}
+
+/** The first block on each page, by block id: the EPUB's page-list. */
+function pageStartsOf({ book, pageOf }: { book: Book; pageOf: Map<string, number> }): PageStart[] {
+  const starts: PageStart[] = [];
+  const seen = new Set<number>();
+  for (const { block } of allBlocks(book)) {
+    const p = pageOf.get(block.id);
+    if (p === undefined || seen.has(p)) continue;
+    seen.add(p);
+    starts.push({ page: String(p + 1), blockId: block.id });
+  }
+  return starts.sort((a, b) => Number(a.page) - Number(b.page));
+}
+
+export async function renderTypst(options: RenderTypstOptions): Promise<TypstRenderResult> {
+  const { book, templates } = options;
+  const timings: Record<string, number> = {};
+  const diagnostics: Diagnostic[] = [];
+  const empty: TypstRenderResult = { artifacts: [], diagnostics, timings, pageStarts: [], pageCount: 0 };
+  const labels = options.labels ?? labelsFor({ metadata: book.metadata, templates });
+  const notes = options.notes ?? book.metadata.print.notes ?? "endnotes";
+  const design = designFor({ templates });
+  const images = imageFiles(book);
+  const fixed = [...templateFiles(templates), ...images.files];
+  const main = templates.text(TYPST_MAIN);
+  const minPages = SERVICE_MIN_PAGES[book.metadata.print.preflight];
+  const session = openTypst({ fonts: printFontFiles().map((f) => f.path), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
+  const started = performance.now();
+  try {
+    let assumed = 0;
+    let trailing = 0;
+    const noHyphenation = new Set<string>();
+    let turnPasses = 0;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: trailing, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
+      const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
+      const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
+      if (result.timedOut) {
+        // The manuscript's own typst template is the likely cause, when it has one.
+        const own = [TYPST_MAIN, ...templates.names().filter((n) => n.startsWith("typst/"))].map((n) => templates.file(n)).find((f) => f?.origin === "manuscript");
+        diagnostics.push(diag("render/typst-timeout", {
+          message: `typst did not finish the print edition within ${Math.round((options.timeoutMs ?? TYPST_TIMEOUT_MS) / 1000)} s and was stopped; a template that loops (templates/print.typ or templates/typst/) is the usual cause, or raise the limit with IMPRINT_TYPST_TIMEOUT=SECONDS`,
+          file: own?.path ?? `templates/${TYPST_MAIN}`,
+        }));
+        return empty;
+      }
+      const errors = result.messages.filter((m) => m.severity === "error");
+      // A design family this machine lacks is skipped (typst warns); any other warning is the template's.
+      diagnostics.push(...result.messages.filter((m) => m.severity === "warning" && !/^unknown font family/.test(m.message)).slice(0, 5).map((m) => ({ ...messageDiagnostic({ m, templates }), severity: "warning" as const })));
+      if (!result.pdf || errors.length > 0) {
+        diagnostics.push(...(errors.length ? errors : result.messages).slice(0, 5).map((m) => messageDiagnostic({ m, templates })));
+        if (diagnostics.length === 0) diagnostics.push(diag("render/typst", { message: "the typst print template produced no PDF", file: `templates/${TYPST_MAIN}` }));
+        return empty;
+      }
+      const content = result.pageCount - trailing;
+      let wanted = Math.max(content, minPages);
+      if (wanted % 2 === 1) wanted++;
+      const settled = minimumGutterIn({ pageCount: wanted }) === minimumGutterIn({ pageCount: assumed }) && wanted - content === trailing;
+      if (!settled && pass < MAX_PASSES - 1) {
+        assumed = wanted;
+        trailing = wanted - content;
+        continue;
+      }
+      const layout = (result.queries[LAYOUT_LABEL] ?? []) as Array<[string, number]>;
+      const pageOf = new Map<string, number>(layout.map(([id, page]) => [id, page - 1]));
+      if (turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1) {
+        const ends = await hyphenatedPageEnds({ pdf: result.pdf });
+        const fresh = blocksOverPageEnds({ book, pageOf, pages: ends ?? [] }).filter((id) => !noHyphenation.has(id));
+        if (fresh.length > 0) {
+          for (const id of fresh) noHyphenation.add(id);
+          turnPasses++;
+          continue;
+        }
+      }
+      timings["pdf-typst"] = Math.round(performance.now() - started);
+      const post = performance.now();
+      const bytes = await finish({ pdf: result.pdf, book, labels, pageOf, pageCount: assumed, cropMarks: options.cropMarks });
+      timings["pdf-postprocess"] = Math.round(performance.now() - post);
+      return {
+        artifacts: [{ name: `${book.metadata.slug}.pdf`, mediaType: "application/pdf", bytes }],
+        diagnostics,
+        timings,
+        pageStarts: pageStartsOf({ book, pageOf }),
+        pageCount: result.pageCount,
+        source: { data, main },
+      };
+    }
+    throw new Error("no typst pass ran");
+  } finally {
+    session.close();
+  }
+}
+
+async function finish({ pdf, book, labels, pageOf, pageCount, cropMarks }: { pdf: Uint8Array; book: Book; labels: Labels; pageOf: Map<string, number>; pageCount: number; cropMarks: boolean | undefined }): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const geometry = pageGeometry({ print: book.metadata.print, pageCount });
+  writeOutline({ doc, book, pageOf, labels });
+  setMetadata({ doc, book, producer: `imprint ${VERSION} (typst 0.14, pdf-lib)` });
+  setBoxes({ doc, geometry, direction: book.metadata.direction, cropMarks: cropMarks ?? (book.metadata.print.bleed && book.metadata.print.preflight === "none") });
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
