@@ -16,3 +16,7 @@ export { renderHtml } from "./render/html/index.js";
 export { renderEpub } from "./render/epub/index.js";
 export { renderPdf } from "./render/pdf/index.js";
 export { checkFiles, type CheckFilesOptions } from "./check/index.js";
+export { buildPacket, CACHE_DIR, PACKET_REPORT_NAME, type BuildPacketOptions, type PacketReport, type PacketItemReport, type PacketEditionReport, type PacketProgressEvent } from "./packet/index.js";
+export { loadPacket, PACKET_FILE, type PacketSpec, type PacketItem } from "./load/packet.js";
+export { assemblePacket, type AssemblePacketOptions } from "./model/assemble-packet.js";
+export type { Catalogue } from "./distribute/catalogue.js";

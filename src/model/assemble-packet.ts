@@ -84,6 +84,8 @@ function itemEntry({ book, namespace, first }: { book: Book; namespace: string; 
   const children: OutlineEntry[] = [];
   for (const [i, e] of book.outline.entries()) {
     if (e.untitled && i === 0) children.push(...e.children);
+    // The first section's entry points at its title, which follows the item's opening (navigation in reading order).
+    else if (i === 0 && first.title) children.push({ ...e, id: first.title.id });
     else children.push(e);
   }
   return {
