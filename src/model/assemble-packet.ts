@@ -83,7 +83,8 @@ function itemEntry({ book, namespace, first }: { book: Book; namespace: string; 
   const byline = joinNames({ names: names(m.authors), and: "&" });
   const children: OutlineEntry[] = [];
   for (const [i, e] of book.outline.entries()) {
-    if (e.untitled && i === 0) children.push(...e.children);
+    // An untitled opening, or a first section titled as the item itself, adds nothing to the item's entry.
+    if (i === 0 && (e.untitled || first.title?.text === m.title)) children.push(...e.children);
     // The first section's entry points at its title, which follows the item's opening (navigation in reading order).
     else if (i === 0 && first.title) children.push({ ...e, id: first.title.id });
     else children.push(e);
