@@ -174,7 +174,7 @@ export async function loadPacket({ path = ".", cwd = process.cwd() }: { path?: s
       return;
     }
     if (real !== lexical) {
-      diagnostics.push(diag("load/packet-symlink", { message: `${at.field}: the item "${entry}" goes through a symbolic link (it resolves to ${shownAbs(real)}); name the real folder`, ...at }));
+      diagnostics.push(diag("load/packet-symlink", { message: `${at.field}: the item "${entry}" goes through a symbolic link; name the real folder (or copy the manuscript)`, ...at }));
       return;
     }
     if (!(await stat(real)).isDirectory()) {
