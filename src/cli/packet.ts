@@ -47,7 +47,9 @@ export function registerPacket({ program, printer, setExit }: { program: Command
     .action(async (path: string, flags: PacketFlags) => {
       const { buildPacket } = await import("../packet/index.js");
       const { progressReporter } = await import("../packet/progress.js");
-      const progress = !flags.quiet && !flags.json ? progressReporter() : undefined;
+      // A bar needs the terminal itself; plain lines go through the printer like everything else.
+      const stream = process.stderr.isTTY ? process.stderr : { isTTY: false, write: (s: string) => printer.err(s.replace(/\n$/, "")) };
+      const progress = !flags.quiet && !flags.json ? progressReporter({ stream }) : undefined;
       const report = await buildPacket({
         path,
         out: flags.out,
