@@ -119,3 +119,6 @@ for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", lon
   console.log(`  ${pad(label, 24)} ${pad(`${pages} pages`, 11)} wall ${num(median(walls))} s   peak tree PSS ${num(median(tree), 0)} MB (max ${num(Math.max(...tree), 0)})`);
 }
 rmSync(work, { recursive: true, force: true });
+
+// Reading packets of 5 and 50 items, cold and after a one-item edit (scripts/bench/packet.mjs).
+await (await import("./bench/packet.mjs")).run({ log: console.log });
