@@ -104,8 +104,10 @@ function sourcesSection({ items, words, sourceFile }: { items: PacketItemInput[]
   const blocks: Block[] = items.map(({ book }, n) => {
     const m = book.metadata;
     const id = `${SOURCES_ID}-${n + 1}`;
-    const parts: string[] = [`<i>${escapeText(m.title)}</i>${m.subtitle ? `: ${escapeText(m.subtitle)}` : ""}.`];
-    const plain: string[] = [`${m.title}${m.subtitle ? `: ${m.subtitle}` : ""}.`];
+    const full = `${m.title}${m.subtitle ? `: ${m.subtitle}` : ""}`;
+    const stop = /[.!?…]$/.test(full) ? "" : ".";
+    const parts: string[] = [`<i>${escapeText(m.title)}</i>${m.subtitle ? `: ${escapeText(m.subtitle)}` : ""}${stop}`];
+    const plain: string[] = [`${full}${stop}`];
     const add = (t: string) => {
       const s = /[.!?…]$/.test(t) ? t : `${t}.`;
       parts.push(escapeText(s));
