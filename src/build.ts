@@ -49,11 +49,6 @@ export interface BuildOptions {
   cwd?: string;
   /** Called as each stage starts (progress output). */
   onStage?: (stage: string) => void;
-  /** "booklet": also `<slug>-booklet.pdf`, the print edition imposed for saddle stitching. */
-  impose?: "booklet";
-  /** Booklet: sheets per signature (default one signature) and the landscape sheet (default from the trim). */
-  signature?: number;
-  sheet?: "letter" | "a4";
 }
 
 export interface EditionReport {
@@ -74,8 +69,6 @@ export interface BuildReport {
   /** Pages of the print edition, when one was made (the cover wrap's spine is sized from it). */
   pageCount?: number;
   editions: EditionReport[];
-  /** With `impose: "booklet"`: the imposed file and how to print it (duplex, flip on the short edge). */
-  booklet?: { path: string; sheets: number; signatures: number; instructions: string };
   /** Milliseconds per stage. */
   timings: Record<string, number>;
   diagnostics: Diagnostic[];
@@ -152,18 +145,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   }
   if (hasErrors(diagnostics)) return finish(false);
 
-  let booklet: { artifact: Artifact; sheets: number; signatures: number; instructions: string } | undefined;
-  if (options.impose === "booklet") {
-    const print = artifacts.find((a) => a.format === "pdf");
-    if (!print) {
-      diagnostics.push(diag("cli/usage", { message: "--impose booklet needs the print edition: add pdf to --formats" }));
-      return finish(false);
-    }
-    const { imposeBooklet } = await import("./distribute/index.js");
-    const imposed = await stage("booklet", () => imposeBooklet({ pdf: print.artifact.bytes, ...(options.sheet ? { sheet: options.sheet } : {}), ...(options.signature ? { signature: options.signature } : {}) }));
-    booklet = { artifact: { name: `${book.metadata.slug}-booklet.pdf`, mediaType: "application/pdf", bytes: imposed.pdf }, sheets: imposed.sheets, signatures: imposed.signatures, instructions: imposed.instructions };
-  }
-
   if (checks !== "none") {
     await stage("check", async () => {
       for (const { format, artifact } of artifacts) {
@@ -196,11 +177,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       for (const { format, artifact, ms } of artifacts) {
         report.editions.push({ format, path: shownPath({ cwd, path: join(outDir, artifact.name) }), bytes: artifact.bytes.byteLength, sha256: createHash("sha256").update(artifact.bytes).digest("hex"), ms });
       }
-      if (booklet) report.booklet = { path: shownPath({ cwd, path: join(outDir, booklet.artifact.name) }), sheets: booklet.sheets, signatures: booklet.signatures, instructions: booklet.instructions };
       finish(true);
       // Every edition and the report are written first and renamed into place together: any
       // failure (a full disk, a kill) leaves the last good set as it was.
-      const files = [...artifacts.map(({ artifact }) => ({ name: artifact.name, bytes: artifact.bytes })), ...(booklet ? [{ name: booklet.artifact.name, bytes: booklet.artifact.bytes }] : []), { name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") }];
+      const files = [...artifacts.map(({ artifact }) => ({ name: artifact.name, bytes: artifact.bytes })), { name: REPORT_NAME, bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + "\n") }];
       await commitFiles({ dir: outDir, files });
     } catch (error) {
       report.editions = [];

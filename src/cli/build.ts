@@ -20,9 +20,6 @@ interface BuildFlags {
   maxImagePixels?: number;
   pandocMemory?: number;
   limit?: Record<string, number>;
-  impose?: "booklet";
-  signature?: number;
-  sheet?: "letter" | "a4";
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -39,9 +36,6 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
     .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)
-    .option("--impose <kind>", "also impose the print edition: booklet (saddle stitch, two pages up)", choice(["booklet"]))
-    .option("--signature <n>", "booklet: sheets per signature (default: one signature)", positiveInteger)
-    .option("--sheet <size>", "booklet: the landscape sheet, letter or a4 (default from the trim size)", choice(["letter", "a4"]))
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -59,9 +53,6 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         checks: flags.check,
         failOnWarnings: Boolean(flags.failOnWarnings),
         pdfEngine: flags.pdfEngine,
-        ...(flags.impose ? { impose: flags.impose } : {}),
-        ...(flags.signature ? { signature: flags.signature } : {}),
-        ...(flags.sheet ? { sheet: flags.sheet } : {}),
         ...(flags.maxImagePixels || flags.pandocMemory || flags.limit ? { limits: { ...flags.limit, ...(flags.maxImagePixels ? { maxImagePixels: flags.maxImagePixels } : {}), ...(flags.pandocMemory ? { pandocMemoryMb: flags.pandocMemory } : {}) } } : {}),
         ...(showStages ? { onStage: (s: string) => printer.err(`  ${s}…`) } : {}),
       });
@@ -71,7 +62,6 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
       else if (!flags.quiet) {
         if (report.ok) {
           for (const e of report.editions) printer.out(`${e.path}  ${formatBytes(e.bytes)}  ${e.ms} ms`);
-          if (report.booklet) printer.out(`${report.booklet.path}: ${report.booklet.instructions}`);
           printer.out(`built ${report.editions.length} edition${report.editions.length === 1 ? "" : "s"} of "${report.slug}" (${summary(report.diagnostics)})`);
         } else printer.err(`build failed (${summary(report.diagnostics)}); nothing was written to ${flags.out}/`);
       }
