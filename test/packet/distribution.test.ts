@@ -67,21 +67,3 @@ describe.skip("packet distribution (needs the distribute branch)", () => {
     expect(text).toContain("https://example.org/packets/readings/");
   });
 });
-
-describe.skip("imprint build --impose booklet (needs the distribute branch)", () => {
-  it("writes <slug>-booklet.pdf beside the editions, with the printing instructions in the report", async () => {
-    const { build } = await import("../../src/build.js");
-    const { mkdtemp, rm } = await import("node:fs/promises");
-    const { tmpdir } = await import("node:os");
-    const out = await mkdtemp(join(tmpdir(), "imprint-build-booklet-"));
-    try {
-      const report = await build({ dir: "manuscript", out, formats: ["pdf"], impose: "booklet", sheet: "letter", checks: "none" });
-      expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
-      expect(report.booklet?.path).toMatch(/venezuela-logbook-of-a-new-victory-booklet\.pdf$/);
-      expect(report.booklet?.instructions).toMatch(/short edge/i);
-      expect((await readdir(out)).sort()).toEqual(["build-report.json", "venezuela-logbook-of-a-new-victory-booklet.pdf", "venezuela-logbook-of-a-new-victory.pdf"]);
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
-  }, 300_000);
-});
