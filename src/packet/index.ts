@@ -22,7 +22,7 @@ import { createTemplates } from "../render/templates.js";
 import { stageRunner } from "../stages.js";
 import { VERSION } from "../version.js";
 import { CACHE_DIR, diskCache, sweepCache, type CacheStats } from "./cache.js";
-import { loadItems } from "./items.js";
+import { loadIntroduction, loadItems } from "./items.js";
 import type { PacketProgressEvent } from "./progress.js";
 import { renderSet, pool, type RenderedSet } from "./render.js";
 import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
@@ -172,7 +172,6 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       onItem: (it) => onProgress?.({ kind: "item-converted", item: it.loaded.book.metadata.slug, cached: it.cached }),
     }));
     diagnostics.push(...loaded.diagnostics);
-    const { loadIntroduction } = await import("./items.js");
     const intro = await loadIntroduction({ packet: spec, pandoc: pandoc.value, cache: cache.fragments, timeoutMs, modified: modified.value, ...(options.limits ? { limits: options.limits } : {}) });
     diagnostics.push(...intro.diagnostics);
     if (opening) {
