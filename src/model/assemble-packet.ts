@@ -168,3 +168,51 @@ export function assemblePacket(options: AssemblePacketOptions): Book {
     parts,
   };
 }
+
+/**
+ * The Book with every id prefixed by `namespace`, exactly as `assembleBook({ namespace })` would
+ * have made it ("s1-x" → "i2-s1-x", a note reference "ref-s1-note-1" → "ref-i2-s1-note-1"). A
+ * packet's items are loaded once, as `imprint build` loads them (their own editions are that
+ * build's, byte for byte), and namespaced here for the packet.
+ */
+export function namespaceBook({ book, namespace }: { book: Book; namespace: string }): Book {
+  if (!namespace) return book;
+  const notes = new Set<string>();
+  const ids = new Set<string>();
+  const collect = (html: string) => rewriteAttributes({ html, rewrite: (_t, name, value) => (name === "id" && ids.add(value), value) });
+  const noteLists = [book.editorialNote?.notes ?? [], ...book.sections.map((s) => s.notes)];
+  for (const list of noteLists) for (const n of list) (notes.add(n.id), ids.add(n.id), collect(n.html));
+  for (const s of book.sections) (ids.add(s.id), s.title && ids.add(s.title.id));
+  for (const b of [...(book.editorialNote?.blocks ?? []), ...book.sections.flatMap((s) => s.blocks)]) for (const id of [b.id, ...b.ids]) ids.add(id);
+  const map = (id: string): string => {
+    if (id.startsWith("ref-") && notes.has(id.slice(4))) return `ref-${namespace}${id.slice(4)}`;
+    return ids.has(id) ? `${namespace}${id}` : id;
+  };
+  const html = (h: string): string =>
+    rewriteAttributes({
+      html: h,
+      rewrite: (_t, name, value) => {
+        if (name === "id") return map(value);
+        if (name === "href" && value.startsWith("#")) return `#${map(decodeUriPart(value.slice(1)))}`;
+        if (name === "aria-labelledby" || name === "aria-describedby" || name === "headers" || name === "for") return value.split(/\s+/).map(map).join(" ");
+        return value;
+      },
+    });
+  const block = (b: Block): Block => {
+    const out: Block = { ...b, id: map(b.id), html: html(b.html), ids: b.ids.map(map), noteRefs: b.noteRefs.map(map) };
+    if (b.heading) out.heading = { ...b.heading, id: map(b.heading.id) };
+    return out;
+  };
+  const note = (n: Note): Note => ({ ...n, id: map(n.id), html: html(n.html) });
+  const outline = (e: OutlineEntry): OutlineEntry => ({ ...e, id: map(e.id), sectionId: map(e.sectionId), children: e.children.map(outline) });
+  const sections = book.sections.map((s): Section => {
+    const out: Section = { ...s, id: map(s.id), blocks: s.blocks.map(block), headings: s.headings.map((h) => ({ ...h, id: map(h.id) })), notes: s.notes.map(note) };
+    if (s.title) out.title = { ...s.title, id: map(s.title.id) };
+    if (s.titleNoterefs) out.titleNoterefs = html(s.titleNoterefs);
+    if (s.titleNoteRefs) out.titleNoteRefs = s.titleNoteRefs.map(map);
+    return out;
+  });
+  const out: Book = { ...book, sections, outline: book.outline.map(outline) };
+  if (book.editorialNote) out.editorialNote = { ...book.editorialNote, blocks: book.editorialNote.blocks.map(block), notes: book.editorialNote.notes.map(note) };
+  return out;
+}

@@ -11,7 +11,7 @@ import type { BackendName } from "../convert/types.js";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { DEFAULT_LIMITS, type Limits } from "../load/limits.js";
 import { loadPacket } from "../load/packet.js";
-import { assemblePacket } from "../model/assemble-packet.js";
+import { assemblePacket, namespaceBook } from "../model/assemble-packet.js";
 import type { Book } from "../model/book.js";
 import { bookModified } from "../model/modified.js";
 import type { BrowserSession } from "../render/browser.js";
@@ -158,7 +158,9 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
 
   // The browser starts while pandoc converts; one browser and one pandoc serve every item.
   const wantsBrowser = targetsFor({ formats, engine }).some((t) => t.browser !== "no");
-  const opening = wantsBrowser ? stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env })) : undefined;
+  // The packet's print edition holds every item: its render may take longer than one book's 60 s.
+  const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
+  const opening = wantsBrowser ? stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs })) : undefined;
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -196,7 +198,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     let book = assemblePacket({
       metadata: spec.metadata,
       ...(intro.book ? { introduction: intro.book } : {}),
-      items: items.map((it, i) => ({ book: itemBooks[i] as Book, namespace: it.namespace, ...(it.item.part ? { part: it.item.part } : {}) })),
+      items: items.map((it, i) => ({ book: namespaceBook({ book: itemBooks[i] as Book, namespace: it.namespace }), namespace: it.namespace, ...(it.item.part ? { part: it.item.part } : {}) })),
       modified: modified.value,
       words,
       sourceFile: spec.file,

@@ -18,7 +18,7 @@ import { pool } from "./render.js";
 export interface LoadedItem {
   item: PacketItem;
   loaded: LoadedBook;
-  /** The item's id prefix in the packet ("i1-"). */
+  /** The item's id prefix in the packet ("i1-"); `loaded.book` itself is not prefixed. */
   namespace: string;
   /** True when every file of the item came from the cache. */
   cached: boolean;
@@ -57,7 +57,8 @@ export async function loadItems(options: {
     work: async (item, i) => {
       const cache = counting(options.cache);
       const namespace = `i${i + 1}-`;
-      const loaded = await loadBook({ dir: item.dir, cwd, env, timeoutMs, pandocBackend: pandoc, fragmentCache: cache, namespace, ...(options.limits ? { limits: options.limits } : {}) });
+      // Loaded as `imprint build` loads it (its own editions are that build's); namespaced for the packet later.
+      const loaded = await loadBook({ dir: item.dir, cwd, env, timeoutMs, pandocBackend: pandoc, fragmentCache: cache, ...(options.limits ? { limits: options.limits } : {}) });
       const own = loaded.diagnostics;
       if (!loaded.value || hasErrors(own)) return { diagnostics: [...own, itemFailure({ packet, item, diagnostics: own })] };
       const result: LoadedItem = { item, loaded: loaded.value, namespace, cached: cache.misses === 0 };

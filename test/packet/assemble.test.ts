@@ -6,9 +6,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBook } from "../../src/load-book.js";
-import { assemblePacket, sourceLine, SOURCES_ID } from "../../src/model/assemble-packet.js";
+import { assemblePacket, namespaceBook, sourceLine, SOURCES_ID } from "../../src/model/assemble-packet.js";
 import { allBlocks, type Book, type OutlineEntry } from "../../src/model/book.js";
-import { BOOKS_DIR, seedBook, TOLSTOY_DIR } from "../helpers/books.js";
+import { BOOKS_DIR, MANIFESTO_DIR, SEED_DIR, seedBook, TOLSTOY_DIR } from "../helpers/books.js";
 
 const words = { sources: "Sources and rights", firstPublished: "First published in", translatedBy: "Translated by", and: "and" };
 
@@ -91,4 +91,14 @@ describe("assemblePacket", () => {
     expect(sourceLine({ source: "First published in 1886.", firstPublished: "First published in" })).toBe("First published in 1886.");
     expect(sourceLine({ source: undefined, firstPublished: "First published in" })).toBeUndefined();
   });
+});
+
+describe("namespaceBook", () => {
+  // The seed, notes (one on a chapter heading), images with an editorial note, links between files.
+  for (const dir of [SEED_DIR, TOLSTOY_DIR, MANIFESTO_DIR, join(BOOKS_DIR, "article"), join(BOOKS_DIR, "cross-links")]) {
+    it(`gives what assembling under the namespace gives: ${dir.split("/").slice(-2).join("/")}`, async () => {
+      const plain = await item(dir, "");
+      expect(namespaceBook({ book: plain, namespace: "i7-" })).toEqual(await item(dir, "i7-"));
+    });
+  }
 });
