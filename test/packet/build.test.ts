@@ -20,7 +20,8 @@ import { formatDiagnostic } from "../../src/diagnostics.js";
 import type { Book } from "../../src/model/book.js";
 import type { PacketReport } from "../../src/packet/index.js";
 import { withTempDir } from "../../src/check/run-tool.js";
-import { buildReader, expectedOf, itemBook, readBytes, readerCopy, READER_ITEMS } from "./helpers.js";
+import { build } from "../../src/build.js";
+import { buildReader, ENV, expectedOf, itemBook, readBytes, readerCopy, READER_ITEMS } from "./helpers.js";
 
 let copy: Awaited<ReturnType<typeof readerCopy>>;
 let report: PacketReport;
@@ -56,6 +57,16 @@ describe("imprint packet: the reader", () => {
     expect(written.editions).toHaveLength(3);
     expect(written.ok).toBe(true);
   });
+
+  it("an item's own editions are the ones `imprint build` makes of it, byte for byte", async () => {
+    const out = join(copy.work, "single");
+    const single = await build({ dir: join(copy.packet, "how-much-land-does-a-man-need"), out, formats: ["html", "epub"], env: ENV });
+    expect(single.ok).toBe(true);
+    for (const ext of ["html", "epub"]) {
+      const own = await readBytes(join(out, `how-much-land-does-a-man-need.${ext}`));
+      expect(Buffer.from(await readBytes(join(dir, "items", `how-much-land-does-a-man-need.${ext}`))).equals(Buffer.from(own)), ext).toBe(true);
+    }
+  }, 300_000);
 
   for (const edition of ["html", "epub", "pdf"] as const) {
     it(`${edition}: every item's headings and paragraphs, in order, one item after another`, () => {
