@@ -3,7 +3,8 @@
  * then a cold one). Two kinds of entries, each named by a SHA-256 of everything that decides it,
  * imprint's version included, so a stale entry is never used, only left unused:
  *   fragments/<key>.json   one Markdown file converted by pandoc (src/convert/cache.ts's key);
- *   editions/<key>/        an item's rendered editions, keyed by its Book, templates and options.
+ *   editions/<key>/        an item's rendered editions, keyed by its Book, templates and options;
+ *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the EPUB they come from.
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -36,6 +37,13 @@ export interface DiskCache {
   fragments: FragmentCache;
   getEditions(key: string): Promise<CachedEditions | undefined>;
   setEditions(key: string, value: CachedEditions): Promise<void>;
+  getCover(key: string): Promise<CachedCover | undefined>;
+  setCover(key: string, value: CachedCover): Promise<void>;
+}
+
+export interface CachedCover {
+  cover: { bytes: Uint8Array; width: number; height: number };
+  thumbnail: { bytes: Uint8Array; width: number; height: number };
 }
 
 export interface CachedEditions {
@@ -83,6 +91,22 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
         return undefined;
       }
     },
+    async getCover(key) {
+      if (!enabled) return undefined;
+      try {
+        const raw = JSON.parse(await readFile(join(dir, "covers", `${key}.json`), "utf8")) as { cover: { png: string; width: number; height: number }; thumbnail: { png: string; width: number; height: number } };
+        const back = (c: { png: string; width: number; height: number }) => ({ bytes: new Uint8Array(Buffer.from(c.png, "base64")), width: c.width, height: c.height });
+        return { cover: back(raw.cover), thumbnail: back(raw.thumbnail) };
+      } catch {
+        return undefined;
+      }
+    },
+    async setCover(key, value) {
+      if (!enabled) return;
+      await mkdir(join(dir, "covers"), { recursive: true });
+      const out = (c: CachedCover["cover"]) => ({ png: Buffer.from(c.bytes).toString("base64"), width: c.width, height: c.height });
+      await writeAtomically(join(dir, "covers", `${key}.json`), JSON.stringify({ cover: out(value.cover), thumbnail: out(value.thumbnail) }));
+    },
     async setEditions(key, value) {
       if (!enabled) return;
       const folder = join(editionsDir, key);
@@ -111,7 +135,7 @@ export function editionsKey({ book, templates, options }: { book: Book; template
 
 /** Removes what a killed build left half-written (temporary names). */
 export async function sweepCache({ dir }: { dir: string }): Promise<void> {
-  for (const sub of ["fragments", "editions"]) {
+  for (const sub of ["fragments", "editions", "covers"]) {
     const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
     await Promise.all(names.filter((n) => n.endsWith(".tmp")).map((n) => rm(join(dir, sub, n), { recursive: true, force: true })));
   }

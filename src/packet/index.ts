@@ -227,7 +227,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     const written = await stage("outputs", () => writePacket({
       spec, book, items: itemBooks, itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
       impose: options.impose, signature: options.signature, sheet: options.sheet, files,
-      onEdition,
+      onEdition, cache,
     }));
     diagnostics.push(...written.diagnostics);
     if (hasErrors(diagnostics)) return finish();

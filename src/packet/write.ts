@@ -21,6 +21,8 @@ import { sweepTempFiles } from "../write/atomic.js";
 import { catalogueEntry, catalogueOf, coverFiles, type WrittenFile } from "./outputs.js";
 import type { PacketEditionReport, PacketReport } from "./index.js";
 import type { RenderedSet } from "./render.js";
+import type { DiskCache } from "./cache.js";
+import { VERSION } from "../version.js";
 
 export const PACKET_REPORT_NAME = "build-report.json";
 
@@ -49,6 +51,7 @@ export async function writePacket(o: {
   sheet: "letter" | "a4" | undefined;
   files: PacketFile[];
   onEdition?: (name: string, cached: boolean) => void;
+  cache?: DiskCache;
 }): Promise<{ diagnostics: Diagnostic[] }> {
   const { spec, book, report, files } = o;
   const diagnostics: Diagnostic[] = [];
@@ -96,7 +99,13 @@ export async function writePacket(o: {
   const jobs = [{ b: book, t: o.templates, set: o.packetSet }, ...o.items.map((b, i) => ({ b, t: o.templates, set: o.itemSets[i] as RenderedSet }))];
   for (const { b, t, set } of jobs) {
     const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
-    const made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}), ...(o.browser ? { browser: o.browser } : {}) });
+    // Drawn from the EPUB's cover: the same EPUB gives the same images, so they are cached by it.
+    const key = epub ? createHash("sha256").update(`imprint-cover\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
+    let made = key ? await o.cache?.getCover(key) : undefined;
+    if (!made) {
+      made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}), ...(o.browser ? { browser: o.browser } : {}) });
+      if (key) await o.cache?.setCover(key, made);
+    }
     const s = b.metadata.slug;
     const cover = { path: `covers/${s}.png`, bytes: made.cover.bytes, mediaType: "image/png" };
     const thumb = { path: `covers/${s}-thumbnail.png`, bytes: made.thumbnail.bytes, mediaType: "image/png" };
