@@ -124,3 +124,6 @@ await (await import("./bench/distribute.mjs")).run({ log: console.log });
 // Print typography per engine (scripts/bench/typography.mjs).
 await (await import("./bench/typography.mjs")).run({ log: console.log });
 await (await import("./bench/typst.mjs")).run({ log: console.log, runs });
+
+// Reading packets of 5 and 50 items, cold and after a one-item edit (scripts/bench/packet.mjs).
+await (await import("./bench/packet.mjs")).run({ log: console.log });

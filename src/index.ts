@@ -18,3 +18,7 @@ export { renderPdf } from "./render/pdf/index.js";
 export { renderTypst, type RenderTypstOptions, type TypstRenderResult } from "./render/print/typst/index.js";
 export { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "./render/print/engine.js";
 export { checkFiles, type CheckFilesOptions } from "./check/index.js";
+export { buildPacket, CACHE_DIR, PACKET_REPORT_NAME, type BuildPacketOptions, type PacketReport, type PacketItemReport, type PacketEditionReport, type PacketProgressEvent } from "./packet/index.js";
+export { loadPacket, PACKET_FILE, type PacketSpec, type PacketItem } from "./load/packet.js";
+export { assemblePacket, type AssemblePacketOptions } from "./model/assemble-packet.js";
+export type { Catalogue } from "./distribute/catalogue.js";

@@ -33,6 +33,8 @@ export interface LoadBookOptions {
   pandocBackend?: PandocBackend;
   /** Converted fragments from earlier builds (see src/convert/cache.ts). */
   fragmentCache?: FragmentCache;
+  /** Prefix of every id of the Book (a packet's items: "i1-", "i2-"…; default ""). */
+  namespace?: string;
 }
 
 export interface LoadedBook {
@@ -79,7 +81,7 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     if (modified.value === undefined || hasErrors(diagnostics)) return { value: undefined, diagnostics };
     const source = (c: { file: { path: string }; fragment: import("./convert/types.js").Fragment }) => ({ path: c.file.path, fragment: c.fragment });
     const built = await stage("model", async () =>
-      assembleBook({ metadata: p.metadata, texts: converted.texts.map(source), ...(converted.editorialNote ? { editorialNote: source(converted.editorialNote) } : {}), assets: assets.assets, modified: modified.value as string }),
+      assembleBook({ metadata: p.metadata, texts: converted.texts.map(source), ...(converted.editorialNote ? { editorialNote: source(converted.editorialNote) } : {}), assets: assets.assets, modified: modified.value as string, ...(options.namespace ? { namespace: options.namespace } : {}) }),
     );
     diagnostics.push(...built.diagnostics.map((d) => (d.code === "load/no-text" ? { ...d, file: p.displayRoot } : d)));
     if (!built.value || hasErrors(diagnostics)) return { value: undefined, diagnostics };

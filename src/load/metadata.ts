@@ -71,15 +71,33 @@ export function languageProblem(value: string): string | undefined {
 // Fields whose text may run over several lines (and hold tabs); everywhere else a line break is a mistake.
 const MULTI_LINE_FIELDS = new Set(["description", "rights", "source"]);
 
-const text = (what: string) =>
+export const text = (what: string) =>
   z.string({ error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be text (put it in quotes if it looks like a number or date)`) }).trim().min(1, `${what} must not be empty`);
 
-const person = z.union(
+export const person = z.union(
   [text("a name"), z.object({ name: text("name"), "file-as": text("file-as").optional() }, { error: "must be a name, or `name:` with an optional `file-as:`" })],
   { error: "must be a name, or `name:` with an optional `file-as:`" },
 );
 
 const lengthMm = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(mm|cm|in|pt)$/, "a length like 152.4mm, 6in or 432pt")]);
+
+/** `print:`, shared with packet.yaml. */
+export const printSchema = z
+    .object({
+      trim: z
+        .union([
+          z.enum(Object.keys(TRIM_SIZES) as [TrimName, ...TrimName[]]),
+          z.object({ width: lengthMm, height: lengthMm }),
+        ], { error: `trim must be one of ${Object.keys(TRIM_SIZES).join(", ")}, or { width: 6in, height: 9in }` })
+        .optional(),
+      bleed: z.boolean({ error: "bleed must be true or false" }).optional(),
+      paper: z.enum(["white", "cream"], { error: "paper must be white or cream" }).optional(),
+      preflight: z.enum(["kdp", "ingram", "none"], { error: "preflight must be kdp, ingram or none" }).optional(),
+      engine: z.enum(["typst", "chromium"], { error: "engine must be typst or chromium" }).optional(),
+      notes: z.enum(["footnotes", "endnotes"], { error: "notes must be footnotes or endnotes" }).optional(),
+    }, { error: "print must be a block with trim, bleed, paper, preflight, engine and notes" })
+    .strict()
+    .optional();
 
 const schema = z.object({
   title: text("title"),
@@ -122,25 +140,10 @@ const schema = z.object({
     )
     .optional(),
   "toc-depth": z.number({ error: "toc-depth must be a whole number from 1 to 6" }).int("toc-depth must be a whole number from 1 to 6").min(1, "toc-depth must be at least 1").max(6, "toc-depth must be at most 6").optional(),
-  print: z
-    .object({
-      trim: z
-        .union([
-          z.enum(Object.keys(TRIM_SIZES) as [TrimName, ...TrimName[]]),
-          z.object({ width: lengthMm, height: lengthMm }),
-        ], { error: `trim must be one of ${Object.keys(TRIM_SIZES).join(", ")}, or { width: 6in, height: 9in }` })
-        .optional(),
-      bleed: z.boolean({ error: "bleed must be true or false" }).optional(),
-      paper: z.enum(["white", "cream"], { error: "paper must be white or cream" }).optional(),
-      preflight: z.enum(["kdp", "ingram", "none"], { error: "preflight must be kdp, ingram or none" }).optional(),
-      engine: z.enum(["typst", "chromium"], { error: "engine must be typst or chromium" }).optional(),
-      notes: z.enum(["footnotes", "endnotes"], { error: "notes must be footnotes or endnotes" }).optional(),
-    }, { error: "print must be a block with trim, bleed, paper, preflight, engine and notes" })
-    .strict()
-    .optional(),
+  print: printSchema,
 }, { error: "metadata.yaml must be a block of `field: value` lines" });
 
-type RawMetadata = z.infer<typeof schema>;
+export type RawMetadata = z.infer<typeof schema>;
 
 export interface LoadedMetadata {
   metadata: BookMetadata;
@@ -232,7 +235,7 @@ export function parseMetadata({ text: source, file }: { text: string; file: stri
 }
 
 /** Every string in the file, keys included, checked for characters no edition can carry. */
-function characterProblems({ yaml, file }: { yaml: ParsedYaml; file: string }): Diagnostic[] {
+export function characterProblems({ yaml, file }: { yaml: ParsedYaml; file: string }): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const s of yaml.strings) {
     const top = String(s.path[0] ?? "");
@@ -252,7 +255,7 @@ function characterProblems({ yaml, file }: { yaml: ParsedYaml; file: string }): 
   return out;
 }
 
-function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yaml: ParsedYaml; file: string }): Diagnostic {
+export function issueToDiagnostic({ issue, yaml, file }: { issue: z.core.$ZodIssue; yaml: ParsedYaml; file: string }): Diagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const field = path.length ? path.map(String).join(".") : undefined;
   // Missing means absent from the YAML (a preprocessed field's issue carries no input of its own).
@@ -282,7 +285,7 @@ function describeValue(yaml: ParsedYaml, path: Array<string | number>): string {
   return s.length > 60 ? s.slice(0, 57) + "…" : s;
 }
 
-function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetadata; extra: Record<string, unknown>; yaml: ParsedYaml; file: string; diagnostics: Diagnostic[] }): BookMetadata | undefined {
+export function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: RawMetadata; extra: Record<string, unknown>; yaml: ParsedYaml; file: string; diagnostics: Diagnostic[] }): BookMetadata | undefined {
   const asPerson = (p: string | { name: string; "file-as"?: string | undefined }) =>
     typeof p === "string" ? { name: p } : { name: p.name, ...(p["file-as"] ? { fileAs: p["file-as"] } : {}) };
   const authors = raw.authors === undefined ? [] : (Array.isArray(raw.authors) ? raw.authors : [raw.authors]).map(asPerson);

@@ -165,12 +165,34 @@ export interface OutlineEntry {
   html: string;
   /** True for an untitled section's opening, labelled with its first words. */
   untitled?: boolean;
+  /** In a packet: an entry for a `part:` group or for one item (its title and byline). */
+  kind?: "part" | "item";
   children: OutlineEntry[];
 }
 
 export type SectionRole = "chapter" | "preface" | "introduction" | "foreword" | "afterword" | "appendix" | "epilogue" | "prologue";
 
+/**
+ * In a packet: what opens an item (one of the packet's `parts`) before its first section, so every
+ * edition renders an item's front matter through the same section partial.
+ */
+export interface ItemOpening {
+  /** Index of the item in the packet's `parts`. */
+  index: number;
+  /** The item's id prefix ("i1-"): its opener is `${namespace}title-page`, its note `${namespace}editorial-note`. */
+  namespace: string;
+  /** The item's own metadata (title, subtitle, authors, contributors, source, rights). */
+  metadata: BookMetadata;
+  editorialNote?: EditorialNote;
+  /** "First published in …": the item's `source`, introduced in the packet's language. */
+  sourceLine?: string;
+  /** When the item is the first of a `part:` group: the part's title and the id of its heading. */
+  partStart?: { title: string; id: string };
+}
+
 export interface Section {
+  /** In a packet: set on an item's first section (its front matter and editorial note open it). */
+  opening?: ItemOpening;
   /** Unique within the book; safe as a file name stem and an id ("s1", "s2"…, namespaced). */
   id: string;
   /** The Markdown file it came from, as diagnostics print it (relative to the working folder). */
@@ -229,14 +251,24 @@ export interface Book {
   modified: string;
   /** The contents tree: one entry per section, its headings nested below it. */
   outline: OutlineEntry[];
-  /** For a reading packet: the books it is made of. Empty for a single book. */
+  /**
+   * For a reading packet: the books it is made of, in reading order. Empty for a single book. The
+   * packet's `sections` are its introduction's, then every item's (the first of each carrying its
+   * `opening`), then the closing sources page: renderers read `sections` as for any book.
+   */
   parts: Book[];
+  /** For an item of a packet: the title of the `part:` it is grouped under. */
+  part?: string;
 }
 
 /** The book's text blocks in reading order, with the section (or "editorial-note") holding each. */
 export function* allBlocks(book: Book): Generator<{ owner: string; block: Block }> {
   if (book.editorialNote) for (const block of book.editorialNote.blocks) yield { owner: "editorial-note", block };
-  for (const s of book.sections) for (const block of s.blocks) yield { owner: s.id, block };
+  for (const s of book.sections) {
+    // An item's editorial note is part of its opening section's document.
+    for (const block of s.opening?.editorialNote?.blocks ?? []) yield { owner: s.id, block };
+    for (const block of s.blocks) yield { owner: s.id, block };
+  }
 }
 
 /** Id → the section id (or "editorial-note") whose document holds it: for links across documents. */
@@ -250,6 +282,12 @@ export function idOwners(book: Book): Map<string, string> {
     owners.set(s.id, s.id);
     if (s.title) owners.set(s.title.id, s.id);
     for (const n of s.notes) owners.set(n.id, s.id);
+    if (s.opening) {
+      const ns = s.opening.namespace;
+      for (const id of [`${ns}title-page`, `${ns}editorial-note`, `${ns}editorial-note-title`]) owners.set(id, s.id);
+      if (s.opening.partStart) owners.set(s.opening.partStart.id, s.id);
+      for (const n of s.opening.editorialNote?.notes ?? []) owners.set(n.id, s.id).set(`ref-${n.id}`, s.id);
+    }
   }
   for (const { owner, block } of allBlocks(book)) for (const id of block.ids) owners.set(id, owner);
   return owners;

@@ -28,6 +28,6 @@ export function bookText(book: Book): string {
   for (const s of book.sections) {
     parts.push(s.title?.text ?? "", s.label, ...s.blocks.map((b) => b.text), ...s.notes.map((n) => n.text + n.label));
   }
-  for (const b of book.parts) parts.push(bookText(b));
+  for (const b of book.parts) parts.push(bookText(b), b.part ?? "");
   return parts.join("\n");
 }

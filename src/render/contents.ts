@@ -15,6 +15,7 @@ export interface ContentsEntry extends Omit<OutlineEntry, "children"> {
 function cut(entry: OutlineEntry, depth: number): ContentsEntry {
   const out: ContentsEntry = { id: entry.id, sectionId: entry.sectionId, level: entry.level, text: entry.text, html: entry.html, children: entry.children.filter((c) => c.level <= depth).map((c) => cut(c, depth)) };
   if (entry.untitled) out.untitled = true;
+  if (entry.kind) out.kind = entry.kind;
   return out;
 }
 
@@ -25,7 +26,8 @@ export function contentsOf({ book, depth = book.metadata.tocDepth, unnamed = "St
     const entry = cut(top, depth);
     // A section with no words nor described image to name it (see Section.label).
     if (entry.text === "") Object.assign(entry, { text: unnamed, html: unnamed.replace(/&/g, "&amp;").replace(/</g, "&lt;") });
-    const role = roles.get(top.sectionId);
+    // A packet's part and item entries are not their first section.
+    const role = top.kind ? undefined : roles.get(top.sectionId);
     if (role) entry.role = role;
     if (entry.untitled) {
       const children = entry.children;

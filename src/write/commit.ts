@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 // The same prefix and suffix as writeFileAtomic, so sweepTempFiles clears a killed build's leftovers.
 const TEMP_PREFIX = ".imprint-";
@@ -61,7 +61,8 @@ async function syncDir(dir: string): Promise<void> {
 export async function commitFiles({ dir, files }: { dir: string; files: CommitFile[] }): Promise<void> {
   const names = new Set<string>();
   for (const f of files) {
-    if (!f.name || f.name.includes("/") || f.name.includes("\\") || f.name === "." || f.name === "..") throw new Error(`commitFiles: "${f.name}" is not a plain file name`);
+    // A name may hold subfolders ("items/a.epub", for a packet); each part is a plain name.
+    if (!f.name || f.name.includes("\\") || f.name.split("/").some((part) => part === "" || part === "." || part === "..")) throw new Error(`commitFiles: "${f.name}" is not a plain file name`);
     if (names.has(f.name)) throw new Error(`commitFiles: "${f.name}" is given twice`);
     names.add(f.name);
   }
@@ -74,7 +75,11 @@ export async function commitFiles({ dir, files }: { dir: string; files: CommitFi
   const temps: Array<{ temp: string; target: string }> = [];
   const cleanUp = () => Promise.all(temps.map(({ temp }) => rm(temp, { force: true }).catch(() => undefined)));
   for (const f of files) {
-    const entry = { temp: tempName(dir, f.name, "new"), target: join(dir, f.name) };
+    // The temporary file sits in the target's own folder, so the rename stays within one folder.
+    const sub = dirname(f.name);
+    const folder = sub === "." ? dir : join(dir, sub);
+    if (sub !== ".") await mkdir(folder, { recursive: true });
+    const entry = { temp: tempName(folder, basename(f.name), "new"), target: join(dir, f.name) };
     temps.push(entry);
     try {
       await writeSynced(entry.temp, f.bytes);
@@ -88,7 +93,7 @@ export async function commitFiles({ dir, files }: { dir: string; files: CommitFi
   const backups = new Map<string, string>();
   const dropBackups = () => Promise.all([...backups.values()].map((b) => rm(b, { force: true }).catch(() => undefined)));
   for (const { target } of temps) {
-    const backup = tempName(dir, target.slice(dir.length + 1), "old");
+    const backup = tempName(dirname(target), basename(target), "old");
     try {
       await link(target, backup);
       backups.set(target, backup);
@@ -116,5 +121,5 @@ export async function commitFiles({ dir, files }: { dir: string; files: CommitFi
     }
   }
   await dropBackups();
-  await syncDir(dir);
+  for (const folder of new Set(files.map((f) => dirname(join(dir, f.name))))) await syncDir(folder);
 }

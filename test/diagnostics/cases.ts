@@ -27,8 +27,8 @@ export const ROOT = dirname(new URL(import.meta.url).pathname);
 
 /** What case.json may say; every field is optional, a missing file means "build the HTML edition". */
 export interface CaseSpec {
-  /** build (default), import, check, cli (the CLI's `main` in-process), fidelity, or skip. */
-  run?: "build" | "import" | "check" | "cli" | "fidelity" | "skip";
+  /** build (default), import, check, cli (the CLI's `main` in-process), fidelity, packet (buildPacket of `dir`, default "."), or skip. */
+  run?: "build" | "import" | "check" | "cli" | "fidelity" | "packet" | "skip";
   /** Why a case is skipped: required with run "skip". */
   why?: string;
   /** build/fidelity: the manuscript folder (default "manuscript") and output folder (default "dist"). */
@@ -114,7 +114,7 @@ export async function runCase(c: Case): Promise<string[]> {
   }
 }
 
-type Api = Pick<typeof publicApi, "build" | "importManuscript" | "checkFiles" | "createPandoc">;
+type Api = Pick<typeof publicApi, "build" | "importManuscript" | "checkFiles" | "createPandoc" | "buildPacket">;
 
 /** The printed diagnostics, in the CLI's order. */
 async function execute({ api, spec, work }: { api: Api; spec: CaseSpec; work: string }): Promise<string[]> {
@@ -122,7 +122,7 @@ async function execute({ api, spec, work }: { api: Api; spec: CaseSpec; work: st
 }
 
 async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; work: string }): Promise<Array<Diagnostic | string>> {
-  const { build, importManuscript, checkFiles, createPandoc } = api;
+  const { build, importManuscript, checkFiles, createPandoc, buildPacket } = api;
   switch (spec.run ?? "build") {
     case "build": {
       const held = spec.holdLock ? await lockOutput({ dir: join(work, spec.out ?? "dist") }) : undefined;
@@ -160,6 +160,10 @@ async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; wo
       const source = spec.source ?? "source.txt";
       const expected = { ...expectedTextFromPlainText({ text: await readFile(join(work, source), "utf8"), editorialNote: "none" }), sourceFile: source };
       return [...report.diagnostics, ...checkFidelity({ expected, editionText: htmlEditionText(await readFile(join(work, html.path), "utf8")), edition: "html" })];
+    }
+    case "packet": {
+      const report = await buildPacket({ path: spec.dir ?? ".", out: spec.out ?? "dist", formats: spec.formats ?? ["html"], catalogue: false, cwd: work, env: process.env, ...(spec.checks ? { checks: spec.checks } : {}) });
+      return report.diagnostics;
     }
     case "skip":
       return [];

@@ -45,7 +45,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
   let imagesWithoutAlt = 0;
   let danglingNoteRefs = 0;
   let hasNotes = false;
-  const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => s.notes)];
+  const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => [...(s.opening?.editorialNote?.notes ?? []), ...s.notes])];
   const noteIds = new Set(notes.map((n) => n.id));
   hasNotes = notes.length > 0;
   for (const { block } of allBlocks(book)) {

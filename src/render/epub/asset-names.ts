@@ -27,7 +27,14 @@ export function withPlainAssetNames(book: Book): Book {
     rewriteAttributes({ html, rewrite: (tag, name, value) => ((tag === "img" && name === "src") || (tag === "a" && name === "href") ? (renamed.get(value) ?? value) : value) });
   const blocks = (list: readonly Block[]): Block[] => list.map((b) => ({ ...b, html: fix(b.html), images: b.images.map((i) => ({ ...i, src: renamed.get(i.src) ?? i.src })) }));
   const notes = (list: readonly Note[]): Note[] => list.map((n) => ({ ...n, html: fix(n.html) }));
-  const out: Book = { ...book, assets, sections: book.sections.map((s) => ({ ...s, blocks: blocks(s.blocks), notes: notes(s.notes) })) };
+  const out: Book = {
+    ...book,
+    assets,
+    sections: book.sections.map((s) => {
+      const en = s.opening?.editorialNote;
+      return { ...s, blocks: blocks(s.blocks), notes: notes(s.notes), ...(s.opening && en ? { opening: { ...s.opening, editorialNote: { ...en, blocks: blocks(en.blocks), notes: notes(en.notes) } } } : {}) };
+    }),
+  };
   if (book.editorialNote) out.editorialNote = { ...book.editorialNote, blocks: blocks(book.editorialNote.blocks), notes: notes(book.editorialNote.notes) };
   const cover = book.metadata.cover;
   if (cover !== undefined && renamed.has(pathHref(cover))) out.metadata = { ...book.metadata, cover: renamed.get(pathHref(cover)) ?? cover };

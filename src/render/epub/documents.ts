@@ -121,6 +121,8 @@ export async function renderDocuments(options: {
     });
     const copy: Section = { ...section, blocks: marked, notes: notes(section.notes, section.id) };
     if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
+    const en = section.opening?.editorialNote;
+    if (section.opening && en) copy.opening = { ...section.opening, editorialNote: { ...en, blocks: blocks(en.blocks, section.id), notes: notes(en.notes, section.id) } };
     await add(sectionItemId(section), sectionHref(section), "section", section.label || word("startOfText", "Start of text"), { section: copy, pageBreaks: breaks });
   }
   return docs;

@@ -125,7 +125,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     });
 
   const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
-  const data = packageData({ metadata: m, modified: book.modified, accessibility, manifest, spine });
+  const data = packageData({ metadata: m, modified: book.modified, accessibility, manifest, spine, ...(book.parts.length ? { parts: book.parts.map((p) => p.metadata) } : {}) });
   const opf = await renderPackageOpf({ templates, data });
   entries.push({ path: "EPUB/package.opf", bytes: opf }, ...content);
   lap("package");

@@ -73,6 +73,8 @@ export function packageData(options: {
   accessibility: AccessibilityMetadata;
   manifest: ManifestItem[];
   spine: SpineItem[];
+  /** A packet's items: every author and contributor of each is credited too, once per name and role. */
+  parts?: readonly BookMetadata[];
 }): PackageData {
   const { metadata } = options;
   const creators = metadata.authors.map((a, i) => person(`creator-${i + 1}`, a.name, a.fileAs, "aut"));
@@ -81,6 +83,20 @@ export function packageData(options: {
   for (const c of metadata.contributors) {
     if (c.role === "author") creators.push(person(`creator-${creators.length + 1}`, c.name, c.fileAs, "aut"));
     else contributors.push(person(`contributor-${contributors.length + 1}`, c.name, c.fileAs, MARC_ROLES[c.role]));
+  }
+  const credited = new Set([...creators, ...contributors].map((p) => `${p.role}\u0000${p.name}`));
+  const credit = (list: OpfPerson[], prefix: string, name: string, fileAs: string | undefined, role: string): void => {
+    const key = `${role}\u0000${name}`;
+    if (credited.has(key)) return;
+    credited.add(key);
+    list.push(person(`${prefix}-${list.length + 1}`, name, fileAs, role));
+  };
+  for (const part of options.parts ?? []) {
+    for (const a of part.authors) credit(creators, "creator", a.name, a.fileAs, "aut");
+    for (const c of part.contributors) {
+      if (c.role === "author") credit(creators, "creator", c.name, c.fileAs, "aut");
+      else credit(contributors, "contributor", c.name, c.fileAs, MARC_ROLES[c.role]);
+    }
   }
   const data: PackageData = {
     language: metadata.language,

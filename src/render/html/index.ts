@@ -41,11 +41,12 @@ function selfContained(book: Book): { book: Book; diagnostics: Diagnostic[] } {
     return r.html;
   };
   const blocks = (list: readonly Block[]): Block[] => list.map((b) => (b.images.length === 0 ? b : { ...b, html: inline(b.html, b.sourceFile) }));
-  const sections: Section[] = book.sections.map((s) => ({
-    ...s,
-    blocks: blocks(s.blocks),
-    notes: s.notes.map((n) => ({ ...n, html: inline(n.html, s.sourceFile) })),
-  }));
+  const sections: Section[] = book.sections.map((s) => {
+    const out: Section = { ...s, blocks: blocks(s.blocks), notes: s.notes.map((n) => ({ ...n, html: inline(n.html, s.sourceFile) })) };
+    const en = s.opening?.editorialNote;
+    if (s.opening && en) out.opening = { ...s.opening, editorialNote: { ...en, blocks: blocks(en.blocks), notes: en.notes.map((n) => ({ ...n, html: inline(n.html, en.sourceFile) })) } };
+    return out;
+  });
   const page: Book = { ...book, sections };
   if (book.editorialNote) {
     const e = book.editorialNote;

@@ -40,7 +40,15 @@ export function pageLabel(index: number): string {
  * first section. An untitled section after another runs on (it has no title to open a page with).
  */
 export function rectoOpeners({ book }: { book: Book }): string[] {
-  return ["contents", ...(book.editorialNote ? ["editorial-note"] : []), ...book.sections.filter((s, i) => i === 0 || s.title).map((s) => s.id)];
+  // In a packet each item opens on a recto too, titled or not.
+  return ["contents", ...(book.editorialNote ? ["editorial-note"] : []), ...book.sections.filter((s, i) => i === 0 || s.title || s.opening).map((s) => s.id)];
+}
+
+/** In a packet: the title of the item each section belongs to (its running head). */
+function itemTitles(book: Book): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const part of book.parts) for (const s of part.sections) titles.set(s.id, part.metadata.title);
+  return titles;
 }
 
 /** Ids the measuring pass links to: openers, sections, headings, every block, and the end marker. */
@@ -92,6 +100,7 @@ function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book
   for (let i = contentPages; i < pageCount; i++) silent.add(i);
   // Which section each page belongs to, and the latest level-2 heading on or before it.
   const sectionStarts = book.sections.map((s) => ({ section: s, start: pageOf.get(s.id) ?? Infinity }));
+  const items = itemTitles(book);
   const roles: PageRole[] = [];
   for (let i = 0; i < pageCount; i++) {
     if (silent.has(i)) {
@@ -102,9 +111,11 @@ function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book
     let head = "";
     if (current) {
       const verso = i % 2 === 1;
-      if (verso) head = book.metadata.title;
+      // A packet's item has its own title on the versos (the packet's title would say nothing).
+      const own = items.get(current.id) ?? book.metadata.title;
+      if (verso) head = own;
       else if (current.title) head = current.title.text;
-      else head = current.headings.filter((h) => h.level === 2 && (pageOf.get(h.id) ?? Infinity) <= i).at(-1)?.text ?? book.metadata.title;
+      else head = current.headings.filter((h) => h.level === 2 && (pageOf.get(h.id) ?? Infinity) <= i).at(-1)?.text ?? own;
     }
     roles.push({ folio: pageLabel(i), head });
   }

@@ -1,0 +1,142 @@
+/**
+ * The packet's on-disk cache, `OUT/.imprint-cache/` (safe to delete at any time: the next build is
+ * then a cold one). Two kinds of entries, each named by a SHA-256 of everything that decides it,
+ * imprint's version included, so a stale entry is never used, only left unused:
+ *   fragments/<key>.json   one Markdown file converted by pandoc (src/convert/cache.ts's key);
+ *   editions/<key>/        an item's rendered editions, keyed by its Book, templates and options;
+ *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the EPUB they come from.
+ * Entries are written to a temporary name and renamed, so a killed build leaves no half entry.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CachedConversion, FragmentCache } from "../convert/cache.js";
+import type { Book } from "../model/book.js";
+import type { Templates } from "../render/templates.js";
+import type { Artifact } from "../render/types.js";
+import { VERSION } from "../version.js";
+
+export const CACHE_DIR = ".imprint-cache";
+
+export interface CacheStats {
+  fragmentHits: number;
+  fragmentMisses: number;
+  editionHits: number;
+  editionMisses: number;
+}
+
+async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, path);
+}
+
+export interface DiskCache {
+  dir: string;
+  stats: CacheStats;
+  fragments: FragmentCache;
+  getEditions(key: string): Promise<CachedEditions | undefined>;
+  setEditions(key: string, value: CachedEditions): Promise<void>;
+  getCover(key: string): Promise<CachedCover | undefined>;
+  setCover(key: string, value: CachedCover): Promise<void>;
+}
+
+export interface CachedCover {
+  cover: { bytes: Uint8Array; width: number; height: number };
+  thumbnail: { bytes: Uint8Array; width: number; height: number };
+}
+
+export interface CachedEditions {
+  artifacts: Array<{ format: string; artifact: Artifact; ms: number }>;
+  pageCount?: number;
+}
+
+/** A cache under `dir`; with `enabled: false`, one that remembers nothing (every build is cold). */
+export function diskCache({ dir, enabled = true }: { dir: string; enabled?: boolean }): DiskCache {
+  const stats: CacheStats = { fragmentHits: 0, fragmentMisses: 0, editionHits: 0, editionMisses: 0 };
+  const fragmentsDir = join(dir, "fragments");
+  const editionsDir = join(dir, "editions");
+  const fragments: FragmentCache = {
+    async get(key) {
+      if (!enabled) return void stats.fragmentMisses++;
+      try {
+        const hit = JSON.parse(await readFile(join(fragmentsDir, `${key}.json`), "utf8")) as CachedConversion;
+        stats.fragmentHits++;
+        return hit;
+      } catch {
+        stats.fragmentMisses++;
+        return undefined;
+      }
+    },
+    async set(key, value) {
+      if (!enabled) return;
+      await mkdir(fragmentsDir, { recursive: true });
+      await writeAtomically(join(fragmentsDir, `${key}.json`), JSON.stringify(value));
+    },
+  };
+  return {
+    dir,
+    stats,
+    fragments,
+    async getEditions(key) {
+      if (!enabled) return void stats.editionMisses++;
+      const folder = join(editionsDir, key);
+      try {
+        const meta = JSON.parse(await readFile(join(folder, "entry.json"), "utf8")) as { artifacts: Array<{ format: string; name: string; mediaType: string; ms: number; file: string }>; pageCount?: number };
+        const artifacts = await Promise.all(meta.artifacts.map(async (a) => ({ format: a.format, ms: a.ms, artifact: { name: a.name, mediaType: a.mediaType, bytes: new Uint8Array(await readFile(join(folder, a.file))) } })));
+        stats.editionHits++;
+        return { artifacts, ...(meta.pageCount !== undefined ? { pageCount: meta.pageCount } : {}) };
+      } catch {
+        stats.editionMisses++;
+        return undefined;
+      }
+    },
+    async getCover(key) {
+      if (!enabled) return undefined;
+      try {
+        const raw = JSON.parse(await readFile(join(dir, "covers", `${key}.json`), "utf8")) as { cover: { png: string; width: number; height: number }; thumbnail: { png: string; width: number; height: number } };
+        const back = (c: { png: string; width: number; height: number }) => ({ bytes: new Uint8Array(Buffer.from(c.png, "base64")), width: c.width, height: c.height });
+        return { cover: back(raw.cover), thumbnail: back(raw.thumbnail) };
+      } catch {
+        return undefined;
+      }
+    },
+    async setCover(key, value) {
+      if (!enabled) return;
+      await mkdir(join(dir, "covers"), { recursive: true });
+      const out = (c: CachedCover["cover"]) => ({ png: Buffer.from(c.bytes).toString("base64"), width: c.width, height: c.height });
+      await writeAtomically(join(dir, "covers", `${key}.json`), JSON.stringify({ cover: out(value.cover), thumbnail: out(value.thumbnail) }));
+    },
+    async setEditions(key, value) {
+      if (!enabled) return;
+      const folder = join(editionsDir, key);
+      const temp = `${folder}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      await mkdir(temp, { recursive: true });
+      const artifacts = value.artifacts.map((a, i) => ({ format: a.format, name: a.artifact.name, mediaType: a.artifact.mediaType, ms: a.ms, file: `${i}.bin` }));
+      await Promise.all(value.artifacts.map((a, i) => writeFile(join(temp, `${i}.bin`), a.artifact.bytes)));
+      await writeFile(join(temp, "entry.json"), JSON.stringify({ artifacts, ...(value.pageCount !== undefined ? { pageCount: value.pageCount } : {}) }));
+      // Another build may have stored the same entry meanwhile: keep theirs, drop ours.
+      await rename(temp, folder).catch(() => rm(temp, { recursive: true, force: true }));
+    },
+  };
+}
+
+/**
+ * The key of an item's rendered editions: its whole Book (asset bytes hashed), every template
+ * it renders with, the formats, engine and check level, and imprint's version.
+ */
+export function editionsKey({ book, templates, options }: { book: Book; templates: Templates; options: Record<string, unknown> }): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(["imprint-editions", VERSION, options]));
+  hash.update(JSON.stringify({ ...book, assets: book.assets.map((a) => ({ ...a, bytes: createHash("sha256").update(a.bytes).digest("hex") })) }));
+  for (const name of templates.names().sort()) hash.update(`\u0000${name}\u0000${templates.text(name)}`);
+  return hash.digest("hex");
+}
+
+/** Removes what a killed build left half-written (temporary names). */
+export async function sweepCache({ dir }: { dir: string }): Promise<void> {
+  for (const sub of ["fragments", "editions", "covers"]) {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.endsWith(".tmp")).map((n) => rm(join(dir, sub, n), { recursive: true, force: true })));
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * `imprint packet`: packet.yaml → every item loaded and converted once → a Book of Books → the
+ * packet's editions and each item's own, covers, the landing page, OPDS feeds, a zip and the build
+ * report, all written into OUT/<packet-slug>/ together or not at all (src/write/commit.ts).
+ */
+import { availableParallelism } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { createPandoc } from "../convert/index.js";
+import type { BackendName } from "../convert/types.js";
+import { FORMATS, type CheckLevel, type Format } from "../formats.js";
+import { DEFAULT_LIMITS, type Limits } from "../load/limits.js";
+import { loadPacket } from "../load/packet.js";
+import { assemblePacket, namespaceBook } from "../model/assemble-packet.js";
+import type { Book } from "../model/book.js";
+import { bookModified } from "../model/modified.js";
+import type { BrowserSession } from "../render/browser.js";
+import { labelsFor, labelText } from "../render/labels.js";
+import type { PrintEngineName } from "../render/print/engine.js";
+import { targetsFor } from "../render/targets.js";
+import { createTemplates } from "../render/templates.js";
+import { stageRunner } from "../stages.js";
+import { VERSION } from "../version.js";
+import { CACHE_DIR, diskCache, sweepCache, type CacheStats } from "./cache.js";
+import { loadIntroduction, loadItems } from "./items.js";
+import type { PacketProgressEvent } from "./progress.js";
+import { renderSet, pool, type RenderedSet } from "./render.js";
+import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
+
+export { PACKET_REPORT_NAME };
+
+export { CACHE_DIR } from "./cache.js";
+export type { PacketProgressEvent } from "./progress.js";
+
+export interface BuildPacketOptions {
+  /** The packet folder (holding packet.yaml) or the packet file; default ".". */
+  path?: string;
+  /** Output folder (default "dist"); the packet goes to OUT/<packet-slug>/. */
+  out?: string;
+  formats?: readonly Format[];
+  /** "booklet": also `<packet-slug>-booklet.pdf`, imposed for saddle stitching. */
+  impose?: "booklet";
+  /** Sheets per signature of the booklet (default: one signature). */
+  signature?: number;
+  /** The booklet's sheet (default from the trim size). */
+  sheet?: "letter" | "a4";
+  /** Items built at once (default: the number of cores). */
+  jobs?: number;
+  checks?: CheckLevel;
+  /** false: only the editions and covers (no landing page, OPDS feeds, zip or QR code). */
+  catalogue?: boolean;
+  /** The cache folder (default OUT/.imprint-cache), or false for none. */
+  cache?: string | false;
+  timeoutMs?: number;
+  pandoc?: "auto" | BackendName;
+  pdfEngine?: PrintEngineName;
+  limits?: Partial<Limits>;
+  failOnWarnings?: boolean;
+  lockWaitMs?: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  onProgress?: (event: PacketProgressEvent) => void;
+}
+
+export interface PacketEditionReport {
+  format: Format | "booklet" | "zip";
+  path: string;
+  bytes: number;
+  sha256: string;
+  ms: number;
+  cached?: boolean;
+}
+
+export interface PacketItemReport {
+  slug: string;
+  title: string;
+  /** The entry as packet.yaml gives it, and its folder. */
+  entry: string;
+  dir: string;
+  /** True when no file of the item had to be converted again / no edition rendered again. */
+  convertedFromCache: boolean;
+  renderedFromCache: boolean;
+  pageCount?: number;
+  editions: PacketEditionReport[];
+}
+
+export interface PacketReport {
+  ok: boolean;
+  imprint: string;
+  packet: string;
+  slug?: string;
+  /** OUT/<packet-slug>/ as the user would type it. */
+  outDir?: string;
+  pandoc?: { backend: BackendName; version: string };
+  browser?: string;
+  pageCount?: number;
+  /** The packet's own editions (and booklet, zip). */
+  editions: PacketEditionReport[];
+  items: PacketItemReport[];
+  booklet?: { path: string; sheets: number; signatures: number; instructions: string };
+  /** Every other file written (covers, landing page, feeds). */
+  files: Array<{ path: string; bytes: number; sha256: string }>;
+  cache?: CacheStats & { dir: string };
+  timings: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+
+/** Item slugs, each unique within the packet (a second "untitled" becomes "untitled-2"). */
+function uniqueSlugs(books: Book[]): string[] {
+  const seen = new Set<string>();
+  return books.map((b) => {
+    let slug = b.metadata.slug;
+    for (let k = 2; seen.has(slug); k++) slug = `${b.metadata.slug}-${k}`;
+    seen.add(slug);
+    return slug;
+  });
+}
+
+export async function buildPacket(options: BuildPacketOptions = {}): Promise<PacketReport> {
+  const { path = ".", out = "dist", formats = FORMATS, checks = "fast", env = process.env, cwd = process.cwd(), timeoutMs = 30_000, onProgress } = options;
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const engine = options.pdfEngine ?? "chromium";
+  const diagnostics: Diagnostic[] = [];
+  const timings: Record<string, number> = {};
+  const report: PacketReport = { ok: false, imprint: VERSION, packet: path, editions: [], items: [], files: [], timings, diagnostics };
+  const stage = stageRunner({ timings, onStage: (s) => onProgress?.({ kind: "stage", stage: s }) });
+  const finish = () => {
+    report.ok = !hasErrors(diagnostics) && !(options.failOnWarnings && diagnostics.some((d) => d.severity === "warning"));
+    report.diagnostics = sortDiagnostics(diagnostics);
+    if (!report.ok) {
+      report.editions = [];
+      report.items = [];
+      report.files = [];
+    }
+    return report;
+  };
+
+  const packet = await stage("load", () => loadPacket({ path, cwd }));
+  diagnostics.push(...packet.diagnostics);
+  const spec = packet.value;
+  if (!spec) return finish();
+  report.packet = spec.file;
+  report.slug = spec.metadata.slug;
+  const outDir = resolve(cwd, out);
+  const packetDir = join(outDir, spec.metadata.slug);
+  const rel = relative(cwd, packetDir);
+  report.outDir = rel.startsWith("..") ? packetDir : rel || ".";
+  const modified = bookModified({ env, date: spec.metadata.date });
+  diagnostics.push(...modified.diagnostics);
+  if (!modified.value) return finish();
+
+  const cacheDir = options.cache === false ? join(outDir, CACHE_DIR) : resolve(cwd, options.cache ?? join(out, CACHE_DIR));
+  const cache = diskCache({ dir: cacheDir, enabled: options.cache !== false });
+  if (options.cache !== false) await sweepCache({ dir: cacheDir });
+  const editionsPerBook = formats.length;
+  onProgress?.({ kind: "start", items: spec.items.length, editions: editionsPerBook * (spec.items.length + 1) + (options.impose ? 1 : 0) });
+
+  // The browser starts while pandoc converts; one browser and one pandoc serve every item.
+  const wantsBrowser = targetsFor({ formats, engine }).some((t) => t.browser !== "no");
+  // The packet's print edition holds every item: its render may take longer than one book's 60 s.
+  const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
+  const opening = wantsBrowser ? stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs })) : undefined;
+  const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
+  diagnostics.push(...pandoc.diagnostics);
+  let browser: BrowserSession | undefined;
+  const files: PacketFile[] = [];
+  try {
+    if (!pandoc.value) return finish();
+    report.pandoc = { backend: pandoc.value.name, version: pandoc.value.version };
+    const loaded = await stage("convert", () => loadItems({
+      packet: spec, cwd, env, pandoc: pandoc.value as NonNullable<typeof pandoc.value>, cache: cache.fragments, jobs, timeoutMs,
+      ...(options.limits ? { limits: options.limits } : {}),
+      onItem: (it) => onProgress?.({ kind: "item-converted", item: it.loaded.book.metadata.slug, cached: it.cached }),
+    }));
+    diagnostics.push(...loaded.diagnostics);
+    const intro = await loadIntroduction({ packet: spec, pandoc: pandoc.value, cache: cache.fragments, timeoutMs, modified: modified.value, ...(options.limits ? { limits: options.limits } : {}) });
+    diagnostics.push(...intro.diagnostics);
+    if (opening) {
+      const opened = await opening;
+      browser = opened.value;
+      if (formats.includes("pdf")) diagnostics.push(...opened.diagnostics);
+      if (browser) report.browser = browser.executablePath;
+    }
+    const items = loaded.items;
+    if (!items || hasErrors(diagnostics)) return finish();
+
+    const templates = createTemplates();
+    const labels = labelsFor({ metadata: spec.metadata, templates });
+    const word = (key: string, fallback: string) => labelText({ labels, key, fallback });
+    const roles = (labels.roles ?? {}) as Record<string, unknown>;
+    const words = { sources: word("sources", "Sources and rights"), firstPublished: word("firstPublished", "First published in"), translatedBy: typeof roles.translator === "string" ? roles.translator : "Translated by", and: word("and", "and") };
+    const slugs = uniqueSlugs(items.map((i) => i.loaded.book));
+    const itemBooks = items.map((it, i) => {
+      const b = it.loaded.book;
+      return { ...b, metadata: { ...b.metadata, slug: slugs[i] as string } };
+    });
+    let book = assemblePacket({
+      metadata: spec.metadata,
+      ...(intro.book ? { introduction: intro.book } : {}),
+      items: items.map((it, i) => ({ book: namespaceBook({ book: itemBooks[i] as Book, namespace: it.namespace }), namespace: it.namespace, ...(it.item.part ? { part: it.item.part } : {}) })),
+      modified: modified.value,
+      words,
+      sourceFile: spec.file,
+    });
+    const catalogue = options.catalogue !== false;
+    if (catalogue && spec.url && formats.includes("pdf")) {
+      // The print edition's imprint page carries the address and its QR code.
+      const { qrSvg } = await import("../distribute/index.js");
+      book = { ...book, metadata: { ...book.metadata, extra: { ...book.metadata.extra, url: spec.url, qrSvg: await qrSvg({ url: spec.url }) } } };
+    }
+
+    // Items (cached per item) and the packet, a few at a time, in one browser.
+    const onEdition = (name: string, cached: boolean) => onProgress?.({ kind: "edition-rendered", name, cached });
+    const renderedItems: RenderedSet[] = await stage("render", async () => {
+      const all = await pool({
+        list: [...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, displayDir: `${report.outDir}/items`, useCache: true })), { book, templates, displayDir: report.outDir ?? ".", useCache: false }],
+        jobs,
+        work: (job) => renderSet({ book: job.book, templates: job.templates, formats, engine, browser, checks, displayDir: job.displayDir, ...(job.useCache ? { cache } : {}), onEdition }),
+      });
+      return all;
+    });
+    const packetSet = renderedItems.pop() as RenderedSet;
+    for (const r of [...renderedItems, packetSet]) diagnostics.push(...r.diagnostics);
+    if (hasErrors(diagnostics)) return finish();
+
+    const written = await stage("outputs", () => writePacket({
+      spec, book, items: itemBooks, itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
+      impose: options.impose, signature: options.signature, sheet: options.sheet, files,
+      onEdition, cache,
+    }));
+    diagnostics.push(...written.diagnostics);
+    if (hasErrors(diagnostics)) return finish();
+    items.forEach((it, i) => {
+      const r = report.items[i];
+      if (r) r.convertedFromCache = it.cached;
+    });
+  } finally {
+    browser ??= opening ? (await opening).value : undefined;
+    await browser?.close();
+    await pandoc.value?.close();
+  }
+  const relCache = relative(cwd, cacheDir);
+  report.cache = { ...cache.stats, dir: relCache.startsWith("..") ? cacheDir : relCache || "." };
+  if (!finish().ok) return report;
+
+  await stage("write", async () => {
+    const { commitPacket } = await import("./write.js");
+    diagnostics.push(...(await commitPacket({ outDir, packetDir, out, files, report, lockWaitMs: options.lockWaitMs })));
+  });
+  onProgress?.({ kind: "done" });
+  return finish();
+}

@@ -1,0 +1,116 @@
+/**
+ * What a packet hands out besides its editions: cover images (taken from each EPUB, where the
+ * cover was already drawn, else drawn like the EPUB's), their thumbnails, and the Catalogue the
+ * distribution writers (landing page, OPDS feeds) read, built from the files actually written.
+ */
+import { Resvg } from "@resvg/resvg-js";
+import JSZip from "jszip";
+import type { Book, ContributorRole } from "../model/book.js";
+import type { BrowserSession } from "../render/browser.js";
+import { bookText } from "../render/book-text.js";
+import { makeCover, COVER_HEIGHT, COVER_WIDTH } from "../render/epub/cover.js";
+import { MARC_ROLES } from "../render/epub/package-opf.js";
+import { bookFontsFor } from "../render/fonts.js";
+import type { Templates } from "../render/templates.js";
+import type { Catalogue, CatalogueEdition, CatalogueEntry, CatalogueImage, CataloguePerson } from "../distribute/catalogue.js";
+import { sourceLine } from "../model/assemble-packet.js";
+
+export const THUMBNAIL_WIDTH = 320;
+
+export interface CoverFiles {
+  cover: { bytes: Uint8Array; width: number; height: number };
+  thumbnail: { bytes: Uint8Array; width: number; height: number };
+}
+
+/** PNG header: width and height. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Any cover image (PNG, JPEG, SVG…) as a PNG `width` pixels wide, drawn by resvg (no browser needed). */
+function toPng({ bytes, mediaType, width }: { bytes: Uint8Array; mediaType: string; width?: number }): Uint8Array {
+  const svg = mediaType === "image/svg+xml"
+    ? Buffer.from(bytes)
+    : (() => {
+      const size = mediaType === "image/png" ? pngSize(bytes) : { width: COVER_WIDTH, height: COVER_HEIGHT };
+      return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}"><image width="${size.width}" height="${size.height}" href="data:${mediaType};base64,${Buffer.from(bytes).toString("base64")}"/></svg>`);
+    })();
+  const r = new Resvg(svg, { ...(width ? { fitTo: { mode: "width" as const, value: width } } : {}), font: { loadSystemFonts: mediaType === "image/svg+xml" } });
+  return new Uint8Array(r.render().asPng());
+}
+
+/** The cover the EPUB carries (its `cover-image` item). */
+async function coverFromEpub(epub: Uint8Array): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
+  const zip = await JSZip.loadAsync(epub);
+  const opf = await zip.file("EPUB/package.opf")?.async("string");
+  const item = opf ? /<item\b[^>]*properties="cover-image"[^>]*\/>/.exec(opf)?.[0] : undefined;
+  const href = item ? /href="([^"]+)"/.exec(item)?.[1] : undefined;
+  const type = item ? /media-type="([^"]+)"/.exec(item)?.[1] : undefined;
+  const file = href ? zip.file(`EPUB/${decodeURI(href)}`) : undefined;
+  return file && type ? { bytes: await file.async("uint8array"), mediaType: type } : undefined;
+}
+
+export async function coverFiles({ book, templates, epub, browser }: { book: Book; templates: Templates; epub?: Uint8Array; browser?: BrowserSession }): Promise<CoverFiles> {
+  let source = epub ? await coverFromEpub(epub) : undefined;
+  if (!source) {
+    const made = await makeCover({ book, templates, fonts: bookFontsFor({ text: bookText(book) }), ...(browser ? { browser } : {}) });
+    source = { bytes: made.cover.bytes, mediaType: made.cover.mediaType };
+  }
+  const cover = source.mediaType === "image/png" ? source.bytes : toPng({ ...source, width: COVER_WIDTH });
+  const thumbnail = toPng({ bytes: cover, mediaType: "image/png", width: THUMBNAIL_WIDTH });
+  return { cover: { bytes: cover, ...pngSize(cover) }, thumbnail: { bytes: thumbnail, ...pngSize(thumbnail) } };
+}
+
+export function peopleOf(book: Book): CataloguePerson[] {
+  const m = book.metadata;
+  const role = (r: ContributorRole) => MARC_ROLES[r];
+  return [
+    ...m.authors.map((a) => ({ name: a.name, role: "aut", ...(a.fileAs ? { fileAs: a.fileAs } : {}) })),
+    ...m.contributors.map((c) => ({ name: c.name, role: role(c.role), ...(c.fileAs ? { fileAs: c.fileAs } : {}) })),
+  ];
+}
+
+export interface WrittenFile {
+  path: string;
+  bytes: number;
+  mediaType: string;
+}
+
+const FORMAT_OF: Record<string, CatalogueEdition["format"]> = { "application/epub+zip": "epub", "application/pdf": "pdf", "text/html": "html", "application/zip": "zip" };
+
+/** One catalogue entry, from the Book and the files written for it. */
+export function catalogueEntry({ book, editions, cover, thumbnail, firstPublished }: { book: Book; editions: Array<WrittenFile & { booklet?: boolean }>; cover?: CatalogueImage; thumbnail?: CatalogueImage; firstPublished: string }): CatalogueEntry {
+  const m = book.metadata;
+  const entry: CatalogueEntry = {
+    identifier: m.identifier.urn,
+    slug: m.slug,
+    title: m.title,
+    people: peopleOf(book),
+    language: m.language,
+    modified: book.modified,
+    editions: editions.map((e) => ({ path: e.path, bytes: e.bytes, mediaType: e.mediaType, format: e.booklet ? "booklet" : (FORMAT_OF[e.mediaType] ?? "html") })),
+  };
+  if (m.subtitle) entry.subtitle = m.subtitle;
+  if (m.description) entry.summary = m.description;
+  if (m.date) entry.date = m.date;
+  if (m.publisher) entry.publisher = m.publisher;
+  if (m.rights) entry.rights = m.rights;
+  const line = sourceLine({ source: m.source, firstPublished });
+  if (line) entry.source = line;
+  if (cover) entry.cover = cover;
+  if (thumbnail) entry.thumbnail = thumbnail;
+  return entry;
+}
+
+export function catalogueOf({ packet, url, items, book }: { packet: CatalogueEntry; url?: string; items: CatalogueEntry[]; book: Book }): Catalogue {
+  const parts: Catalogue["parts"] = [];
+  book.parts.forEach((p, i) => {
+    const slug = items[i]?.slug;
+    if (p.part === undefined || slug === undefined) return;
+    const last = parts.at(-1);
+    if (last && last.title === p.part && book.parts[i - 1]?.part === p.part) last.items.push(slug);
+    else parts.push({ title: p.part, items: [slug] });
+  });
+  return { packet: { ...packet, ...(url ? { url } : {}) }, items, parts };
+}

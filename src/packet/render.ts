@@ -1,0 +1,110 @@
+/**
+ * Rendering a packet's editions and its items' own editions through the same targets registry as
+ * `imprint build` (print before the EPUB, which takes its page starts), then the checks. An
+ * item's rendered and checked editions are kept in the cache, keyed by its Book, templates and
+ * options, so a rebuild after editing one item renders only that one again.
+ */
+import { performance } from "node:perf_hooks";
+import type { Diagnostic } from "../diagnostics.js";
+import { hasErrors } from "../diagnostics.js";
+import type { CheckLevel, Format } from "../formats.js";
+import type { Book } from "../model/book.js";
+import type { BrowserSession } from "../render/browser.js";
+import { labelsFor } from "../render/labels.js";
+import type { PrintEngineName } from "../render/print/engine.js";
+import { targetsFor } from "../render/targets.js";
+import type { Templates } from "../render/templates.js";
+import type { Artifact, PageStart } from "../render/types.js";
+import { editionsKey, type DiskCache } from "./cache.js";
+
+export interface RenderedEdition {
+  format: Format;
+  artifact: Artifact;
+  ms: number;
+}
+
+export interface RenderedSet {
+  editions: RenderedEdition[];
+  pageCount?: number;
+  cached: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface RenderSetOptions {
+  book: Book;
+  templates: Templates;
+  formats: readonly Format[];
+  engine: PrintEngineName;
+  browser: BrowserSession | undefined;
+  checks: CheckLevel;
+  /** Shown in check messages: where the file will be. */
+  displayDir: string;
+  cache?: DiskCache;
+  onEdition?: (name: string, cached: boolean) => void;
+}
+
+/** Renders (or takes from the cache) one Book's editions, checked. */
+export async function renderSet(options: RenderSetOptions): Promise<RenderedSet> {
+  const { book, templates, formats, engine, browser, checks, cache } = options;
+  const key = cache ? editionsKey({ book, templates, options: { formats, engine, checks, browser: Boolean(browser) } }) : "";
+  const hit = cache ? await cache.getEditions(key) : undefined;
+  if (hit) {
+    const editions = hit.artifacts.map((a) => ({ format: a.format as Format, artifact: a.artifact, ms: a.ms }));
+    for (const e of editions) options.onEdition?.(e.artifact.name, true);
+    return { editions, ...(hit.pageCount !== undefined ? { pageCount: hit.pageCount } : {}), cached: true, diagnostics: [] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const editions: RenderedEdition[] = [];
+  const labels = labelsFor({ metadata: book.metadata, templates });
+  let pageStarts: PageStart[] | undefined;
+  let pageCount: number | undefined;
+  for (const target of targetsFor({ formats, engine })) {
+    if (target.browser === "required" && !browser) continue;
+    const start = performance.now();
+    const result = await target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {}) });
+    diagnostics.push(...result.diagnostics);
+    if (target.provides.includes("pageStarts") && result.pageStarts) pageStarts = result.pageStarts;
+    if (result.pageCount !== undefined) pageCount = result.pageCount;
+    const ms = Math.round(performance.now() - start);
+    for (const artifact of result.artifacts) {
+      editions.push({ format: target.format, artifact, ms });
+      options.onEdition?.(artifact.name, false);
+    }
+  }
+  if (!hasErrors(diagnostics)) diagnostics.push(...(await checkSet({ book, editions, checks, browser, displayDir: options.displayDir })));
+  // Only a clean set is kept: a warning is reported again on every build until it is fixed.
+  if (cache && diagnostics.length === 0) await cache.setEditions(key, { artifacts: editions, ...(pageCount !== undefined ? { pageCount } : {}) });
+  return { editions, ...(pageCount !== undefined ? { pageCount } : {}), cached: false, diagnostics };
+}
+
+async function checkSet({ book, editions, checks, browser, displayDir }: { book: Book; editions: RenderedEdition[]; checks: CheckLevel; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {
+  if (checks === "none") return [];
+  const out: Diagnostic[] = [];
+  for (const { format, artifact } of editions) {
+    const fileName = `${displayDir}/${artifact.name}`;
+    if (format === "epub") {
+      const { checkEpub } = await import("../check/epub.js");
+      out.push(...(await checkEpub({ bytes: artifact.bytes, fileName, checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(browser ? { browserPath: browser.executablePath } : {}) })));
+    }
+    const preflight = book.metadata.print.preflight;
+    if (format === "pdf" && preflight !== "none") {
+      const { preflightPdf } = await import("../check/preflight.js");
+      out.push(...(await preflightPdf({ bytes: artifact.bytes, file: fileName, profile: preflight, trim: book.metadata.print.trim, bleed: book.metadata.print.bleed })));
+    }
+  }
+  return out;
+}
+
+/** Runs `work` over `list` with at most `jobs` at once; results keep the list's order. */
+export async function pool<T, R>({ list, jobs, work }: { list: readonly T[]; jobs: number; work: (item: T, index: number) => Promise<R> }): Promise<R[]> {
+  const results: R[] = new Array(list.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < list.length) {
+      const i = next++;
+      results[i] = await work(list[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, list.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,189 @@
+/**
+ * The packet's files, in memory first: editions, items' editions, covers, the booklet, the landing
+ * page and OPDS feeds (from a Catalogue of what is written), the zip to hand out; then one commit
+ * of all of them with the build report (src/write/commit.ts), so a failed build writes nothing and
+ * keeps the last good packet. Files the previous build wrote and this one does not are removed
+ * afterwards (an item taken out of packet.yaml leaves no stale edition behind).
+ */
+import { createHash } from "node:crypto";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import type { Catalogue, CatalogueImage } from "../distribute/catalogue.js";
+import type { PacketSpec } from "../load/packet.js";
+import type { Book } from "../model/book.js";
+import type { BrowserSession } from "../render/browser.js";
+import type { Templates } from "../render/templates.js";
+import { commitFiles } from "../write/commit.js";
+import { lockOutput } from "../write/lock.js";
+import { sweepTempFiles } from "../write/atomic.js";
+import { catalogueEntry, catalogueOf, coverFiles, type WrittenFile } from "./outputs.js";
+import type { PacketEditionReport, PacketReport } from "./index.js";
+import type { RenderedSet } from "./render.js";
+import type { DiskCache } from "./cache.js";
+import { VERSION } from "../version.js";
+
+export const PACKET_REPORT_NAME = "build-report.json";
+
+export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+export interface PacketFile {
+  /** Relative to OUT/<packet-slug>/, forward slashes. */
+  path: string;
+  bytes: Uint8Array;
+  mediaType: string;
+}
+
+export async function writePacket(o: {
+  spec: PacketSpec;
+  book: Book;
+  items: Book[];
+  itemSets: RenderedSet[];
+  packetSet: RenderedSet;
+  templates: Templates;
+  browser: BrowserSession | undefined;
+  report: PacketReport;
+  words: { firstPublished: string };
+  catalogue: boolean;
+  impose: "booklet" | undefined;
+  signature: number | undefined;
+  sheet: "letter" | "a4" | undefined;
+  files: PacketFile[];
+  onEdition?: (name: string, cached: boolean) => void;
+  cache?: DiskCache;
+}): Promise<{ diagnostics: Diagnostic[] }> {
+  const { spec, book, report, files } = o;
+  const diagnostics: Diagnostic[] = [];
+  const shown = (path: string) => `${report.outDir}/${path}`;
+  const add = (file: PacketFile) => files.push(file);
+  const edition = (file: PacketFile, format: PacketEditionReport["format"], ms: number, cached?: boolean): PacketEditionReport => {
+    add(file);
+    return { format, path: shown(file.path), bytes: file.bytes.byteLength, sha256: sha256(file.bytes), ms, ...(cached !== undefined ? { cached } : {}) };
+  };
+  const slug = book.metadata.slug;
+
+  report.editions = o.packetSet.editions.map((e) => edition({ path: e.artifact.name, bytes: e.artifact.bytes, mediaType: e.artifact.mediaType }, e.format, e.ms));
+  if (o.packetSet.pageCount !== undefined) report.pageCount = o.packetSet.pageCount;
+  o.items.forEach((item, i) => {
+    const set = o.itemSets[i] as RenderedSet;
+    report.items.push({
+      slug: item.metadata.slug,
+      title: item.metadata.title,
+      entry: spec.items[i]?.entry ?? "",
+      dir: spec.items[i]?.displayDir ?? "",
+      convertedFromCache: false,
+      renderedFromCache: set.cached,
+      ...(set.pageCount !== undefined ? { pageCount: set.pageCount } : {}),
+      editions: set.editions.map((e) => edition({ path: `items/${e.artifact.name}`, bytes: e.artifact.bytes, mediaType: e.artifact.mediaType }, e.format, e.ms, set.cached)),
+    });
+  });
+
+  // The booklet: the packet's print edition imposed for saddle stitching.
+  const pdf = o.packetSet.editions.find((e) => e.format === "pdf");
+  if (o.impose === "booklet") {
+    if (!pdf) diagnostics.push(diag("cli/usage", { message: "--impose booklet needs the print edition: add pdf to --formats" }));
+    else {
+      const { imposeBooklet } = await import("../distribute/index.js");
+      const t = performance.now();
+      const booklet = await imposeBooklet({ pdf: pdf.artifact.bytes, ...(o.sheet ? { sheet: o.sheet } : {}), ...(o.signature ? { signature: o.signature } : {}) });
+      const path = `${slug}-booklet.pdf`;
+      report.editions.push(edition({ path, bytes: booklet.pdf, mediaType: "application/pdf" }, "booklet", Math.round(performance.now() - t)));
+      report.booklet = { path: shown(path), sheets: booklet.sheets, signatures: booklet.signatures, instructions: booklet.instructions };
+      o.onEdition?.(path, false);
+    }
+  }
+
+  // Covers: the packet's and every item's, with thumbnails for the catalogues.
+  const images = new Map<string, { cover: CatalogueImage; thumbnail: CatalogueImage }>();
+  const jobs = [{ b: book, t: o.templates, set: o.packetSet }, ...o.items.map((b, i) => ({ b, t: o.templates, set: o.itemSets[i] as RenderedSet }))];
+  for (const { b, t, set } of jobs) {
+    const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
+    // Drawn from the EPUB's cover: the same EPUB gives the same images, so they are cached by it.
+    const key = epub ? createHash("sha256").update(`imprint-cover\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
+    let made = key ? await o.cache?.getCover(key) : undefined;
+    if (!made) {
+      made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}), ...(o.browser ? { browser: o.browser } : {}) });
+      if (key) await o.cache?.setCover(key, made);
+    }
+    const s = b.metadata.slug;
+    const cover = { path: `covers/${s}.png`, bytes: made.cover.bytes, mediaType: "image/png" };
+    const thumb = { path: `covers/${s}-thumbnail.png`, bytes: made.thumbnail.bytes, mediaType: "image/png" };
+    add(cover);
+    add(thumb);
+    images.set(s, { cover: { path: cover.path, bytes: cover.bytes.byteLength, mediaType: "image/png", width: made.cover.width, height: made.cover.height }, thumbnail: { path: thumb.path, bytes: thumb.bytes.byteLength, mediaType: "image/png", width: made.thumbnail.width, height: made.thumbnail.height } });
+  }
+  if (!o.catalogue) return { diagnostics };
+
+  const written = (paths: PacketEditionReport[]): Array<WrittenFile & { booklet?: boolean }> =>
+    paths.map((e) => {
+      const path = relative(report.outDir ?? ".", e.path).split("\\").join("/");
+      const file = files.find((f) => f.path === path);
+      return { path, bytes: e.bytes, mediaType: file?.mediaType ?? "application/octet-stream", ...(e.format === "booklet" ? { booklet: true } : {}) };
+    });
+  const entryOf = (b: Book, editions: PacketEditionReport[]) => catalogueEntry({ book: b, editions: written(editions), ...(images.get(b.metadata.slug) ?? {}), firstPublished: o.words.firstPublished });
+  const itemEntries = o.items.map((b, i) => entryOf(b, report.items[i]?.editions ?? []));
+  const { landingPage, opdsXml, opdsJson, zipFolder } = await import("../distribute/index.js");
+  const feeds = async (catalogue: Catalogue): Promise<PacketFile[]> => [
+    { path: "index.html", bytes: new TextEncoder().encode(await landingPage({ catalogue })), mediaType: "text/html" },
+    { path: "opds.xml", bytes: new TextEncoder().encode(opdsXml({ catalogue })), mediaType: "application/atom+xml;profile=opds-catalog;kind=acquisition" },
+    { path: "opds.json", bytes: new TextEncoder().encode(opdsJson({ catalogue })), mediaType: "application/opds+json" },
+  ];
+  // The copies inside the zip list everything but the zip itself (whoever reads them has it).
+  const offline = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
+  const inside = [...files, ...(await feeds(offline))];
+  const staging = await mkdtemp(join(tmpdir(), "imprint-packet-zip-"));
+  let zip: Uint8Array;
+  try {
+    for (const f of inside) {
+      await mkdir(dirname(join(staging, f.path)), { recursive: true });
+      await writeFile(join(staging, f.path), f.bytes);
+    }
+    zip = await zipFolder({ dir: staging, files: inside.map((f) => f.path).sort(), top: slug });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  report.editions.push(edition({ path: `${slug}.zip`, bytes: zip, mediaType: "application/zip" }, "zip", 0));
+  const online = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
+  for (const f of await feeds(online)) add(f);
+  return { diagnostics };
+}
+
+/** Every file and the report, in one commit under a lock; then the previous build's leftovers go. */
+export async function commitPacket({ outDir, packetDir, out, files, report, lockWaitMs }: { outDir: string; packetDir: string; out: string; files: PacketFile[]; report: PacketReport; lockWaitMs: number | undefined }): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) if (!report.editions.some((e) => e.path.endsWith(`/${f.path}`)) && !report.items.some((i) => i.editions.some((e) => e.path.endsWith(`/${f.path}`)))) report.files.push({ path: `${report.outDir}/${f.path}`, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) });
+  let lock: Awaited<ReturnType<typeof lockOutput>>;
+  try {
+    lock = await lockOutput({ dir: packetDir, ...(lockWaitMs !== undefined ? { waitMs: lockWaitMs } : {}) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") diagnostics.push(diag("write/lock", { message: `another imprint build is writing to "${report.outDir}"; wait for it or remove the lock if no build is running`, file: out }));
+    else diagnostics.push(diag("write/failed", { message: `could not create the output folder "${report.outDir}": ${(error as Error).message}`, file: out }));
+    return diagnostics;
+  }
+  try {
+    for (const sub of ["", "items", "covers"]) await sweepTempFiles({ dir: join(packetDir, sub) });
+    const previous = await previousFiles(join(packetDir, PACKET_REPORT_NAME), report.outDir ?? ".");
+    const reportBytes = new TextEncoder().encode(JSON.stringify({ ...report, ok: true }, null, 2) + "\n");
+    await commitFiles({ dir: packetDir, files: [...files.map((f) => ({ name: f.path, bytes: f.bytes })), { name: PACKET_REPORT_NAME, bytes: reportBytes }] });
+    const now = new Set(files.map((f) => f.path));
+    for (const p of previous) if (!now.has(p) && p !== PACKET_REPORT_NAME) await rm(join(packetDir, p), { force: true });
+  } catch (error) {
+    diagnostics.push(diag("write/failed", { message: `could not write to "${report.outDir}": ${(error as Error).message}`, file: out }));
+  } finally {
+    await lock.release();
+  }
+  void outDir;
+  return diagnostics;
+}
+
+/** The files the last build's report names, relative to the packet folder (only plain paths inside it). */
+async function previousFiles(reportPath: string, shownDir: string): Promise<string[]> {
+  try {
+    const old = JSON.parse(await readFile(reportPath, "utf8")) as Partial<PacketReport>;
+    const paths = [...(old.editions ?? []), ...(old.items ?? []).flatMap((i) => i.editions), ...(old.files ?? [])].map((e) => e.path);
+    return paths.map((p) => (p.startsWith(`${shownDir}/`) ? p.slice(shownDir.length + 1) : "")).filter((p) => p !== "" && !p.split("/").includes(".."));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The cache and the all-or-nothing write: a rebuild after editing one item converts and renders
+ * only that item again (the others come from OUT/.imprint-cache, byte for byte the same); a build
+ * that fails writes nothing and leaves the last good packet as it was; deleting the cache folder
+ * only makes the next build a cold one.
+ */
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/diagnostics.js";
+import { CACHE_DIR } from "../../src/packet/cache.js";
+import type { PacketReport } from "../../src/packet/index.js";
+import { buildReader, readerCopy } from "./helpers.js";
+
+let copy: Awaited<ReturnType<typeof readerCopy>>;
+let cold: PacketReport;
+const slug = "readings-on-power-and-the-people";
+const hashes = (r: PacketReport) => Object.fromEntries([...r.editions, ...r.items.flatMap((i) => i.editions), ...r.files].map((e) => [e.path, e.sha256]));
+
+beforeAll(async () => {
+  copy = await readerCopy();
+  // HTML and EPUB only: what is cached does not depend on the formats, and this keeps the test quick.
+  cold = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+}, 600_000);
+afterAll(() => copy.cleanUp());
+
+describe("packet cache", () => {
+  it("a cold build converts and renders every item", () => {
+    expect(cold.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(cold.items.map((i) => [i.convertedFromCache, i.renderedFromCache])).toEqual([[false, false], [false, false], [false, false]]);
+    expect(cold.cache?.fragmentMisses).toBeGreaterThanOrEqual(6);
+  });
+
+  it("after editing one item, only that item is converted and rendered again", async () => {
+    const text = join(copy.packet, "civil-disobedience", "01-on-the-duty-of-civil-disobedience.md");
+    await writeFile(text, (await readFile(text, "utf8")).replace("I heartily accept the motto", "I heartily, gladly accept the motto"));
+    const warm = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(warm.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(warm.items.map((i) => [i.slug, i.convertedFromCache, i.renderedFromCache])).toEqual([
+      ["venezuela-logbook-of-a-new-victory", true, true],
+      ["on-the-duty-of-civil-disobedience", false, false],
+      ["how-much-land-does-a-man-need", true, true],
+    ]);
+    // One Markdown file converted (the edited one); the introduction and the rest came from the cache.
+    expect(warm.cache?.fragmentMisses).toBe(1);
+    expect(warm.cache?.editionMisses).toBe(1);
+    const before = hashes(cold);
+    const after = hashes(warm);
+    for (const path of Object.keys(after).filter((p) => p.includes("/items/venezuela") || p.includes("/items/how-much"))) expect(after[path], path).toBe(before[path]);
+    const html = await readFile(join(copy.out, slug, `${slug}.html`), "utf8");
+    expect(html).toContain("I heartily, gladly accept the motto");
+    cold = warm;
+  }, 600_000);
+
+  it("a failed build writes nothing and keeps the last good packet", async () => {
+    const folder = join(copy.out, slug);
+    const files = async () => Object.fromEntries(await Promise.all((await readdir(folder, { recursive: true })).sort().map(async (f) => [f, await readFile(join(folder, f)).catch(() => "(folder)")])));
+    const before = await files();
+    const meta = join(copy.packet, "how-much-land-does-a-man-need", "metadata.yaml");
+    await writeFile(meta, (await readFile(meta, "utf8")).replace('date: "1886"', 'date: "1886-02-30"'));
+    const failed = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(failed.ok).toBe(false);
+    expect(failed.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      expect.stringMatching(/how-much-land-does-a-man-need\/metadata\.yaml:\d+:7: error: date: date is not an ISO 8601 calendar date.*\[meta\/date\]$/),
+      expect.stringMatching(/reader\/packet\.yaml:21:9: error: items\.1\.items\.0: the item "how-much-land-does-a-man-need" .* does not build: .*metadata\.yaml:\d+:7: error: date: .*\[load\/packet-item\]$/),
+    ]);
+    expect(await files()).toEqual(before);
+  }, 600_000);
+
+  it("the cache folder is safe to delete: the next build is cold and gives the same packet", async () => {
+    const meta = join(copy.packet, "how-much-land-does-a-man-need", "metadata.yaml");
+    await writeFile(meta, (await readFile(meta, "utf8")).replace('date: "1886-02-30"', 'date: "1886"'));
+    await rm(join(copy.out, CACHE_DIR), { recursive: true, force: true });
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(again.items.every((i) => !i.convertedFromCache && !i.renderedFromCache)).toBe(true);
+    expect(hashes(again)).toEqual(hashes(cold));
+  }, 600_000);
+});
