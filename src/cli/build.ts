@@ -6,6 +6,29 @@ import { PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 
+/** `build --watch`: the preview's warm rebuild loop without its server (src/watch/). */
+async function watchCommand({ dir, flags, printer }: { dir: string; flags: BuildFlags; printer: Printer }): Promise<number> {
+  const { untilSignal, rebuildLine } = await import("./preview.js");
+  const signals = untilSignal();
+  try {
+    const { watchBuild } = await import("../watch/index.js");
+    const handle = await watchBuild({
+      build: { dir, out: flags.out, formats: flags.formats, timeoutMs: flags.timeout * 1000, pandoc: flags.pandoc, checks: flags.check, failOnWarnings: Boolean(flags.failOnWarnings), pdfEngine: flags.pdfEngine },
+      onRebuild: (r) => {
+        printDiagnostics({ diagnostics: r.report.diagnostics, printer });
+        if (!flags.quiet) printer.err(rebuildLine(r));
+      },
+      onChange: (paths) => flags.quiet || printer.err(`changed: ${paths.length === 1 ? paths[0] : `${paths.length} files`}`),
+    });
+    if (!flags.quiet) printer.err(`watching ${dir} (Ctrl-C to stop)`);
+    await signals.signalled;
+    await handle.close();
+    return EXIT.ok;
+  } finally {
+    signals.dispose();
+  }
+}
+
 interface BuildFlags {
   out: string;
   formats: Format[];
@@ -20,6 +43,7 @@ interface BuildFlags {
   maxImagePixels?: number;
   pandocMemory?: number;
   limit?: Record<string, number>;
+  watch?: boolean;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -40,9 +64,11 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
     .option("-q, --quiet", "print only diagnostics")
+    .option("-w, --watch", "stay running and rebuild on every save of the manuscript or its templates (Ctrl-C stops)")
     .addHelpText("after", "\nExit codes: 0 built, 1 bad input or failed build (nothing written), 2 usage error.")
     .action(async (dir: string, flags: BuildFlags) => {
       const showStages = !flags.quiet && !flags.json && process.stderr.isTTY;
+      if (flags.watch) return setExit(await watchCommand({ dir, flags, printer }));
       const { build } = await import("../build.js");
       const report = await build({
         dir,
