@@ -25,8 +25,10 @@ export function untilSignal(): { signalled: Promise<NodeJS.Signals>; dispose(): 
   const on = (s: NodeJS.Signals) => () => done(s);
   const int = on("SIGINT");
   const term = on("SIGTERM");
-  process.once("SIGINT", int);
-  process.once("SIGTERM", term);
+  // `on`, not `once`: signal-exit (in proper-lockfile) re-raises a signal that no other listener
+  // is left to handle, which would end the process before it cleans up.
+  process.on("SIGINT", int);
+  process.on("SIGTERM", term);
   return {
     signalled,
     dispose() {

@@ -6,7 +6,7 @@
  * last good editions. No inline script, so the page's CSP can forbid all others.
  */
 export const VIEWER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' blob:; img-src 'self' blob: data:; font-src 'self' blob: data:; frame-src 'self' blob:; object-src 'self'; connect-src 'self' blob:; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' blob:; img-src 'self' blob: data:; font-src 'self' blob: data:; frame-src 'self' blob:; object-src 'self'; connect-src 'self' blob:; base-uri 'self'; form-action 'none'";
 
 export function viewerHtml({ title }: { title: string }): string {
   const t = title.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
