@@ -119,3 +119,4 @@ for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", lon
   console.log(`  ${pad(label, 24)} ${pad(`${pages} pages`, 11)} wall ${num(median(walls))} s   peak tree PSS ${num(median(tree), 0)} MB (max ${num(Math.max(...tree), 0)})`);
 }
 rmSync(work, { recursive: true, force: true });
+await (await import("./bench/speed.mjs")).run({ log: console.log }); // issue 11: targets and whether met

@@ -149,6 +149,7 @@ export const VIEWER_JS = String.raw`(function () {
 
   function apply(d) {
     document.body.dataset.state = d.state;
+    if (d.phase) document.body.dataset.phase = d.phase;
     if (d.editions) {
       current = { html: null, pdf: null, epub: null };
       d.editions.forEach(function (e) { current[e.format] = e; });

@@ -144,9 +144,15 @@ describe("imprint preview", () => {
     const meta = join(book, "metadata.yaml");
     const good = readFileSync(meta, "utf8");
     writeFileSync(meta, good.replace('title: "The Communist Manifesto"', 'title: "The Communist Manifesto'));
-    await page.waitForFunction(() => document.body.dataset.state === "failed" && !document.getElementById("problems")!.hidden, { timeout: WAIT });
-    const problems = await page.$eval("#problem-list", (e) => (e as HTMLElement).innerText);
-    expect(problems).toMatch(/metadata\.yaml:\d+(:\d+)?: error: .*\[meta\//);
+    // An editor's save may reach the watcher in two steps (truncated, then written): wait for the diagnostic itself.
+    const shown = await page.waitForFunction(
+      () => {
+        const text = (document.getElementById("problem-list") as HTMLElement).innerText;
+        return document.body.dataset.state === "failed" && !document.getElementById("problems")!.hidden && /metadata\.yaml:\d+/.test(text) ? text : false;
+      },
+      { timeout: WAIT },
+    );
+    expect(await shown.jsonValue()).toMatch(/metadata\.yaml:\d+(:\d+)?: error: .*\[meta\//);
     expect(await htmlText()).toContain("freshly edited");
     const served = await fetch(new URL("/editions/communist-manifesto.html", url));
     expect(served.status).toBe(200);
