@@ -127,3 +127,4 @@ await (await import("./bench/typst.mjs")).run({ log: console.log, runs });
 
 // Reading packets of 5 and 50 items, cold and after a one-item edit (scripts/bench/packet.mjs).
 await (await import("./bench/packet.mjs")).run({ log: console.log });
+await (await import("./bench/speed.mjs")).run({ log: console.log }); // issue 11: targets and whether met

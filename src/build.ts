@@ -15,7 +15,9 @@ import type { Book } from "./model/book.js";
 import type { Templates } from "./render/templates.js";
 import type { Artifact, PageStart } from "./render/types.js";
 import { labelsFor } from "./render/labels.js";
-import { targetsFor } from "./render/targets.js";
+import { targetsFor, type TargetResult } from "./render/targets.js";
+import type { FragmentCache } from "./convert/cache.js";
+import type { PandocBackend } from "./convert/types.js";
 import { printEngineFor, type PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles } from "./write/atomic.js";
@@ -57,6 +59,20 @@ export interface BuildOptions {
   signature?: number;
   /** The booklet's landscape sheet (default: A4 for ISO trims, else letter). */
   sheet?: SheetName;
+  /**
+   * A warm session's parts (preview, --watch): a running pandoc, converted fragments, an open
+   * browser (left open), and editions rendered before from the same inputs. See src/watch/.
+   */
+  pandocBackend?: PandocBackend;
+  fragmentCache?: FragmentCache;
+  browser?: BrowserSession;
+  renderCache?: RenderCache;
+}
+
+/** Rendered editions by their inputs: a target whose Book, templates and engine are unchanged is not rendered again. */
+export interface RenderCache {
+  get(input: { format: Format; engine: PrintEngineName; book: Book; templates: Templates; pageStarts?: PageStart[] }): TargetResult | undefined;
+  set(input: { format: Format; engine: PrintEngineName; book: Book; templates: Templates; pageStarts?: PageStart[] }, result: TargetResult): void;
 }
 
 export interface EditionReport {
@@ -112,14 +128,18 @@ async function imposeEdition({ request, slug, artifacts, diagnostics }: { reques
 }
 
 /** Renders the chosen editions in the order the registry's needs give (print before the EPUB). */
-async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport }): Promise<RenderedArtifact[]> {
+async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report, renderCache }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport; renderCache: RenderCache | undefined }): Promise<RenderedArtifact[]> {
   const artifacts: RenderedArtifact[] = [];
   const labels = labelsFor({ metadata: book.metadata, templates });
   let pageStarts: PageStart[] | undefined;
   for (const target of targetsFor({ formats, engine })) {
     if (target.browser === "required" && !browser) continue;
     const start = performance.now();
-    const result = await stage(`render-${target.format}`, () => target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {}) }));
+    const uses = pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {};
+    const key = { format: target.format, engine, book, templates, ...uses };
+    const cached = renderCache?.get(key);
+    const result = cached ?? (await stage(`render-${target.format}`, () => target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...uses })));
+    if (!cached && !hasErrors(result.diagnostics)) renderCache?.set(key, result);
     diagnostics.push(...result.diagnostics);
     const ms = Math.round(performance.now() - start);
     if (target.provides.includes("pageStarts") && result.pageStarts) pageStarts = result.pageStarts;
@@ -149,19 +169,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   // Before the book is read, the engine is the command line's or the default; metadata may change it.
   const needsBrowser = (engine: PrintEngineName): boolean => targetsFor({ formats, engine }).some((t) => t.browser !== "no");
   const openBrowser = () => stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env }));
-  let opening = needsBrowser(printEngineFor({ requested: options.pdfEngine })) ? openBrowser() : undefined;
-  let browser: BrowserSession | undefined;
+  let opening = needsBrowser(printEngineFor({ requested: options.pdfEngine })) && !options.browser ? openBrowser() : undefined;
+  let browser: BrowserSession | undefined = options.browser;
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
   try {
-    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}), ...(options.limits ? { limits: options.limits } : {}) });
+    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.value) return finish(false);
     book = loaded.value.book;
     report.slug = book.metadata.slug;
     report.pandoc = loaded.value.pandoc;
     const engine = printEngineFor({ requested: options.pdfEngine, book });
-    if (!opening && needsBrowser(engine)) opening = openBrowser();
+    if (!opening && !options.browser && needsBrowser(engine)) opening = openBrowser();
 
     if (opening) {
       const opened = await opening;
@@ -170,12 +190,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       // Without a browser an EPUB-only build (or a typst PDF) still works (its cover becomes an SVG); a Chromium PDF cannot.
       else if (formats.includes("epub") && !book.metadata.cover) diagnostics.push(...opened.diagnostics.map((d) => ({ ...d, severity: d.severity === "error" ? ("warning" as const) : d.severity })));
       if (browser) report.browser = browser.executablePath;
-    }
+    } else if (browser) report.browser = browser.executablePath;
     if (hasErrors(diagnostics)) return finish(false);
-    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report })));
+    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report, renderCache: options.renderCache })));
   } finally {
-    browser ??= opening ? (await opening).value : undefined;
-    await browser?.close();
+    // A browser the caller gave stays open for its next build.
+    if (opening) {
+      browser = (await opening).value;
+      await browser?.close();
+    }
   }
   if (hasErrors(diagnostics)) return finish(false);
   let imposed: Awaited<ReturnType<typeof imposeEdition>>;

@@ -7,10 +7,12 @@
  * epubcheck-ts lets through and EPUBCheck rejects (DOCTYPEs, broken cross-file links).
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { runAce } from "./ace.js";
-import { runEpubcheck } from "./epubcheck.js";
 import { runEpubcheckTs } from "./epubcheck-ts.js";
 import { checkEpubStructure } from "./epub-structure.js";
+
+// EPUBCheck and Ace load only when asked for (Ace brings puppeteer): a fast check starts quicker.
+const runEpubcheck: typeof import("./epubcheck.js").runEpubcheck = async (o) => (await import("./epubcheck.js")).runEpubcheck(o);
+const runAce: typeof import("./ace.js").runAce = async (o) => (await import("./ace.js")).runAce(o);
 
 export type EpubChecker = "epubcheck" | "epubcheck-ts" | "ace";
 export const ALL_EPUB_CHECKS: readonly EpubChecker[] = ["epubcheck", "epubcheck-ts", "ace"];

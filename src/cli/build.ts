@@ -7,6 +7,29 @@ import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./ou
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 import { bookletRequest } from "../distribute/booklet-options.js";
 
+/** `build --watch`: the preview's warm rebuild loop without its server (src/watch/). */
+async function watchCommand({ dir, flags, printer }: { dir: string; flags: BuildFlags; printer: Printer }): Promise<number> {
+  const { untilSignal, rebuildLine } = await import("./preview.js");
+  const signals = untilSignal();
+  try {
+    const { watchBuild } = await import("../watch/index.js");
+    const handle = await watchBuild({
+      build: { dir, out: flags.out, formats: flags.formats, timeoutMs: flags.timeout * 1000, pandoc: flags.pandoc, checks: flags.check, failOnWarnings: Boolean(flags.failOnWarnings), pdfEngine: flags.pdfEngine },
+      onRebuild: (r) => {
+        printDiagnostics({ diagnostics: r.report.diagnostics, printer });
+        if (!flags.quiet) printer.err(rebuildLine(r));
+      },
+      onChange: (paths) => flags.quiet || printer.err(`changed: ${paths.length === 1 ? paths[0] : `${paths.length} files`}`),
+    });
+    if (!flags.quiet) printer.err(`watching ${dir} (Ctrl-C to stop)`);
+    await signals.signalled;
+    await handle.close();
+    return EXIT.ok;
+  } finally {
+    signals.dispose();
+  }
+}
+
 interface BuildFlags {
   out: string;
   formats: Format[];
@@ -24,6 +47,7 @@ interface BuildFlags {
   impose?: string;
   signature?: string;
   sheet?: string;
+  watch?: boolean;
 }
 
 export function registerBuild({ program, printer, setExit }: { program: Command; printer: Printer; setExit: (code: number) => void }): void {
@@ -47,6 +71,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
     .option("-q, --quiet", "print only diagnostics")
+    .option("-w, --watch", "stay running and rebuild on every save of the manuscript or its templates (Ctrl-C stops)")
     .addHelpText("after", "\nExit codes: 0 built, 1 bad input or failed build (nothing written), 2 usage error.")
     .action(async (dir: string, flags: BuildFlags) => {
       const showStages = !flags.quiet && !flags.json && process.stderr.isTTY;
@@ -57,6 +82,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         setExit(EXIT.usage);
         return;
       }
+      if (flags.watch) return setExit(await watchCommand({ dir, flags, printer }));
       const { build } = await import("../build.js");
       const report = await build({
         dir,

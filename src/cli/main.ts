@@ -9,6 +9,7 @@ import { registerCheck } from "./check.js";
 import { registerCover } from "./cover.js";
 import { registerImport } from "./import.js";
 import { registerPacket } from "./packet.js";
+import { registerPreview } from "./preview.js";
 import { consolePrinter, EXIT, type Printer } from "./output.js";
 import { registerTemplates } from "./templates.js";
 
@@ -24,7 +25,7 @@ export async function main(argv: string[], printer: Printer = consolePrinter): P
     .addHelpText("after", "\nExit codes: 0 success, 1 bad input or failed build, 2 usage error.\nRun `imprint <command> --help` for a command's options.")
     .configureOutput({ writeOut: (s) => printer.out(s.replace(/\n$/, "")), writeErr: (s) => printer.err(s.replace(/\n$/, "")) })
     .exitOverride();
-  for (const register of [registerBuild, registerPacket, registerImport, registerCheck, registerTemplates, registerCover]) register({ program, printer, setExit });
+  for (const register of [registerBuild, registerPacket, registerImport, registerCheck, registerTemplates, registerCover, registerPreview]) register({ program, printer, setExit });
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => printer.out(s.replace(/\n$/, "")), writeErr: (s) => printer.err(s.replace(/\n$/, "")) });
 
   if (argv.length === 0) {

@@ -68,6 +68,16 @@ export function countScripts(text: string): ScriptCounts {
   const byScript: Record<string, number> = {};
   let letters = 0;
   for (const ch of text.slice(0, SAMPLE_CHARS)) {
+    // ASCII first, without a regular expression: most of most books (a 150-page book spent 0.7 s here).
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) {
+      const lower = c | 0x20;
+      if (lower >= 0x61 && lower <= 0x7a) {
+        letters++;
+        byScript.Latn = (byScript.Latn ?? 0) + 1;
+      }
+      continue;
+    }
     if (!/\p{L}/u.test(ch)) continue;
     letters++;
     for (const [code, re] of Object.entries(SCRIPTS)) {

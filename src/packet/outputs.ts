@@ -6,11 +6,8 @@
 import { Resvg } from "@resvg/resvg-js";
 import JSZip from "jszip";
 import type { Book, ContributorRole } from "../model/book.js";
-import type { BrowserSession } from "../render/browser.js";
-import { bookText } from "../render/book-text.js";
 import { makeCover, COVER_HEIGHT, COVER_WIDTH } from "../render/epub/cover.js";
 import { MARC_ROLES } from "../render/epub/package-opf.js";
-import { bookFontsFor } from "../render/fonts.js";
 import type { Templates } from "../render/templates.js";
 import type { Catalogue, CatalogueEdition, CatalogueEntry, CatalogueImage, CataloguePerson } from "../distribute/catalogue.js";
 import { sourceLine } from "../model/assemble-packet.js";
@@ -51,10 +48,10 @@ async function coverFromEpub(epub: Uint8Array): Promise<{ bytes: Uint8Array; med
   return file && type ? { bytes: await file.async("uint8array"), mediaType: type } : undefined;
 }
 
-export async function coverFiles({ book, templates, epub, browser }: { book: Book; templates: Templates; epub?: Uint8Array; browser?: BrowserSession }): Promise<CoverFiles> {
+export async function coverFiles({ book, templates, epub }: { book: Book; templates: Templates; epub?: Uint8Array }): Promise<CoverFiles> {
   let source = epub ? await coverFromEpub(epub) : undefined;
   if (!source) {
-    const made = await makeCover({ book, templates, fonts: bookFontsFor({ text: bookText(book) }), ...(browser ? { browser } : {}) });
+    const made = await makeCover({ book, templates });
     source = { bytes: made.cover.bytes, mediaType: made.cover.mediaType };
   }
   const cover = source.mediaType === "image/png" ? source.bytes : toPng({ ...source, width: COVER_WIDTH });

@@ -103,7 +103,7 @@ export async function writePacket(o: {
     const key = epub ? createHash("sha256").update(`imprint-cover\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
     let made = key ? await o.cache?.getCover(key) : undefined;
     if (!made) {
-      made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}), ...(o.browser ? { browser: o.browser } : {}) });
+      made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}) });
       if (key) await o.cache?.setCover(key, made);
     }
     const s = b.metadata.slug;

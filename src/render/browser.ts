@@ -95,6 +95,11 @@ export interface OpenBrowserOptions {
   tempDir?: string;
   /** Memory cap for the browser's whole process tree, in MiB (default IMPRINT_BROWSER_MEMORY, else 3072). */
   memoryLimitMb?: number;
+  /**
+   * Leave Ctrl-C and SIGTERM to the caller (a long-running preview closes the browser itself, and
+   * must not be cut short by puppeteer's own handler, which exits the process at once).
+   */
+  callerHandlesSignals?: boolean;
 }
 
 export const DEFAULT_BROWSER_MEMORY_MB = 3072;
@@ -161,7 +166,7 @@ export async function sweepStaleProfiles({ dir = tmpdir(), olderThanMs, now = Da
   return removed;
 }
 
-export async function openBrowser({ env = process.env, launchTimeoutMs, renderTimeoutMs = 60_000, systemPaths, tempDir = tmpdir(), memoryLimitMb }: OpenBrowserOptions): Promise<{
+export async function openBrowser({ env = process.env, launchTimeoutMs, renderTimeoutMs = 60_000, systemPaths, tempDir = tmpdir(), memoryLimitMb, callerHandlesSignals = false }: OpenBrowserOptions): Promise<{
   value: BrowserSession | undefined;
   diagnostics: Diagnostic[];
 }> {
@@ -194,7 +199,7 @@ export async function openBrowser({ env = process.env, launchTimeoutMs, renderTi
   await writeFile(join(userDataDir, PID_FILE), `${process.pid}\n`);
   const args = [...CHROMIUM_ARGS];
   if (process.getuid?.() === 0) args.push("--no-sandbox");
-  const launched = await launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs: timeoutMs, renderTimeoutMs });
+  const launched = await launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs: timeoutMs, renderTimeoutMs, callerHandlesSignals });
   if (!launched.browser) {
     await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
     return { value: undefined, diagnostics: [failed(executablePath, launched.problem)] };
@@ -212,8 +217,8 @@ export async function openBrowser({ env = process.env, launchTimeoutMs, renderTi
  * two protocol timeouts, 121 s), so an abort signal kills the process group at the deadline and
  * a race makes sure the promise settles even if the abort goes unheard.
  */
-async function launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs, renderTimeoutMs }: {
-  executablePath: string; args: string[]; userDataDir: string; env: NodeJS.ProcessEnv; launchTimeoutMs: number; renderTimeoutMs: number;
+async function launchOnce({ executablePath, args, userDataDir, env, launchTimeoutMs, renderTimeoutMs, callerHandlesSignals }: {
+  executablePath: string; args: string[]; userDataDir: string; env: NodeJS.ProcessEnv; launchTimeoutMs: number; renderTimeoutMs: number; callerHandlesSignals: boolean;
 }): Promise<{ browser: Browser; problem?: undefined } | { browser?: undefined; problem: string }> {
   const abort = new AbortController();
   const seconds = `${Math.round(launchTimeoutMs / 100) / 10} s`;
@@ -229,6 +234,7 @@ async function launchOnce({ executablePath, args, userDataDir, env, launchTimeou
     protocolTimeout: renderTimeoutMs,
     env: { ...env },
     signal: abort.signal,
+    ...(callerHandlesSignals ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {}),
   });
   const killTimer = setTimeout(() => abort.abort(new Error(late)), launchTimeoutMs);
   const deadline = new Promise<"late">((resolve) => (settleTimer = setTimeout(() => resolve("late"), launchTimeoutMs + 2_000)));

@@ -5,8 +5,36 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Kilobytes of PSS of `root` and every process below it; undefined where /proc cannot tell. */
-export function treeMemoryKb(root: number): number | undefined {
+/**
+ * `root` and its descendants. /proc/PID/task/TID/children lists a thread's children directly, so
+ * only the tree is read (scanning every process's stat on a busy machine took seconds of a long
+ * build's main thread); kernels without it fall back to one scan of all processes.
+ */
+function treePids(root: number): number[] | undefined {
+  const out: number[] = [];
+  const walk = (pid: number): boolean => {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return pid !== root;
+    }
+    out.push(pid);
+    for (const tid of tasks) {
+      let children: string;
+      try {
+        children = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8");
+      } catch {
+        return false;
+      }
+      for (const c of children.split(" ")) if (c && !walk(Number(c))) return false;
+    }
+    return true;
+  };
+  return walk(root) ? out : undefined;
+}
+
+function scannedTreePids(root: number): number[] | undefined {
   let names: string[];
   try {
     names = readdirSync("/proc").filter((n) => /^\d+$/.test(n));
@@ -26,16 +54,34 @@ export function treeMemoryKb(root: number): number | undefined {
     for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === root) return true;
     return false;
   };
+  return [...parent.keys()].filter(inTree);
+}
+
+function sumField({ root, file, pattern }: { root: number; file: string; pattern: RegExp }): number | undefined {
+  const pids = treePids(root) ?? scannedTreePids(root);
+  if (!pids) return undefined;
   let total = 0;
-  for (const pid of parent.keys()) {
-    if (!inTree(pid)) continue;
+  for (const pid of pids) {
     try {
-      total += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      total += Number(pattern.exec(readFileSync(`/proc/${pid}/${file}`, "utf8"))?.[1] ?? 0);
     } catch {
-      // Ended, or smaps_rollup is not readable: it adds nothing we can know.
+      // Ended, or not readable: it adds nothing we can know.
     }
   }
   return total;
+}
+
+/** Kilobytes of PSS of `root` and every process below it; undefined where /proc cannot tell. */
+export function treeMemoryKb(root: number): number | undefined {
+  return sumField({ root, file: "smaps_rollup", pattern: /^Pss:\s+(\d+)/m });
+}
+
+/**
+ * Kilobytes of RSS of the tree: cheap to read (no page-table walk, unlike smaps_rollup) and never
+ * below the PSS, so while it is under a cap the PSS is too.
+ */
+export function treeRssKb(root: number): number | undefined {
+  return sumField({ root, file: "status", pattern: /^VmRSS:\s+(\d+)/m });
 }
 
 /**
@@ -45,6 +91,8 @@ export function treeMemoryKb(root: number): number | undefined {
 export function watchTreeMemory({ pid, limitMb, everyMs = 250, onExceed }: { pid: number; limitMb: number; everyMs?: number; onExceed: (mb: number) => void }): () => void {
   if (treeMemoryKb(pid) === undefined) return () => undefined;
   const timer = setInterval(() => {
+    // The exact PSS only once the cheap upper bound passes the cap.
+    if ((treeRssKb(pid) ?? Infinity) / 1024 <= limitMb) return;
     const kb = treeMemoryKb(pid) ?? 0;
     if (kb / 1024 > limitMb) {
       clearInterval(timer);

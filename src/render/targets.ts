@@ -27,7 +27,7 @@ export interface TargetResult extends RenderResult {
 
 export interface Target {
   format: Format;
-  /** "required": fails without one; "optional": better with one (the EPUB's PNG cover); "no". */
+  /** "required": fails without one; "optional": better with one; "no". */
   browser: "required" | "optional" | "no";
   /** Renders after the targets that provide these. */
   uses: Array<"pageStarts">;
@@ -54,7 +54,8 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
     },
     epub: {
       format: "epub",
-      browser: "optional",
+      // The generated cover is drawn by resvg in-process: an EPUB alone starts no browser.
+      browser: "no",
       uses: ["pageStarts"],
       provides: [],
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),

@@ -36,7 +36,7 @@ export interface RenderEpubOptions {
   templates: Templates;
   /** Where each printed page starts (from the print edition): adds page breaks and a page list. */
   pageStarts?: PageStart[];
-  /** Renders the generated cover to PNG; without it the generated cover is SVG. */
+  /** Not needed any more (the generated cover is drawn by resvg); accepted so older callers compile. */
   browser?: BrowserSession;
   labels?: Labels;
 }
@@ -74,7 +74,8 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
 
   const fonts = epubFontFiles({ text: bookText(book) });
 
-  const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, fonts, ...(o.browser ? { browser: o.browser } : {}) });
+  const labels = o.labels ?? labelsFor({ metadata: m, templates });
+  const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, labels });
   diagnostics.push(...coverDiagnostics);
   lap("cover");
 
@@ -86,7 +87,6 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     return owner === undefined || owner === "editorial-note" ? undefined : places.hrefs[owner];
   };
   const { markers, targets: pages } = pageBreaksOf({ pageStarts: o.pageStarts ?? [], documentOf });
-  const labels = o.labels ?? labelsFor({ metadata: m, templates });
   const documents = await renderDocuments({ book, templates, cover, pageBreaks: markers, pages, labels, places });
   lap("documents");
 

@@ -191,6 +191,7 @@ describe("covers", () => {
     const opf = await epub.text("EPUB/package.opf");
     expect(opf).toContain('<item id="cover-image" href="images/staff.svg" media-type="image/svg+xml" properties="cover-image" />');
     expect(epub.names).not.toContain("EPUB/images/cover.svg");
+    expect(epub.names).not.toContain("EPUB/images/cover.png");
     expect(await epub.text("EPUB/cover.xhtml")).toContain('<img src="images/staff.svg" alt="Cover: The Communist Manifesto by Karl Marx, Friedrich Engels" />');
     const note = await epub.text("EPUB/editorial-note.xhtml");
     expect(note).toContain('epub:type="footnote"');
@@ -204,7 +205,7 @@ describe("covers", () => {
   test("a cover the metadata names but the book lacks is a warning, and a cover is generated", async () => {
     const b = await chaptersBook({ metadata: { cover: "images/nope.jpg" } });
     const result = await renderEpub({ book: b, templates });
-    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.field ?? ""}`)).toEqual(["warning render/cover cover", "info render/cover "]);
-    expect((await openEpub(result)).names).toContain("EPUB/images/cover.svg");
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.field ?? ""}`)).toEqual(["warning render/cover cover"]);
+    expect((await openEpub(result)).names).toContain("EPUB/images/cover.png");
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The warm rebuild loop under preview and `build --watch`: a session reuses pandoc's results and
+ * the editions whose inputs did not change; a template change re-renders only the editions it
+ * feeds; the watcher ignores the output folder and editors' scratch files; `build --watch` (the
+ * real CLI, lib/) rebuilds on save and stops cleanly on SIGTERM.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { createWatchSession } from "../../src/watch/session.js";
+import { isIgnored } from "../../src/watch/watcher.js";
+import { templateFeeds } from "../../src/watch/render-cache.js";
+import { BOOKS_DIR, ROOT } from "../helpers/books.js";
+import { alive, descendants } from "./processes.js";
+
+const work = mkdtempSync(join(tmpdir(), "imprint-watch-test-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function copyFixture(name: string): string {
+  const dir = join(work, `${name}-${Math.random().toString(36).slice(2, 8)}`);
+  cpSync(join(BOOKS_DIR, name), dir, { recursive: true });
+  return dir;
+}
+
+describe("a warm session", () => {
+  test("renders again only what changed", async () => {
+    const dir = copyFixture("chapters");
+    const session = createWatchSession({ build: { dir, out: join(dir, "..", "out-session"), formats: ["html", "epub"], checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } } });
+    try {
+      const rendered = (r: Awaited<ReturnType<typeof session.rebuild>>) => Object.keys(r[r.length - 1]!.report.timings).filter((k) => k.startsWith("render-")).sort();
+      const first = await session.rebuild();
+      expect(first[0]!.report.ok).toBe(true);
+      expect(rendered(first)).toEqual(["render-epub", "render-html"]);
+      // Nothing changed: nothing is converted or rendered again.
+      expect(rendered(await session.rebuild())).toEqual([]);
+      // The web edition's stylesheet feeds the HTML alone.
+      mkdirSync(join(dir, "templates"), { recursive: true });
+      writeFileSync(join(dir, "templates", "web.css"), "body { color: #123456; }\n");
+      const afterCss = await session.rebuild();
+      expect(afterCss[0]!.report.ok).toBe(true);
+      expect(rendered(afterCss)).toEqual(["render-html"]);
+      // A paragraph feeds both.
+      const file = join(dir, "01-preface.md");
+      writeFileSync(file, readFileSync(file, "utf8").replace("After the figure.", "After the figure, edited."));
+      expect(rendered(await session.rebuild())).toEqual(["render-epub", "render-html"]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test("templates feed the editions their names say", () => {
+    expect(templateFeeds({ name: "web.css", format: "html" })).toBe(true);
+    expect(templateFeeds({ name: "web.css", format: "pdf" })).toBe(false);
+    expect(templateFeeds({ name: "print.css", format: "pdf" })).toBe(true);
+    expect(templateFeeds({ name: "epub-cover-svg.liquid", format: "epub" })).toBe(true);
+    expect(templateFeeds({ name: "epub.css", format: "html" })).toBe(false);
+    for (const format of ["html", "pdf", "epub"] as const) expect(templateFeeds({ name: "section.liquid", format })).toBe(true);
+  });
+
+  test("the watcher ignores the output folder, hidden files and editors' scratch files", () => {
+    const root = "/book";
+    const outDirs = ["/book/dist"];
+    expect(isIgnored({ path: "/book/01-text.md", root, outDirs })).toBe(false);
+    expect(isIgnored({ path: "/book/templates/web.css", root, outDirs })).toBe(false);
+    for (const path of ["/book/dist/x.html", "/book/.git/index", "/book/01-text.md~", "/book/.01-text.md.swp", "/book/#01-text.md#", "/book/node_modules/a/b.md"]) {
+      expect({ path, ignored: isIgnored({ path, root, outDirs }) }).toEqual({ path, ignored: true });
+    }
+  });
+});
+
+describe("imprint build --watch", () => {
+  test("rebuilds on save and stops cleanly on SIGTERM", async () => {
+    const dir = copyFixture("article");
+    const out = join(work, "watch-out");
+    const child = spawn(process.execPath, [join(ROOT, "bin", "imprint.js"), "build", dir, "--watch", "--formats", "html", "--out", out], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const until = (predicate: () => boolean, what: string) =>
+      new Promise<void>((res, rej) => {
+        const started = Date.now();
+        const t = setInterval(() => {
+          if (predicate()) return clearInterval(t), res();
+          if (child.exitCode !== null || Date.now() - started > 150_000) return clearInterval(t), rej(new Error(`${what}: ${stderr}`));
+        }, 50);
+      });
+    await until(() => /watching/.test(stderr), "never started watching");
+    const html = () => {
+      const name = existsSync(out) ? (readFileSync(join(out, "build-report.json"), "utf8").match(/"path": "([^"]+\.html)"/)?.[1] ?? "") : "";
+      return name ? readFileSync(join(out, name.split("/").pop()!), "utf8") : "";
+    };
+    expect(html()).not.toContain("A paragraph saved while watching");
+    const md = readFileSync(join(dir, "01-text.md"), "utf8");
+    writeFileSync(join(dir, "01-text.md"), md + "\nA paragraph saved while watching.\n");
+    await until(() => html().includes("A paragraph saved while watching"), "the edit was not rebuilt");
+    const kids = descendants(child.pid!);
+    const exited = new Promise<number | null>((res) => child.once("exit", res));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(kids.filter(alive)).toEqual([]);
+  });
+});
