@@ -35,7 +35,7 @@ export type PrintEngineName = (typeof PRINT_ENGINE_NAMES)[number];
  * The engine used when neither `--pdf-engine` nor `print.engine` in metadata.yaml names one:
  * the one the bench's typography metrics favour (README, "Print engines").
  */
-export const DEFAULT_PRINT_ENGINE: PrintEngineName = "chromium";
+export const DEFAULT_PRINT_ENGINE: PrintEngineName = "typst";
 
 /** The engine for a build: the command line's choice, else the book's `print.engine`, else the default. */
 export function printEngineFor({ requested, book }: { requested?: PrintEngineName | undefined; book?: Book | undefined }): PrintEngineName {

@@ -9,6 +9,7 @@
 import { PDFDocument } from "pdf-lib";
 import { diag, type Diagnostic } from "../../../diagnostics.js";
 import { allBlocks, type Book } from "../../../model/book.js";
+import { pathHref } from "../../../model/attributes.js";
 import { designFor } from "../../design.js";
 import { labelsFor, type Labels } from "../../labels.js";
 import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES } from "../../pdf/geometry.js";
@@ -59,7 +60,9 @@ function imageFiles(book: Book): { files: TypstFile[]; paths: Record<string, str
     if (!ext) return;
     const path = `assets/${i + 1}.${ext}`;
     files.push({ path, bytes: a.bytes });
+    // Blocks carry the path as an href (spaces, # and ? percent-encoded); both name the file.
     paths[a.path] = `/${path}`;
+    paths[pathHref(a.path)] = `/${path}`;
   });
   return { files, paths };
 }
