@@ -3,10 +3,12 @@
  * three hyphenated lines, no break leaving fewer than 2 letters before it or 3 after it, lines on a
  * baseline grid (every body line one pitch from the next, on every page), headings never the last
  * line of a page, no hyphen across a page turn, titles balanced over their lines, note markers on
- * their line.
+ * their line. And the issue's measured rows (scripts/pdf-metrics.mjs), each at least as good as raw
+ * typst 0.14's column of issue 10's table.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Book } from "../../../../src/model/book.js";
+import { manuscriptText, measurePdfTypography } from "../../../../src/check/typography/index.js";
 import { renderTypst } from "../../../../src/render/print/typst/index.js";
 import { createTemplates } from "../../../../src/render/templates.js";
 import { CORPUS_DIR, featuresBook, fixtureBook, seedBook } from "../../../helpers/books.js";
@@ -131,5 +133,32 @@ describe("typst typography", () => {
     // The same line box as the word before it: the marker neither floats between lines nor opens its own.
     expect(all[i]!.yMax).toBeCloseTo(all[i - 1]!.yMax, 1);
     expect(all[i]!.yMin).toBeCloseTo(all[i - 1]!.yMin, 1);
+  });
+
+  // Issue 10's "Measured" table, typst 0.14's column (seed / civil-disobedience): the default
+  // engine does at least as well on every row.
+  const TYPST_COLUMN = {
+    seed: { p95: 0.44, loose: 3.5, runs: 1, spreads: 3 },
+    civil: { p95: 0.4, loose: 0.8, runs: 0, spreads: 7 },
+  };
+  it("measures at least as well as raw typst on every row of the issue's table", async () => {
+    for (const name of ["seed", "civil"] as const) {
+      const { file, book } = files.get(name)!;
+      const m = await measurePdfTypography({ file, manuscript: manuscriptText(book) });
+      const target = TYPST_COLUMN[name];
+      const rows = `${name}: ${JSON.stringify(m)}`;
+      expect(m.justifiedLines, rows).toBeGreaterThan(100);
+      expect(m.wordSpaceP95Em, rows).toBeLessThanOrEqual(target.p95);
+      expect(m.looseLinesPct, rows).toBeLessThanOrEqual(target.loose);
+      expect(m.hyphenRuns3, rows).toBeLessThanOrEqual(target.runs);
+      expect(m.shortBreaks, rows).toBe(0);
+      expect(m.pageTurnHyphens, rows).toBe(0);
+      expect(m.offGridPct, rows).toBe(0);
+      expect(m.spreads, rows).toBeGreaterThan(0);
+      expect(m.spreadsDiffering, rows).toBeLessThanOrEqual(target.spreads);
+      expect(m.widows + m.orphans, rows).toBe(0);
+      expect(m.softHyphensInWords, rows).toBe(0);
+      expect(m.wordsFoundPct, rows).toBeGreaterThanOrEqual(99);
+    }
   });
 });
