@@ -11,7 +11,7 @@ import type { Book } from "../../../../src/model/book.js";
 import { manuscriptText, measurePdfTypography } from "../../../../src/check/typography/index.js";
 import { renderTypst } from "../../../../src/render/print/typst/index.js";
 import { createTemplates } from "../../../../src/render/templates.js";
-import { CORPUS_DIR, featuresBook, fixtureBook, seedBook } from "../../../helpers/books.js";
+import { CORPUS_DIR, featuresBook, fixtureBook, seedBook, tolstoyBook } from "../../../helpers/books.js";
 import { scratch, tool } from "../../pdf/helpers.js";
 
 const templates = createTemplates();
@@ -49,6 +49,8 @@ describe("typst typography", () => {
     await render("seed", await seedBook());
     await render("civil", (await fixtureBook(`${CORPUS_DIR}/civil-disobedience`)).book);
     await render("features", await featuresBook());
+    // Tolstoy's story has compounds whose own hyphen may break a line ("brother-in-law").
+    await render("tolstoy", await tolstoyBook());
     // On A5 pages the essay has a hyphen at a page end before the engine moves it.
     await render("civil-a5", (await fixtureBook(`${CORPUS_DIR}/civil-disobedience`, { print: { trim: { name: "a5", widthMm: 148, heightMm: 210 } } })).book);
   }, 180_000);
@@ -160,5 +162,14 @@ describe("typst typography", () => {
       expect(m.softHyphensInWords, rows).toBe(0);
       expect(m.wordsFoundPct, rows).toBeGreaterThanOrEqual(99);
     }
+  });
+
+  it("breaks a compound at its own hyphen under the same rule: 2 letters before, 3 after", async () => {
+    const { file, book } = files.get("tolstoy")!;
+    const m = await measurePdfTypography({ file, manuscript: manuscriptText(book) });
+    expect(m.hyphenatedLines).toBeGreaterThan(0);
+    expect(m.shortBreaks, m.shortBreakExamples.join("; ")).toBe(0);
+    expect(m.pageTurnHyphens).toBe(0);
+    expect(m.offGridPct).toBe(0);
   });
 });
