@@ -1,8 +1,9 @@
 /**
  * No hyphen across a page turn. Typst has no rule for it, so the finished PDF is read back with
  * poppler's pdftotext (from memory, through a pipe): a page whose last text line ends in a
- * line-end break (typst writes it as U+00AD) names the paragraph that runs over the page end,
- * and the next pass sets that paragraph without hyphenation. Without poppler the check is
+ * line-end break (typst writes it as U+00AD) or a compound's own hyphen names the paragraph that
+ * runs over the page end, and the next pass sets that paragraph without hyphenation (and keeps its
+ * compounds whole). Without poppler the check is
  * skipped (the build does not depend on it).
  */
 import { spawn } from "node:child_process";
@@ -25,7 +26,8 @@ export async function hyphenatedPageEnds({ pdf }: { pdf: Uint8Array }): Promise<
     const lines = page.split("\n").map((l) => l.trim()).filter(Boolean);
     // The folio is the page's last line when it has one.
     if (lines.length > 1 && /^\d+$/.test(lines.at(-1) ?? "")) lines.pop();
-    if (/\p{L}\u00AD$/u.test(lines.at(-1) ?? "")) pages.push(i + 1);
+    // A hyphenation break (U+00AD) or a compound's own hyphen ("fellow-/countrymen").
+    if (/\p{L}[\u00AD\u2010-]$/u.test(lines.at(-1) ?? "")) pages.push(i + 1);
   });
   return pages;
 }

@@ -3,13 +3,15 @@
  * three hyphenated lines, no break leaving fewer than 2 letters before it or 3 after it, lines on a
  * baseline grid (every body line one pitch from the next, on every page), headings never the last
  * line of a page, no hyphen across a page turn, titles balanced over their lines, note markers on
- * their line.
+ * their line. And the issue's measured rows (scripts/pdf-metrics.mjs), each at least as good as raw
+ * typst 0.14's column of issue 10's table.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Book } from "../../../../src/model/book.js";
+import { manuscriptText, measurePdfTypography } from "../../../../src/check/typography/index.js";
 import { renderTypst } from "../../../../src/render/print/typst/index.js";
 import { createTemplates } from "../../../../src/render/templates.js";
-import { CORPUS_DIR, featuresBook, fixtureBook, seedBook } from "../../../helpers/books.js";
+import { CORPUS_DIR, featuresBook, fixtureBook, seedBook, tolstoyBook } from "../../../helpers/books.js";
 import { scratch, tool } from "../../pdf/helpers.js";
 
 const templates = createTemplates();
@@ -47,6 +49,8 @@ describe("typst typography", () => {
     await render("seed", await seedBook());
     await render("civil", (await fixtureBook(`${CORPUS_DIR}/civil-disobedience`)).book);
     await render("features", await featuresBook());
+    // Tolstoy's story has compounds whose own hyphen may break a line ("brother-in-law").
+    await render("tolstoy", await tolstoyBook());
     // On A5 pages the essay has a hyphen at a page end before the engine moves it.
     await render("civil-a5", (await fixtureBook(`${CORPUS_DIR}/civil-disobedience`, { print: { trim: { name: "a5", widthMm: 148, heightMm: 210 } } })).book);
   }, 180_000);
@@ -131,5 +135,41 @@ describe("typst typography", () => {
     // The same line box as the word before it: the marker neither floats between lines nor opens its own.
     expect(all[i]!.yMax).toBeCloseTo(all[i - 1]!.yMax, 1);
     expect(all[i]!.yMin).toBeCloseTo(all[i - 1]!.yMin, 1);
+  });
+
+  // Issue 10's "Measured" table, typst 0.14's column (seed / civil-disobedience): the default
+  // engine does at least as well on every row.
+  const TYPST_COLUMN = {
+    seed: { p95: 0.44, loose: 3.5, runs: 1, spreads: 3 },
+    civil: { p95: 0.4, loose: 0.8, runs: 0, spreads: 7 },
+  };
+  it("measures at least as well as raw typst on every row of the issue's table", async () => {
+    for (const name of ["seed", "civil"] as const) {
+      const { file, book } = files.get(name)!;
+      const m = await measurePdfTypography({ file, manuscript: manuscriptText(book) });
+      const target = TYPST_COLUMN[name];
+      const rows = `${name}: ${JSON.stringify(m)}`;
+      expect(m.justifiedLines, rows).toBeGreaterThan(100);
+      expect(m.wordSpaceP95Em, rows).toBeLessThanOrEqual(target.p95);
+      expect(m.looseLinesPct, rows).toBeLessThanOrEqual(target.loose);
+      expect(m.hyphenRuns3, rows).toBeLessThanOrEqual(target.runs);
+      expect(m.shortBreaks, rows).toBe(0);
+      expect(m.pageTurnHyphens, rows).toBe(0);
+      expect(m.offGridPct, rows).toBe(0);
+      expect(m.spreads, rows).toBeGreaterThan(0);
+      expect(m.spreadsDiffering, rows).toBeLessThanOrEqual(target.spreads);
+      expect(m.widows + m.orphans, rows).toBe(0);
+      expect(m.softHyphensInWords, rows).toBe(0);
+      expect(m.wordsFoundPct, rows).toBeGreaterThanOrEqual(99);
+    }
+  });
+
+  it("breaks a compound at its own hyphen under the same rule: 2 letters before, 3 after", async () => {
+    const { file, book } = files.get("tolstoy")!;
+    const m = await measurePdfTypography({ file, manuscript: manuscriptText(book) });
+    expect(m.hyphenatedLines).toBeGreaterThan(0);
+    expect(m.shortBreaks, m.shortBreakExamples.join("; ")).toBe(0);
+    expect(m.pageTurnHyphens).toBe(0);
+    expect(m.offGridPct).toBe(0);
   });
 });
