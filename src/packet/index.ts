@@ -16,7 +16,7 @@ import type { Book } from "../model/book.js";
 import { bookModified } from "../model/modified.js";
 import type { BrowserSession } from "../render/browser.js";
 import { labelsFor, labelText } from "../render/labels.js";
-import type { PrintEngineName } from "../render/print/engine.js";
+import { printEngineFor, type PrintEngineName } from "../render/print/engine.js";
 import { targetsFor } from "../render/targets.js";
 import { createTemplates } from "../render/templates.js";
 import { stageRunner } from "../stages.js";
@@ -120,7 +120,8 @@ function uniqueSlugs(books: Book[]): string[] {
 export async function buildPacket(options: BuildPacketOptions = {}): Promise<PacketReport> {
   const { path = ".", out = "dist", formats = FORMATS, checks = "fast", env = process.env, cwd = process.cwd(), timeoutMs = 30_000, onProgress } = options;
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const engine = options.pdfEngine ?? "chromium";
+  // Each Book prints with its own engine (the command line's, else its print.engine, else the default), as `imprint build` would.
+  const engineOf = (b: Book): PrintEngineName => printEngineFor({ requested: options.pdfEngine, book: b });
   const diagnostics: Diagnostic[] = [];
   const timings: Record<string, number> = {};
   const report: PacketReport = { ok: false, imprint: VERSION, packet: path, editions: [], items: [], files: [], timings, diagnostics };
@@ -142,6 +143,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   if (!spec) return finish();
   report.packet = spec.file;
   report.slug = spec.metadata.slug;
+  const engine = printEngineFor({ requested: options.pdfEngine, book: { metadata: spec.metadata } as Book });
   const outDir = resolve(cwd, out);
   const packetDir = join(outDir, spec.metadata.slug);
   const rel = relative(cwd, packetDir);
@@ -160,7 +162,8 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const wantsBrowser = targetsFor({ formats, engine }).some((t) => t.browser !== "no");
   // The packet's print edition holds every item: its render may take longer than one book's 60 s.
   const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
-  const opening = wantsBrowser ? stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs })) : undefined;
+  const openBrowser = () => stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs }));
+  let opening = wantsBrowser ? openBrowser() : undefined;
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -176,6 +179,8 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     diagnostics.push(...loaded.diagnostics);
     const intro = await loadIntroduction({ packet: spec, pandoc: pandoc.value, cache: cache.fragments, timeoutMs, modified: modified.value, ...(options.limits ? { limits: options.limits } : {}) });
     diagnostics.push(...intro.diagnostics);
+    // An item whose metadata asks for the Chromium engine needs the browser the default did not start.
+    if (!opening && (loaded.items ?? []).some((it) => targetsFor({ formats, engine: engineOf(it.loaded.book) }).some((t) => t.browser !== "no"))) opening = openBrowser();
     if (opening) {
       const opened = await opening;
       browser = opened.value;
@@ -216,7 +221,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       const all = await pool({
         list: [...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, displayDir: `${report.outDir}/items`, useCache: true })), { book, templates, displayDir: report.outDir ?? ".", useCache: false }],
         jobs,
-        work: (job) => renderSet({ book: job.book, templates: job.templates, formats, engine, browser, checks, displayDir: job.displayDir, ...(job.useCache ? { cache } : {}), onEdition }),
+        work: (job) => renderSet({ book: job.book, templates: job.templates, formats, engine: job.useCache ? engineOf(job.book) : engine, browser, checks, displayDir: job.displayDir, ...(job.useCache ? { cache } : {}), onEdition }),
       });
       return all;
     });

@@ -36,7 +36,7 @@ function scratchBook(): { root: string; privateTmp: string } {
 
 it("a build killed while Chromium runs leaves no browser running", async () => {
   const { root, privateTmp } = scratchBook();
-  const child = spawn(process.execPath, [BIN, "build", "book", "--out", "out"], { cwd: root, env: { ...process.env, TMPDIR: privateTmp }, stdio: "ignore" });
+  const child = spawn(process.execPath, [BIN, "build", "book", "--out", "out", "--pdf-engine", "chromium"], { cwd: root, env: { ...process.env, TMPDIR: privateTmp }, stdio: "ignore" });
   // Kill it once Chromium is up (its profile folder appears in our private TMPDIR).
   const deadline = Date.now() + 60_000;
   while (!readdirSync(privateTmp).some((f) => f.startsWith("imprint-chromium-")) && Date.now() < deadline) await sleep(20);
