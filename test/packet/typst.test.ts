@@ -6,6 +6,7 @@
  * closing "Sources and rights" page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pdfEditionText } from "../../src/check/edition-text.js";
 import { checkFidelity } from "../../src/check/fidelity.js";
@@ -134,4 +135,25 @@ describe("imprint packet --pdf-engine typst: the reader", () => {
     expect(last % 2).toBe(0);
     for (const book of items) expect(flat(pages.slice(last).join(" "))).toContain(book.metadata.title);
   });
+
+  for (const notes of ["endnotes", "footnotes"] as const) {
+    it(`an editorial note's own note is set once, on the item's opening (print.notes: ${notes})`, async () => {
+      const edited = await readerCopy();
+      try {
+        await appendFile(join(edited.packet, "venezuela-logbook", "editorial-note.md"), "\n\nSee the original.[^orig]\n\n[^orig]: Published in Spanish by the author on his own site.\n");
+        await appendFile(join(edited.packet, "packet.yaml"), `print:\n  notes: ${notes}\n`);
+        const built = await buildReader({ packet: edited.packet, out: edited.out, formats: ["pdf"], pdfEngine: "typst" });
+        expect(built.diagnostics.map(formatDiagnostic)).toEqual([]);
+        const pdf = await pdfEditionText(await readBytes(join(edited.out, "readings-on-power-and-the-people", "readings-on-power-and-the-people.pdf")));
+        const all = pdf.split("\f");
+        const note = "Published in Spanish by the author on his own site.";
+        const on = all.map((p, i) => [i, flat(p)] as const).filter(([, p]) => p.includes(note)).map(([i]) => i);
+        expect(on).toHaveLength(1);
+        // Endnotes follow the note's text; footnotes sit at the foot of that page: the opening either way.
+        expect(bare(all[on[0] as number] ?? "")).toMatch(/^Venezuela:Logbookofanewvictory/);
+      } finally {
+        await edited.cleanUp();
+      }
+    }, 300_000);
+  }
 });
