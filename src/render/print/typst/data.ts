@@ -11,6 +11,7 @@ import { labelText, type Labels } from "../../labels.js";
 import { pageGeometry, type PageGeometry } from "../../pdf/geometry.js";
 import { rectoOpeners } from "../../pdf/plan.js";
 import { htmlTree, type TreeNode } from "./html-tree.js";
+import { itemTitles, openingData, openingIds, type TypstOpening } from "./opening.js";
 
 export type NotesPlacement = "footnotes" | "endnotes";
 
@@ -36,6 +37,10 @@ export interface TypstSection {
   lang?: string;
   blocks: TypstBlock[];
   notes: TypstNote[];
+  /** In a packet: the item's own front matter, on its first section (opening.ts). */
+  opening?: TypstOpening;
+  /** In a packet: the title of the item the section belongs to (its versos' running head). */
+  item?: string;
 }
 
 export interface TypstContentsEntry {
@@ -214,6 +219,8 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
   }
   for (const n of book.editorialNote?.notes ?? []) ids[n.id] = ids[`ref-${n.id}`] = true;
   for (const { block } of allBlocks(book)) for (const id of block.ids) ids[id] = true;
+  for (const id of openingIds({ book })) ids[id] = true;
+  const items = itemTitles({ book, quotes: typographicQuotes });
   const geometry = pageGeometry({ print: book.metadata.print, pageCount });
   return {
     ...languageParts(book.metadata.language),
@@ -230,6 +237,10 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
       };
       if (s.title) section.title = { id: s.title.id, tree: htmlTree(s.title.html + (s.titleNoterefs ?? "")), text: s.title.text };
       if (s.language) section.lang = languageParts(s.language).lang;
+      const opening = openingData({ section: s, book, labels, quotes: typographicQuotes });
+      if (opening) section.opening = opening;
+      const item = items.get(s.id);
+      if (item !== undefined) section.item = item;
       return section;
     }),
     images: imagePaths,
