@@ -6,6 +6,7 @@
  * closing "Sources and rights" page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pdfEditionText } from "../../src/check/edition-text.js";
@@ -21,6 +22,8 @@ let report: PacketReport;
 let items: Book[];
 let text = "";
 let pages: string[] = [];
+/** The contents pages as laid out (pdftotext -layout): one physical line per line. */
+let layoutPages: string[] = [];
 
 beforeAll(async () => {
   copy = await readerCopy();
@@ -31,6 +34,8 @@ beforeAll(async () => {
     const dir = join(copy.out, "readings-on-power-and-the-people");
     text = await pdfEditionText(await readBytes(join(dir, "readings-on-power-and-the-people.pdf")));
     pages = text.split("\f");
+    const pdf = join(dir, "readings-on-power-and-the-people.pdf");
+    layoutPages = execFileSync("pdftotext", ["-layout", "-f", "1", "-l", "8", pdf, "-"]).toString().split("\f");
     if (process.env.DUMP_TYPST_PACKET) (await import("node:fs")).writeFileSync(process.env.DUMP_TYPST_PACKET, text);
   }
 }, 600_000);
@@ -104,13 +109,17 @@ describe("imprint packet --pdf-engine typst: the reader", () => {
   });
 
   it("contents: parts, then each item's title — author, then its headings, with the pages they start on", () => {
-    const contents = pages.slice(2, 6).filter((p) => /Contents|Fiction/.test(p)).join("\n");
-    // An entry wrapped over two lines has its page number on the first: the second is joined to it.
+    const contents = layoutPages.slice(2, 6).filter((p) => /Contents|Fiction/.test(p)).join("\n");
+    // An entry wrapped over two lines has its leaders and page number on the last: the first is
+    // joined to it. Leaders are dropped.
     const lines: string[] = [];
-    for (const l of contents.split("\n").map((x) => x.replace(/\s+/g, " ").trim()).filter(Boolean)) {
-      const prev = lines.at(-1);
-      if (/\d$/.test(l) || prev === undefined || !/\d$/.test(prev)) lines.push(l);
-      else lines[lines.length - 1] = prev.replace(/ (\d+)$/, (_, n: string) => ` ${l} ${n}`);
+    let pending = "";
+    for (const raw of contents.split("\n").map((x) => x.replace(/(\s*\.){3,}\s*/g, " ").replace(/\s+/g, " ").trim()).filter(Boolean)) {
+      const l = pending ? `${pending} ${raw}` : raw;
+      if (/\d$/.test(l) || l === "Contents") {
+        lines.push(l);
+        pending = "";
+      } else pending = l;
     }
     const pageOf = (start: string) => {
       const line = lines.find((l) => l.startsWith(start));

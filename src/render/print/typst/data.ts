@@ -61,7 +61,9 @@ export interface TypstFront {
   source?: string;
   rights?: string;
   date?: { iso: string; shown: string };
-  identifier: string;
+  identifier?: string;
+  url?: string;
+  qrSvg?: string;
   labels: Record<string, string>;
   editorialNote?: { blocks: TypstBlock[]; notes: TypstNote[] };
 }
@@ -154,9 +156,17 @@ export function frontData({ book, labels }: { book: Book; labels: Labels }): Typ
       return names.length ? [{ role, words: typeof word === "string" ? word : (ROLE_WORDS[role] ?? role), names }] : [];
     }),
     translators: m.contributors.filter((c) => c.role === "translator").map((c) => q(c.name)),
-    identifier: m.identifier.scheme === "isbn" ? `ISBN ${m.identifier.value}` : `${labelText({ labels, key: "identifier", fallback: "Identifier" })} ${m.identifier.urn}`,
     labels: stringLabels(labels),
   };
+  // An ISBN as books print one; a UUID is a machine's identifier (in the PDF's metadata), not a reader's.
+  if (m.identifier.scheme === "isbn") front.identifier = `ISBN\u00a0${m.identifier.value}`;
+  // A packet published at an address: the address and its QR code (made by imprint, not the manuscript).
+  const url = m.extra?.["url"];
+  const qr = m.extra?.["qrSvg"];
+  if (book.parts.length > 0 && typeof url === "string") {
+    front.url = url;
+    if (typeof qr === "string") front.qrSvg = qr;
+  }
   if (m.subtitle) front.subtitle = q(m.subtitle);
   if (m.publisher) front.publisher = q(m.publisher);
   if (m.source) front.source = q(m.source);
