@@ -4,8 +4,10 @@ import type { Command } from "commander";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, positiveInteger, seconds } from "./parse.js";
+import { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
 
 interface PacketFlags {
+  pdfEngine?: PrintEngineName;
   out: string;
   formats: Format[];
   impose?: "booklet";
@@ -39,6 +41,7 @@ export function registerPacket({ program, printer, setExit }: { program: Command
     .option("--no-catalogue", "only the editions and covers: no landing page, OPDS feeds, zip or QR code")
     .option("--timeout <seconds>", "pandoc timeout per file, in seconds", seconds, 30)
     .option("--pandoc <backend>", "pandoc to use: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
+    .option("--pdf-engine <engine>", `print engine for every PDF: ${PRINT_ENGINE_NAMES.join(" or ")} (default: each book's print.engine, else ${DEFAULT_PRINT_ENGINE})`, choice(PRINT_ENGINE_NAMES))
     .option("--json", "print the build report as JSON on stdout")
     .option("--log <file>", "also write the build report as JSON to this file")
     .option("--fail-on-warnings", "exit 1 and write nothing when there are warnings (for CI)")
@@ -57,6 +60,7 @@ export function registerPacket({ program, printer, setExit }: { program: Command
         checks: flags.check,
         timeoutMs: flags.timeout * 1000,
         pandoc: flags.pandoc,
+        ...(flags.pdfEngine ? { pdfEngine: flags.pdfEngine } : {}),
         failOnWarnings: Boolean(flags.failOnWarnings),
         catalogue: flags.catalogue,
         ...(flags.cache ? {} : { cache: false as const }),
