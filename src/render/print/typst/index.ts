@@ -13,6 +13,7 @@ import { pathHref } from "../../../model/attributes.js";
 import { designFor } from "../../design.js";
 import { labelsFor, type Labels } from "../../labels.js";
 import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES } from "../../pdf/geometry.js";
+import { estimatePages } from "../../pdf/index.js";
 import { writeOutline } from "../../pdf/outline.js";
 import { setBoxes, setMetadata } from "../../pdf/postprocess.js";
 import { printFontFiles } from "../../print-fonts.js";
@@ -112,7 +113,9 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   const session = openTypst({ fonts: printFontFiles().map((f) => f.path), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
   const started = performance.now();
   try {
-    let assumed = 0;
+    // Start from the page count the words suggest: the gutter (chosen by page count) is then
+    // usually right at the first pass, and a long book is typeset once instead of twice.
+    let assumed = estimatePages({ book });
     let trailing = 0;
     const noHyphenation = new Set<string>();
     let turnPasses = 0;
