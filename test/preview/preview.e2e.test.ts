@@ -82,7 +82,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe("imprint preview", () => {
+// Each step waits for a rebuild; on a loaded 2-core CI machine a rebuild of the Manifesto can take
+// minutes, so the tests get more than the suite's default time (the waits inside are WAIT).
+describe("imprint preview", { timeout: 2 * WAIT + 60_000 }, () => {
   test("serves the editions in tabs; an edit reloads the HTML where the reader was", async (ctx) => {
     if (!chromium) return ctx.skip("no Chromium to open the page");
     browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
