@@ -38,6 +38,11 @@ function packageDir(): string {
   return dir;
 }
 
+/** Any file of the `source-serif` package by folder and name (e.g. "OTF", "SourceSerif4SmText-Regular.otf"). */
+export function sourceSerifPath({ folder, fileName }: { folder: "OTF" | "TTF"; fileName: string }): string {
+  return join(packageDir(), folder, fileName);
+}
+
 /**
  * The six print styles (regular, semibold, bold; each upright and italic). `format: "ttf"` gives
  * the TrueType-outline build of the same fonts (same features): Chromium's PDF backend (Skia)

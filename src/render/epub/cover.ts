@@ -9,11 +9,10 @@
  * carries the SVG itself.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Book } from "../../model/book.js";
 import { labelText, type Labels } from "../labels.js";
+import { sourceSerifPath } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { readFontMetrics, type FontMetrics } from "./cover-metrics.js";
 
@@ -92,11 +91,7 @@ const FACE_FILES: Array<Face & { fileName: string }> = [
   { weight: 700, style: "normal", fileName: "SourceSerif4SmText-Bold.otf" },
   { weight: 700, style: "italic", fileName: "SourceSerif4SmText-BoldIt.otf" },
 ];
-let otfDir: string | undefined;
-const fontPath = (fileName: string): string => {
-  otfDir ??= join(dirname(createRequire(import.meta.url).resolve("source-serif/package.json")), "OTF");
-  return join(otfDir, fileName);
-};
+const fontPath = (fileName: string): string => sourceSerifPath({ folder: "OTF", fileName });
 const coverFontFiles = (): string[] => FACE_FILES.map((f) => fontPath(f.fileName));
 
 const metricsCache = new Map<string, FontMetrics>();

@@ -21,7 +21,9 @@ import { renumberStructIds } from "./struct-ids.js";
 import { removeSoftHyphens } from "./text-layer.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { prepareBook, printHtml, type PreparedBook } from "./print-html.js";
-import { bookText } from "../book-text.js";
+import { estimatePages } from "../estimate-pages.js";
+
+export { estimatePages };
 
 export interface RenderPdfOptions {
   book: Book;
@@ -46,17 +48,6 @@ export interface PdfRenderResult extends RenderResult {
 export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, waitForFonts: true } as const;
 
 const MAX_MEASURES = 3;
-
-/**
- * A first guess at the page count from the words and the trim (about 300 words to a 6×9 page), so
- * the first measuring pass usually has the gutter the book needs: assuming 0 pages made every book
- * past 150 pages measure twice (36 s of an 880-page book's 62). A wrong guess costs what it did.
- */
-export function estimatePages({ book }: { book: Book }): number {
-  const words = bookText(book).split(/\s+/).filter(Boolean).length;
-  const { widthMm, heightMm } = book.metadata.print.trim;
-  return Math.round(words / (300 * ((widthMm * heightMm) / (152.4 * 228.6))));
-}
 
 export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderResult> {
   const { book, templates, browser, cropMarks } = options;

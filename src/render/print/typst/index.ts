@@ -13,7 +13,7 @@ import { pathHref } from "../../../model/attributes.js";
 import { designFor } from "../../design.js";
 import { labelsFor, type Labels } from "../../labels.js";
 import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES } from "../../pdf/geometry.js";
-import { estimatePages } from "../../pdf/index.js";
+import { estimatePages } from "../../estimate-pages.js";
 import { writeOutline } from "../../pdf/outline.js";
 import { setBoxes, setMetadata } from "../../pdf/postprocess.js";
 import { printFontFiles } from "../../print-fonts.js";
