@@ -18,7 +18,7 @@ import { labelsFor } from "./render/labels.js";
 import { targetsFor, type TargetResult } from "./render/targets.js";
 import type { FragmentCache } from "./convert/cache.js";
 import type { PandocBackend } from "./convert/types.js";
-import { printEngineFor, type PrintEngineName } from "./render/print/engine.js";
+import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles } from "./write/atomic.js";
 import { commitFiles } from "./write/commit.js";
@@ -170,6 +170,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const needsBrowser = (engine: PrintEngineName): boolean => targetsFor({ formats, engine }).some((t) => t.browser !== "no");
   const openBrowser = () => stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env }));
   let opening = needsBrowser(printEngineFor({ requested: options.pdfEngine })) && !options.browser ? openBrowser() : undefined;
+  // Likewise the typst worker (an idle one never keeps the process alive if metadata picks Chromium).
+  if (formats.includes("pdf")) PRINT_ENGINES[printEngineFor({ requested: options.pdfEngine })].prewarm?.();
   let browser: BrowserSession | undefined = options.browser;
   let book: Book;
   const artifacts: RenderedArtifact[] = [];

@@ -25,6 +25,8 @@ export interface PrintEngineInput {
 export interface PrintEngine {
   readonly name: PrintEngineName;
   readonly needsBrowser: boolean;
+  /** Starts what the engine needs (a worker, fonts) while the build converts; optional. */
+  prewarm?(): void;
   render(input: PrintEngineInput): Promise<PrintRenderResult>;
 }
 
@@ -63,6 +65,9 @@ function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
 export const typstEngine: PrintEngine = {
   name: "typst",
   needsBrowser: false,
+  prewarm() {
+    void import("./typst/warm.js").then((m) => m.prewarmTypstEngine());
+  },
   async render({ book, templates, labels }) {
     const { renderTypst } = await import("./typst/index.js");
     const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env) });

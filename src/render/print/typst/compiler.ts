@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 
 /** The compiler's root: every virtual file lives below it; nothing on disk does. */
 export const TYPST_ROOT = "/__imprint__";
@@ -68,6 +69,8 @@ const messagesOf = (err, fallback) => {
 };
 function handle(req) {
   if (!compiler) compiler = NodeCompiler.create({ workspace: ROOT, fontArgs: [{ fontBlobs: req.fonts.map((p) => fs.readFileSync(p)) }] });
+  // A warm-up only loads the module and the fonts (while the parent converts the manuscript).
+  if (req.warm) return send({ ok: true, warm: true, messages: [] });
   compiler.resetShadow();
   for (const f of req.files) compiler.mapShadow(ROOT + "/" + f.path, Buffer.from(f.b64, "base64"));
   // The main file is a mapped file too (not mainFileContent), so its errors carry their lines.
@@ -82,6 +85,9 @@ function handle(req) {
     queries[q] = Array.isArray(found) && found.length > 0 ? found[0].value : null;
   }
   const pdf = compiler.pdf(doc, { pdfTags: true });
+  // A reused compiler keeps typst's memo cache; entries unused for a few compilations go, so a
+  // process that typesets fifty books stays as small as one that typesets one.
+  compiler.evictCache(4);
   send({ ok: true, pageCount: doc.numOfPages, queries, pdf: Buffer.from(pdf).toString("base64"), messages: warnings });
 }
 process.stdin.setEncoding("utf8");
@@ -126,68 +132,135 @@ function lineOf(range: unknown): number | undefined {
   return undefined;
 }
 
+interface Worker {
+  child: ChildProcess;
+  /** The font files it was started with, joined: a worker serves only sessions with the same fonts. */
+  fonts: string;
+  /** Answer handlers, in request order (the child answers one line per request, in order). */
+  waiters: Array<(answer: ChildAnswer) => void>;
+  pending: string;
+  dead: boolean;
+}
+
+/** Warm workers nobody holds: the next session takes one instead of starting Node and loading fonts again. */
+const idle: Worker[] = [];
+const MAX_IDLE = Math.max(2, availableParallelism());
+
+/** An idle worker must not keep the process alive; a busy one must. */
+function hold({ worker, on }: { worker: Worker; on: boolean }): void {
+  const handles = [worker.child, worker.child.stdin, worker.child.stdout, worker.child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null>;
+  for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+}
+
+let spawned = 0;
+/** Workers started by this process so far (a test sees a warm one reused). */
+export function typstWorkersStarted(): number {
+  return spawned;
+}
+
+function spawnWorker({ fonts }: { fonts: string[] }): Worker {
+  spawned++;
+  const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", IMPRINT_TYPST_MODULE: createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler"), IMPRINT_TYPST_ROOT: TYPST_ROOT },
+  });
+  const worker: Worker = { child, fonts: fonts.join("\n"), waiters: [], pending: "", dead: false };
+  child.stdout?.setEncoding("utf8");
+  child.stderr?.resume();
+  // A child that died is reported by its exit; a write to its closed pipe must not throw.
+  child.stdin?.on("error", () => undefined);
+  child.stdout?.on("data", (chunk: string) => {
+    worker.pending += chunk;
+    let i: number;
+    while ((i = worker.pending.indexOf("\n")) >= 0) {
+      const line = worker.pending.slice(0, i);
+      worker.pending = worker.pending.slice(i + 1);
+      worker.waiters.shift()?.(JSON.parse(line) as ChildAnswer);
+    }
+  });
+  child.once("exit", (code, signal) => {
+    worker.dead = true;
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+    const answer: ChildAnswer = { ok: false, messages: [{ severity: "error", message: `the typst compiler stopped (${signal ?? `exit code ${code}`})`, path: null, range: null, hints: [] }] };
+    for (const w of worker.waiters.splice(0)) w(answer);
+  });
+  return worker;
+}
+
+function send({ worker, request }: { worker: Worker; request: object }): Promise<ChildAnswer> {
+  return new Promise((resolve) => {
+    worker.waiters.push(resolve);
+    worker.child.stdin?.write(JSON.stringify(request) + "\n");
+  });
+}
+
+function release(worker: Worker): void {
+  if (worker.dead) return;
+  hold({ worker, on: false });
+  idle.push(worker);
+  while (idle.length > MAX_IDLE) idle.shift()?.child.kill();
+}
+
+function take({ fonts }: { fonts: string[] }): Worker {
+  const key = fonts.join("\n");
+  const at = idle.findIndex((w) => w.fonts === key && !w.dead);
+  const worker = at >= 0 ? (idle.splice(at, 1)[0] as Worker) : spawnWorker({ fonts });
+  hold({ worker, on: true });
+  return worker;
+}
+
+/**
+ * Starts a typst worker now (Node, the module and the fonts load in the child while the caller
+ * converts the manuscript); the next session with these fonts takes it. Idle workers never keep
+ * the process alive.
+ */
+export function prewarmTypst({ fonts }: { fonts: string[] }): void {
+  const key = fonts.join("\n");
+  if (idle.some((w) => w.fonts === key && !w.dead)) return;
+  const worker = spawnWorker({ fonts });
+  void send({ worker, request: { warm: true, fonts, files: [], queries: [] } });
+  release(worker);
+}
+
+/** Stops every idle worker (tests, long-lived processes that are done printing). */
+export function closeTypstWorkers(): void {
+  for (const w of idle.splice(0)) w.child.kill();
+}
+
+/**
+ * A session holds one worker for its passes (typst's incremental compilation makes a second pass
+ * of the same book a fraction of the first) and gives it back on close. A compilation past the
+ * time limit kills its worker; the next compile starts a fresh one.
+ */
 export function openTypst({ fonts, timeoutMs }: { fonts: string[]; timeoutMs: number }): TypstSession {
-  let child: ChildProcess | undefined;
-  let pending = "";
-  const modulePath = createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler");
-  const start = (): ChildProcess => {
-    const c = spawn(process.execPath, ["-e", CHILD_SOURCE], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", IMPRINT_TYPST_MODULE: modulePath, IMPRINT_TYPST_ROOT: TYPST_ROOT },
-    });
-    c.stdout?.setEncoding("utf8");
-    c.stderr?.resume();
-    // A child that died is reported by its exit; a write to its closed pipe must not throw.
-    c.stdin?.on("error", () => undefined);
-    return c;
-  };
+  let worker: Worker | undefined;
   return {
-    compile({ main, mainPath, files, queries }) {
-      child ??= start();
-      const c = child;
-      return new Promise<TypstCompileResult>((resolve) => {
-        let settled = false;
-        const finish = (r: TypstCompileResult): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          c.stdout?.off("data", onData);
-          c.off("exit", onExit);
-          resolve(r);
-        };
-        const timer = setTimeout(() => {
-          c.kill("SIGKILL");
-          child = undefined;
-          pending = "";
-          finish({ pageCount: 0, queries: {}, messages: [], timedOut: true });
-        }, timeoutMs);
-        const onExit = (code: number | null, signal: string | null): void => {
-          child = undefined;
-          finish({ pageCount: 0, queries: {}, messages: [{ severity: "error", message: `the typst compiler stopped (${signal ?? `exit code ${code}`})`, hints: [] }] });
-        };
-        const onData = (chunk: string): void => {
-          pending += chunk;
-          const i = pending.indexOf("\n");
-          if (i < 0) return;
-          const line = pending.slice(0, i);
-          pending = pending.slice(i + 1);
-          const answer = JSON.parse(line) as ChildAnswer;
-          const messages: TypstMessage[] = answer.messages.map((m) => {
-            const file = virtualPath(m.path);
-            const line = lineOf(m.range);
-            return { severity: m.severity === "warning" ? "warning" : "error", message: m.message, hints: m.hints, ...(file ? { file } : {}), ...(line ? { line } : {}) };
-          });
-          finish({ ...(answer.pdf ? { pdf: new Uint8Array(Buffer.from(answer.pdf, "base64")) } : {}), pageCount: answer.pageCount ?? 0, queries: answer.queries ?? {}, messages });
-        };
-        c.stdout?.on("data", onData);
-        c.once("exit", onExit);
-        c.stdin?.write(JSON.stringify({ fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries }) + "\n");
+    async compile({ main, mainPath, files, queries }) {
+      if (!worker || worker.dead) worker = take({ fonts });
+      const w = worker;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
       });
+      const answer = await Promise.race([send({ worker: w, request: { fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries } }), timedOut]);
+      clearTimeout(timer);
+      if (answer === "timeout") {
+        w.dead = true;
+        w.child.kill("SIGKILL");
+        worker = undefined;
+        return { pageCount: 0, queries: {}, messages: [], timedOut: true };
+      }
+      const messages: TypstMessage[] = answer.messages.map((m) => {
+        const file = virtualPath(m.path);
+        const line = lineOf(m.range);
+        return { severity: m.severity === "warning" ? "warning" : "error", message: m.message, hints: m.hints, ...(file ? { file } : {}), ...(line ? { line } : {}) };
+      });
+      return { ...(answer.pdf ? { pdf: new Uint8Array(Buffer.from(answer.pdf, "base64")) } : {}), pageCount: answer.pageCount ?? 0, queries: answer.queries ?? {}, messages };
     },
     close() {
-      child?.stdin?.end();
-      child?.kill();
-      child = undefined;
+      if (worker) release(worker);
+      worker = undefined;
     },
   };
 }

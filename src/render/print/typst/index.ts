@@ -16,11 +16,11 @@ import { minimumGutterIn, pageGeometry, SERVICE_MIN_PAGES } from "../../pdf/geom
 import { estimatePages } from "../../estimate-pages.js";
 import { writeOutline } from "../../pdf/outline.js";
 import { setBoxes, setMetadata } from "../../pdf/postprocess.js";
-import { printFontFiles } from "../../print-fonts.js";
 import type { Templates } from "../../templates.js";
 import type { PageStart, RenderResult } from "../../types.js";
 import { VERSION } from "../../../version.js";
 import { openTypst, type TypstFile, type TypstMessage } from "./compiler.js";
+import { typstFonts } from "./warm.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 
@@ -110,7 +110,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   const fixed = [...templateFiles(templates), ...images.files];
   const main = templates.text(TYPST_MAIN);
   const minPages = SERVICE_MIN_PAGES[book.metadata.print.preflight];
-  const session = openTypst({ fonts: printFontFiles().map((f) => f.path), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
+  const session = openTypst({ fonts: typstFonts(), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
   const started = performance.now();
   try {
     // Start from the page count the words suggest: the gutter (chosen by page count) is then
