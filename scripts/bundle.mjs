@@ -6,7 +6,7 @@
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 
-const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "@likecoin/epubcheck-ts", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "pdf-lib", "hyphen", "source-serif", "@fontsource/*", "epubjs", "jszip", "chokidar", "fsevents"];
+const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "@likecoin/epubcheck-ts", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents"];
 
 rmSync("lib/bundle", { recursive: true, force: true });
 await build({

@@ -127,22 +127,37 @@ async function imposeEdition({ request, slug, artifacts, diagnostics }: { reques
   }
 }
 
-/** Renders the chosen editions in the order the registry's needs give (print before the EPUB). */
+/**
+ * Renders the chosen editions, each as soon as what it uses is ready: the HTML while the print
+ * edition typesets, the EPUB when the print edition's page starts arrive (its cover drawn
+ * meanwhile). Artifacts come back in the registry's order, whatever finished first.
+ */
 async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report, renderCache }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport; renderCache: RenderCache | undefined }): Promise<RenderedArtifact[]> {
-  const artifacts: RenderedArtifact[] = [];
   const labels = labelsFor({ metadata: book.metadata, templates });
-  let pageStarts: PageStart[] | undefined;
-  for (const target of targetsFor({ formats, engine })) {
-    if (target.browser === "required" && !browser) continue;
-    const start = performance.now();
-    const uses = pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {};
-    const key = { format: target.format, engine, book, templates, ...uses };
-    const cached = renderCache?.get(key);
-    const result = cached ?? (await stage(`render-${target.format}`, () => target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...uses })));
-    if (!cached && !hasErrors(result.diagnostics)) renderCache?.set(key, result);
+  const targets = targetsFor({ formats, engine }).filter((t) => !(t.browser === "required" && !browser));
+  const input = { book, templates, labels, ...(browser ? { browser } : {}) };
+  for (const t of targets) if (!renderCache) t.prepare?.(input);
+  let givePageStarts: (starts: PageStart[] | undefined) => void = () => undefined;
+  const pageStartsReady = targets.some((t) => t.provides.includes("pageStarts")) ? new Promise<PageStart[] | undefined>((resolve) => (givePageStarts = resolve)) : Promise.resolve(undefined);
+  const results = await Promise.all(targets.map(async (target) => {
+    try {
+      const pageStarts = target.uses.includes("pageStarts") ? await pageStartsReady : undefined;
+      const start = performance.now();
+      const uses = pageStarts ? { pageStarts } : {};
+      const key = { format: target.format, engine, book, templates, ...uses };
+      const cached = renderCache?.get(key);
+      const result = cached ?? (await stage(`render-${target.format}`, () => target.render({ ...input, ...uses })));
+      if (!cached && !hasErrors(result.diagnostics)) renderCache?.set(key, result);
+      if (target.provides.includes("pageStarts")) givePageStarts(result.pageStarts);
+      return { target, result, ms: Math.round(performance.now() - start) };
+    } finally {
+      // A print edition that threw still lets the EPUB go on (without a page list) before the error surfaces.
+      if (target.provides.includes("pageStarts")) givePageStarts(undefined);
+    }
+  }));
+  const artifacts: RenderedArtifact[] = [];
+  for (const { target, result, ms } of results) {
     diagnostics.push(...result.diagnostics);
-    const ms = Math.round(performance.now() - start);
-    if (target.provides.includes("pageStarts") && result.pageStarts) pageStarts = result.pageStarts;
     if (result.pageCount !== undefined) report.pageCount = result.pageCount;
     for (const artifact of result.artifacts) artifacts.push({ format: target.format, artifact, ms });
   }
@@ -194,6 +209,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       if (browser) report.browser = browser.executablePath;
     } else if (browser) report.browser = browser.executablePath;
     if (hasErrors(diagnostics)) return finish(false);
+    // The EPUB check's modules (a WebAssembly XML engine) load while the print edition typesets.
+    if (checks !== "none" && formats.includes("epub")) void import("./check/epub.js").then((m) => m.warmEpubChecks());
     artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report, renderCache: options.renderCache })));
   } finally {
     // A browser the caller gave stays open for its next build.

@@ -49,18 +49,23 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   const diagnostics: Diagnostic[] = [];
   const stage = stageRunner({ timings, onStage });
 
+  // pandoc's version probe (a process start, ~60 ms) runs while the folder and metadata load.
+  const starting = options.pandocBackend
+    ? Promise.resolve({ value: options.pandocBackend, diagnostics: [] })
+    : stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   const project = await stage("load", () => loadProject({ dir, cwd }));
   diagnostics.push(...project.diagnostics);
-  if (!project.value) return { value: undefined, diagnostics };
+  if (!project.value) {
+    if (!options.pandocBackend) await (await starting).value?.close();
+    return { value: undefined, diagnostics };
+  }
   const p = project.value;
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
   // The glyph check asks fontconfig (a child process) while pandoc converts.
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
   diagnostics.push(...checkLanguageScript({ language: p.metadata.language, files }));
 
-  const pandoc = options.pandocBackend
-    ? { value: options.pandocBackend, diagnostics: [] }
-    : await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
+  const pandoc = await starting;
   diagnostics.push(...pandoc.diagnostics);
   const backend = pandoc.value;
   if (!backend) {

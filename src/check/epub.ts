@@ -14,6 +14,11 @@ import { checkEpubStructure } from "./epub-structure.js";
 const runEpubcheck: typeof import("./epubcheck.js").runEpubcheck = async (o) => (await import("./epubcheck.js")).runEpubcheck(o);
 const runAce: typeof import("./ace.js").runAce = async (o) => (await import("./ace.js")).runAce(o);
 
+/** Loads the fast check's modules ahead of time (a build calls it while its editions render). */
+export async function warmEpubChecks(): Promise<void> {
+  await import("@likecoin/epubcheck-ts").catch(() => undefined);
+}
+
 export type EpubChecker = "epubcheck" | "epubcheck-ts" | "ace";
 export const ALL_EPUB_CHECKS: readonly EpubChecker[] = ["epubcheck", "epubcheck-ts", "ace"];
 

@@ -32,6 +32,8 @@ export interface Target {
   /** Renders after the targets that provide these. */
   uses: Array<"pageStarts">;
   provides: Array<"pageStarts">;
+  /** Starts work that needs only the Book (the EPUB's cover) so it overlaps the other editions. */
+  prepare?(input: TargetInput): void;
   render(input: TargetInput): Promise<TargetResult>;
 }
 
@@ -58,6 +60,9 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       browser: "no",
       uses: ["pageStarts"],
       provides: [],
+      prepare: ({ book, templates, labels }) => {
+        void import("./epub/index.js").then((m) => m.prepareEpub({ book, templates, labels }));
+      },
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),
     },
   };

@@ -9,6 +9,8 @@
  * carries the SVG itself.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Book } from "../../model/book.js";
 import { labelText, type Labels } from "../labels.js";
@@ -66,12 +68,20 @@ export async function makeCover(options: { book: Book; templates: Templates; lab
   return { cover: { href: "images/cover.svg", mediaType: "image/svg+xml", bytes: new TextEncoder().encode(svg), alt, fromAssets: false, width: COVER_WIDTH, height: COVER_HEIGHT }, diagnostics };
 }
 
+// resvg's drawing and PNG encoding (~150 ms for 1600×2560) run in a worker thread: the main
+// thread goes on with the other editions (the build starts the cover early, see prepareEpub).
+const RASTER_WORKER = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+const { Resvg } = require(workerData.module);
+const png = new Resvg(workerData.svg, workerData.options).render().asPng();
+parentPort.postMessage(png, [png.buffer]);
+`;
+
 /** The SVG drawn to PNG at its own size, with only the fonts named here. */
 export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }: { svg: string; text: string; fallbackDirs?: readonly string[] }): Promise<Uint8Array> {
-  const { Resvg } = await import("@resvg/resvg-js");
   const files = coverFontFiles();
   const needsFallback = [...text].some((ch) => !/\s/.test(ch) && !coveredByBookFont(ch.codePointAt(0) ?? 0));
-  const resvg = new Resvg(svg, {
+  const options = {
     font: {
       loadSystemFonts: false,
       fontFiles: files,
@@ -79,9 +89,20 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
       defaultFontFamily: "Source Serif 4",
       serifFamily: "Source Serif 4",
     },
-    fitTo: { mode: "original" },
-  });
-  return new Uint8Array(resvg.render().asPng());
+    fitTo: { mode: "original" as const },
+  };
+  const module = createRequire(import.meta.url).resolve("@resvg/resvg-js");
+  const worker = new Worker(RASTER_WORKER, { eval: true, workerData: { module, svg, options } });
+  try {
+    const png = await new Promise<Uint8Array>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the cover worker stopped (exit code ${code})`)));
+    });
+    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  } finally {
+    void worker.terminate();
+  }
 }
 
 type Face = { weight: 400 | 700; style: "normal" | "italic" };

@@ -41,6 +41,28 @@ export interface RenderEpubOptions {
   labels?: Labels;
 }
 
+type CoverResult = Awaited<ReturnType<typeof makeCover>>;
+/** Covers started by prepareEpub, by the Book they were started for. */
+const prepared = new WeakMap<Book, { templates: Templates; cover: Promise<CoverResult> }>();
+
+function coverFor({ book, templates, labels }: { book: Book; templates: Templates; labels: Labels }): Promise<CoverResult> {
+  const started = prepared.get(book);
+  if (started && started.templates === templates) return started.cover;
+  const cover = makeCover({ book: withPlainAssetNames(book), templates, labels });
+  // A failure surfaces where the cover is awaited (renderEpub), not as an unhandled rejection.
+  cover.catch(() => undefined);
+  prepared.set(book, { templates, cover });
+  return cover;
+}
+
+/**
+ * Starts what the EPUB needs that no other edition gives it (the cover, drawn on the thread pool),
+ * so it is ready when the print edition's page starts arrive and the EPUB is put together.
+ */
+export function prepareEpub({ book, templates, labels }: { book: Book; templates: Templates; labels?: Labels }): void {
+  void coverFor({ book, templates, labels: labels ?? labelsFor({ metadata: book.metadata, templates }) });
+}
+
 export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
   const { templates, pageStarts, browser } = options;
   const book = withPlainAssetNames(options.book);
@@ -48,7 +70,7 @@ export async function renderEpub(options: RenderEpubOptions): Promise<RenderResu
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
   try {
-    const artifact = await build({ book, templates, pageStarts, browser, diagnostics, timings, ...(options.labels ? { labels: options.labels } : {}) });
+    const artifact = await build({ book, original: options.book, templates, pageStarts, browser, diagnostics, timings, ...(options.labels ? { labels: options.labels } : {}) });
     timings.total = performance.now() - started;
     return { artifacts: [artifact], diagnostics, timings };
   } catch (error) {
@@ -58,7 +80,7 @@ export async function renderEpub(options: RenderEpubOptions): Promise<RenderResu
   }
 }
 
-async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings: Record<string, number> }) {
+async function build(o: RenderEpubOptions & { original: Book; diagnostics: Diagnostic[]; timings: Record<string, number> }) {
   const { book, templates, diagnostics, timings } = o;
   const m = book.metadata;
   let t = performance.now();
@@ -75,7 +97,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   const fonts = epubFontFiles({ text: bookText(book) });
 
   const labels = o.labels ?? labelsFor({ metadata: m, templates });
-  const { cover, diagnostics: coverDiagnostics } = await makeCover({ book, templates, labels });
+  const { cover, diagnostics: coverDiagnostics } = await coverFor({ book: o.original, templates, labels });
   diagnostics.push(...coverDiagnostics);
   lap("cover");
 

@@ -1,7 +1,7 @@
 /**
  * The OCF container as a deterministic zip: `mimetype` first and STORED (no extra field), then the
  * entries in the order given, every entry dated `modified` (clamped to 1980, the DOS epoch), fixed
- * compression level. jszip writes DOS dates from the Date's UTC fields, so the time zone of the
+ * compression level (fonts and images stored as they are). jszip writes DOS dates from the Date's UTC fields, so the time zone of the
  * build machine does not reach the bytes (a test runs this under two TZ values).
  */
 import JSZip from "jszip";
@@ -11,6 +11,9 @@ export interface ZipEntry {
   path: string;
   bytes: Uint8Array | string;
 }
+
+/** Entries written as they are (already compressed formats). */
+const STORED = /\.(woff2?|png|jpe?g|gif|webp|avif|mp3|mp4|m4a|ogg|opus|webm)$/i;
 
 const DOS_EPOCH_MS = Date.UTC(1980, 0, 1, 0, 0, 0);
 /** DOS dates stop at 2107; clamp there too so a far-future SOURCE_DATE_EPOCH cannot wrap. */
@@ -27,7 +30,9 @@ export async function zipEpub({ entries, modified }: { entries: ZipEntry[]; modi
   const date = zipDate(modified);
   zip.file("mimetype", "application/epub+zip", { compression: "STORE", date, createFolders: false });
   for (const entry of entries) {
-    zip.file(entry.path, entry.bytes, { compression: "DEFLATE", compressionOptions: { level: 9 }, date, createFolders: false });
+    // Fonts and images are compressed already: deflating them again costs time and saves nothing.
+    const compression = STORED.test(entry.path) ? "STORE" : "DEFLATE";
+    zip.file(entry.path, entry.bytes, { compression, compressionOptions: { level: 9 }, date, createFolders: false });
   }
   return zip.generateAsync({ type: "uint8array", platform: "DOS", streamFiles: false, mimeType: "application/epub+zip" });
 }

@@ -159,7 +159,8 @@ export function typstWorkersStarted(): number {
 }
 
 function spawnWorker({ fonts }: { fonts: string[] }): Worker {
-  spawned++;
+  // Idle workers go with the process that started them (an exiting CLI leaves none behind).
+  if (spawned++ === 0) process.once("exit", closeTypstWorkers);
   const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", IMPRINT_TYPST_MODULE: createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler"), IMPRINT_TYPST_ROOT: TYPST_ROOT },
