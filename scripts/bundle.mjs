@@ -10,7 +10,8 @@ const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm
 
 rmSync("lib/bundle", { recursive: true, force: true });
 await build({
-  entryPoints: { imprint: "lib/cli/main.js" },
+  // Worker threads are their own entry points, beside the chunks that start them (new URL("./…", import.meta.url)).
+  entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js" },
   outdir: "lib/bundle",
   bundle: true,
   splitting: true,

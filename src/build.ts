@@ -21,6 +21,7 @@ import type { PandocBackend } from "./convert/types.js";
 import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "./render/print/engine.js";
 import { VERSION } from "./version.js";
 import { sweepTempFiles } from "./write/atomic.js";
+import type { FastChecker } from "./check/fast-check.js";
 import { commitFiles } from "./write/commit.js";
 import type { Limits } from "./load/limits.js";
 import { lockOutput } from "./write/lock.js";
@@ -132,7 +133,7 @@ async function imposeEdition({ request, slug, artifacts, diagnostics }: { reques
  * edition typesets, the EPUB when the print edition's page starts arrive (its cover drawn
  * meanwhile). Artifacts come back in the registry's order, whatever finished first.
  */
-async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report, renderCache }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport; renderCache: RenderCache | undefined }): Promise<RenderedArtifact[]> {
+async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report, renderCache, onRendered }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport; renderCache: RenderCache | undefined; onRendered?: (input: { format: Format; result: TargetResult }) => void }): Promise<RenderedArtifact[]> {
   const labels = labelsFor({ metadata: book.metadata, templates });
   const targets = targetsFor({ formats, engine }).filter((t) => !(t.browser === "required" && !browser));
   const input = { book, templates, labels, ...(browser ? { browser } : {}) };
@@ -149,6 +150,7 @@ async function renderEditions({ book, templates, formats, engine, browser, stage
       const result = cached ?? (await stage(`render-${target.format}`, () => target.render({ ...input, ...uses })));
       if (!cached && !hasErrors(result.diagnostics)) renderCache?.set(key, result);
       if (target.provides.includes("pageStarts")) givePageStarts(result.pageStarts);
+      onRendered?.({ format: target.format, result });
       return { target, result, ms: Math.round(performance.now() - start) };
     } finally {
       // A print edition that threw still lets the EPUB go on (without a page list) before the error surfaces.
@@ -165,6 +167,17 @@ async function renderEditions({ book, templates, formats, engine, browser, stage
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
+  const formats = options.formats ?? FORMATS;
+  // The fast EPUB check's thread starts now: its modules load while pandoc converts.
+  const fastChecker = (options.checks ?? "fast") === "fast" && formats.includes("epub") ? (await import("./check/fast-check.js")).startFastChecker() : undefined;
+  try {
+    return await buildWith({ options, fastChecker });
+  } finally {
+    await fastChecker?.close();
+  }
+}
+
+async function buildWith({ options, fastChecker }: { options: BuildOptions; fastChecker: FastChecker | undefined }): Promise<BuildReport> {
   const { dir = "manuscript", out = "dist", formats = FORMATS, timeoutMs = 30_000, checks = "fast", env = process.env, cwd = process.cwd(), onStage } = options;
   const diagnostics: Diagnostic[] = [];
   const timings: Record<string, number> = {};
@@ -188,6 +201,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   // Likewise the typst worker (an idle one never keeps the process alive if metadata picks Chromium).
   if (formats.includes("pdf")) PRINT_ENGINES[printEngineFor({ requested: options.pdfEngine })].prewarm?.();
   let browser: BrowserSession | undefined = options.browser;
+  const fastChecks = new Map<Artifact, Promise<Diagnostic[]>>();
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
   try {
@@ -209,9 +223,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
       if (browser) report.browser = browser.executablePath;
     } else if (browser) report.browser = browser.executablePath;
     if (hasErrors(diagnostics)) return finish(false);
-    // The EPUB check's modules (a WebAssembly XML engine) load while the print edition typesets.
-    if (checks !== "none" && formats.includes("epub")) void import("./check/epub.js").then((m) => m.warmEpubChecks());
-    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report, renderCache: options.renderCache })));
+    // The fast check of the EPUB starts the moment it is rendered, in the checker's thread.
+    const onRendered = fastChecker
+      ? ({ format, result }: { format: Format; result: TargetResult }) => {
+          if (format !== "epub" || hasErrors(result.diagnostics)) return;
+          for (const a of result.artifacts) {
+            const check = fastChecker.check({ bytes: a.bytes, fileName: join(out, a.name) });
+            check.catch(() => undefined);
+            fastChecks.set(a, check);
+          }
+        }
+      : undefined;
+    artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report, renderCache: options.renderCache, ...(onRendered ? { onRendered } : {}) })));
   } finally {
     // A browser the caller gave stays open for its next build.
     if (opening) {
@@ -231,7 +254,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   if (checks !== "none") {
     await stage("check", async () => {
       for (const { format, artifact } of artifacts) {
-        if (format === "epub") {
+        const started = fastChecks.get(artifact);
+        if (format === "epub" && started) diagnostics.push(...(await started));
+        else if (format === "epub") {
           const { checkEpub } = await import("./check/epub.js");
           diagnostics.push(...(await checkEpub({ bytes: artifact.bytes, fileName: join(out, artifact.name), checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(report.browser ? { browserPath: report.browser } : {}) })));
         }
