@@ -14,11 +14,12 @@ const mtime = (path) => {
   }
 };
 const bundled = mtime("bundle/imprint.js") >= mtime("cli/main.js") && process.env.IMPRINT_NO_BUNDLE !== "1";
-const { main } = await import(bundled ? "../lib/bundle/imprint.js" : "../lib/cli/main.js");
+const { main, shutdown } = await import(bundled ? "../lib/bundle/imprint.js" : "../lib/cli/main.js");
 
 main(process.argv.slice(2)).then(
-  (code) => {
+  async (code) => {
     process.exitCode = code;
+    await shutdown();
   },
   (error) => {
     console.error(`imprint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

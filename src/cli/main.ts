@@ -3,6 +3,7 @@
  * load only inside the command that needs them, so `imprint --help` starts fast.
  */
 import { Command, CommanderError } from "commander";
+import { stopTypstWorkers } from "../render/print/typst/compiler.js";
 import { VERSION } from "../version.js";
 import { registerBuild } from "./build.js";
 import { registerCheck } from "./check.js";
@@ -12,6 +13,11 @@ import { registerPacket } from "./packet.js";
 import { registerPreview } from "./preview.js";
 import { consolePrinter, EXIT, type Printer } from "./output.js";
 import { registerTemplates } from "./templates.js";
+
+/** What a command left running for reuse (warm typst workers) stops, and is waited for. */
+export async function shutdown(): Promise<void> {
+  await stopTypstWorkers();
+}
 
 export async function main(argv: string[], printer: Printer = consolePrinter): Promise<number> {
   let exitCode: number = EXIT.ok;

@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Book } from "../../model/book.js";
@@ -70,11 +71,14 @@ export async function makeCover(options: { book: Book; templates: Templates; lab
 
 // resvg's drawing and PNG encoding (~150 ms for 1600×2560) run in a worker thread: the main
 // thread goes on with the other editions (the build starts the cover early, see prepareEpub).
+// import(), not require(): the worker inherits the process's flags, --input-type=module among them.
 const RASTER_WORKER = String.raw`
-const { parentPort, workerData } = require("node:worker_threads");
-const { Resvg } = require(workerData.module);
-const png = new Resvg(workerData.svg, workerData.options).render().asPng();
-parentPort.postMessage(png, [png.buffer]);
+import("node:worker_threads").then(async ({ parentPort, workerData }) => {
+  const resvg = await import(workerData.module);
+  const { Resvg } = resvg.Resvg ? resvg : resvg.default;
+  const png = new Resvg(workerData.svg, workerData.options).render().asPng();
+  parentPort.postMessage(png, [png.buffer]);
+});
 `;
 
 /** The SVG drawn to PNG at its own size, with only the fonts named here. */
@@ -91,7 +95,7 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
     },
     fitTo: { mode: "original" as const },
   };
-  const module = createRequire(import.meta.url).resolve("@resvg/resvg-js");
+  const module = pathToFileURL(createRequire(import.meta.url).resolve("@resvg/resvg-js")).href;
   const worker = new Worker(RASTER_WORKER, { eval: true, workerData: { module, svg, options } });
   try {
     const png = await new Promise<Uint8Array>((resolve, reject) => {

@@ -229,6 +229,17 @@ export function closeTypstWorkers(): void {
   for (const w of idle.splice(0)) w.child.kill();
 }
 
+/** Stops every idle worker and waits until each has exited (a CLI that ends leaves none behind). */
+export async function stopTypstWorkers(): Promise<void> {
+  const stopping = idle.splice(0).filter((w) => !w.dead);
+  await Promise.all(stopping.map((w) => new Promise<void>((resolve) => {
+    w.child.once("exit", () => resolve());
+    // Held again, or Node would end before the child's exit is seen (and leave it unreaped).
+    hold({ worker: w, on: true });
+    w.child.kill();
+  })));
+}
+
 /**
  * A session holds one worker for its passes (typst's incremental compilation makes a second pass
  * of the same book a fraction of the first) and gives it back on close. A compilation past the

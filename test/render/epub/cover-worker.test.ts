@@ -1,0 +1,43 @@
+/**
+ * The cover is drawn in a worker thread, which inherits the process's flags: it must draw a PNG
+ * whether the process runs CommonJS or, like `node --input-type=module`, ES modules, and it must
+ * leave the main thread free while it draws.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { rasterize } from "../../../src/render/epub/cover.js";
+import { ROOT } from "../../helpers/books.js";
+
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="256"><rect width="160" height="256" fill="#224"/><text x="20" y="120" font-size="30" fill="#fff">Cover</text></svg>';
+const PNG_SIGNATURE = "89504e470d0a1a0a";
+
+describe("the cover's worker", () => {
+  it("draws a PNG of the SVG's size", async () => {
+    const png = await rasterize({ svg: SVG, text: "Cover" });
+    expect(Buffer.from(png.subarray(0, 8)).toString("hex")).toBe(PNG_SIGNATURE);
+    // IHDR: width and height, big-endian, at bytes 16–23.
+    expect(Buffer.from(png).readUInt32BE(16)).toBe(160);
+    expect(Buffer.from(png).readUInt32BE(20)).toBe(256);
+  });
+
+  it("draws in a process started with --input-type=module", () => {
+    const script = `const { rasterize } = await import(${JSON.stringify(join(ROOT, "lib/render/epub/cover.js"))});
+const png = await rasterize({ svg: ${JSON.stringify(SVG)}, text: "Cover" });
+process.stdout.write(Buffer.from(png.subarray(0, 8)).toString("hex"));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(PNG_SIGNATURE);
+  }, 60_000);
+
+  it("leaves the main thread free while it draws", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    const started = performance.now();
+    await rasterize({ svg: SVG.replace('width="160" height="256"', 'width="1600" height="2560"'), text: "Cover" });
+    const ms = performance.now() - started;
+    clearInterval(timer);
+    // A synchronous draw would block every tick until it ended.
+    expect(ticks).toBeGreaterThan(Math.min(5, ms / 20));
+  }, 60_000);
+});
