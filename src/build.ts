@@ -15,7 +15,7 @@ import type { Book } from "./model/book.js";
 import type { Templates } from "./render/templates.js";
 import type { Artifact, PageStart } from "./render/types.js";
 import { labelsFor } from "./render/labels.js";
-import { targetsFor, type TargetResult } from "./render/targets.js";
+import { preloadTargets, targetsFor, type TargetResult } from "./render/targets.js";
 import type { FragmentCache } from "./convert/cache.js";
 import type { PandocBackend } from "./convert/types.js";
 import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "./render/print/engine.js";
@@ -205,7 +205,12 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
   let book: Book;
   const artifacts: RenderedArtifact[] = [];
   try {
-    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), ...(onStage ? { onStage } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
+    // The renderers' modules load while pandoc converts (the main thread would only wait).
+    const onLoadStage = (s: string): void => {
+      onStage?.(s);
+      if (s === "convert") preloadTargets({ formats, engine: printEngineFor({ requested: options.pdfEngine }) });
+    };
+    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), onStage: onLoadStage, ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.value) return finish(false);
     book = loaded.value.book;

@@ -1,9 +1,9 @@
 /**
  * Every character must print. For each character of the manuscript's text that neither the book
  * typeface nor any installed font can show, one `model/no-glyph` warning per file (at its first
- * occurrence), never a silent blank box. Installed fonts are asked once per process through
- * fontconfig (`fc-list --format '%{charset}\n'`); without fontconfig only the book typeface counts,
- * and an info diagnostic says so.
+ * occurrence), never a silent blank box. When the book typeface lacks a character, installed fonts
+ * are asked, once per process, through fontconfig (`fc-list --format '%{charset}\n'`); without
+ * fontconfig only the book typeface counts, and an info diagnostic says so.
  */
 import { execFile } from "node:child_process";
 import { diag, type Diagnostic } from "../diagnostics.js";
@@ -115,7 +115,24 @@ export interface CheckGlyphsOptions {
   fcList?: string;
 }
 
+/** Whether every character of the files is ASCII, invisible or in the book typeface. */
+function bookFontSuffices(files: GlyphCheckFile[]): boolean {
+  const seen = new Set<number>();
+  for (const file of files) {
+    for (const ch of file.text) {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (cp < 0x80 || seen.has(cp)) continue;
+      seen.add(cp);
+      if (!bookFontCovers(cp) && !INVISIBLE.test(ch)) return false;
+    }
+  }
+  return true;
+}
+
 export async function checkGlyphs({ files, fcList = "fc-list" }: CheckGlyphsOptions): Promise<Diagnostic[]> {
+  // Most books need nothing beyond the book typeface: then fontconfig (every installed font's
+  // character set, a large answer to parse) is not asked at all.
+  if (bookFontSuffices(files)) return [];
   const system = await systemFontCoverage({ fcList });
   const diagnostics: Diagnostic[] = [];
   if (!system) {

@@ -70,3 +70,16 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
   // Providers before users; otherwise the order asked for.
   return [...chosen].sort((a, b) => Number(a.uses.some((u) => b.provides.includes(u))) - Number(b.uses.some((u) => a.provides.includes(u))));
 }
+
+/**
+ * Loads the renderers' modules (pdf-lib, the templates' engine…) ahead of their turn: `build`
+ * calls this while pandoc converts, when the main thread would otherwise wait.
+ */
+export function preloadTargets({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats: readonly Format[]; engine?: PrintEngineName }): void {
+  const loads: Array<Promise<unknown>> = [];
+  if (formats.includes("html")) loads.push(import("./html/index.js"));
+  if (formats.includes("epub")) loads.push(import("./epub/index.js"));
+  if (formats.includes("pdf")) loads.push(engine === "typst" ? import("./print/typst/index.js") : import("./pdf/index.js"));
+  // A module that fails to load fails again, with its message, where it is used.
+  for (const l of loads) l.catch(() => undefined);
+}

@@ -83,3 +83,11 @@ describe("checkGlyphs without fontconfig", () => {
     expect(diagnostics[1]?.message).toContain("U+0645 (an Arabic character)");
   });
 });
+
+describe("checkGlyphs on text the book typeface covers", () => {
+  it("does not ask fontconfig at all", async () => {
+    // With a lister that cannot run, asking would add check/no-fontconfig.
+    const diagnostics = await checkGlyphs({ files: [{ path: "t.md", text: "Plain “quoted” text — with dashes, é, ñ and ß.\n" }], fcList: "/nonexistent/fc-list" });
+    expect(diagnostics).toEqual([]);
+  });
+});
