@@ -137,7 +137,6 @@ async function renderEditions({ book, templates, formats, engine, browser, stage
   const labels = labelsFor({ metadata: book.metadata, templates });
   const targets = targetsFor({ formats, engine }).filter((t) => !(t.browser === "required" && !browser));
   const input = { book, templates, labels, ...(browser ? { browser } : {}) };
-  for (const t of targets) if (!renderCache) t.prepare?.(input);
   let givePageStarts: (starts: PageStart[] | undefined) => void = () => undefined;
   const pageStartsReady = targets.some((t) => t.provides.includes("pageStarts")) ? new Promise<PageStart[] | undefined>((resolve) => (givePageStarts = resolve)) : Promise.resolve(undefined);
   const results = await Promise.all(targets.map(async (target) => {
@@ -210,7 +209,11 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
       onStage?.(s);
       if (s === "convert") preloadTargets({ formats, engine: printEngineFor({ requested: options.pdfEngine }) });
     };
-    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), onStage: onLoadStage, ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
+    // Work that needs only the metadata (the EPUB's cover) starts before the text converts.
+    const onProject = options.renderCache ? undefined : ({ metadata, templates }: { metadata: Book["metadata"]; templates: Templates }) => {
+      for (const t of targetsFor({ formats, engine: printEngineFor({ requested: options.pdfEngine }) })) t.prepare?.({ metadata, templates });
+    };
+    const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), onStage: onLoadStage, ...(onProject ? { onProject } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.value) return finish(false);
     book = loaded.value.book;

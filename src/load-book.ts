@@ -11,7 +11,7 @@ import { createPandoc } from "./convert/index.js";
 import type { BackendName, PandocBackend } from "./convert/types.js";
 import type { FragmentCache } from "./convert/cache.js";
 import { loadProject, type Project } from "./load/project.js";
-import type { Book } from "./model/book.js";
+import type { Book, BookMetadata } from "./model/book.js";
 import { convertProject } from "./convert/project.js";
 import { assembleBook } from "./model/assemble.js";
 import { loadAssets, type AssetRef } from "./model/assets.js";
@@ -35,6 +35,8 @@ export interface LoadBookOptions {
   fragmentCache?: FragmentCache;
   /** Prefix of every id of the Book (a packet's items: "i1-", "i2-"…; default ""). */
   namespace?: string;
+  /** Called once the metadata and templates are known, before the text converts (early work: the EPUB's cover). */
+  onProject?: (input: { metadata: BookMetadata; templates: Templates }) => void;
 }
 
 export interface LoadedBook {
@@ -60,6 +62,9 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     return { value: undefined, diagnostics };
   }
   const p = project.value;
+  // The same templates the renderers get: work started on them now (the cover) is found again.
+  const templates = createTemplates({ overrides: p.templateOverrides });
+  options.onProject?.({ metadata: p.metadata, templates });
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
   // The glyph check asks fontconfig (a child process) while pandoc converts.
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
@@ -90,7 +95,6 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
     );
     diagnostics.push(...built.diagnostics.map((d) => (d.code === "load/no-text" ? { ...d, file: p.displayRoot } : d)));
     if (!built.value || hasErrors(diagnostics)) return { value: undefined, diagnostics };
-    const templates = createTemplates({ overrides: p.templateOverrides });
     return { value: { book: built.value, project: p, templates, pandoc: { backend: backend.name, version: backend.version } }, diagnostics };
   } finally {
     if (!options.pandocBackend) await backend.close();

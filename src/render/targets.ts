@@ -4,7 +4,7 @@
  * and runs each once. Adding an edition is adding an entry here, not another branch in build.
  */
 import type { Format } from "../formats.js";
-import type { Book } from "../model/book.js";
+import type { Book, BookMetadata } from "../model/book.js";
 import type { BrowserSession } from "./browser.js";
 import type { Labels } from "./labels.js";
 import { DEFAULT_PRINT_ENGINE, PRINT_ENGINES, type PrintEngineName } from "./print/engine.js";
@@ -32,8 +32,8 @@ export interface Target {
   /** Renders after the targets that provide these. */
   uses: Array<"pageStarts">;
   provides: Array<"pageStarts">;
-  /** Starts work that needs only the Book (the EPUB's cover) so it overlaps the other editions. */
-  prepare?(input: TargetInput): void;
+  /** Starts work that needs only the metadata (the EPUB's cover) while the text converts. */
+  prepare?(input: { metadata: BookMetadata; templates: Templates }): void;
   render(input: TargetInput): Promise<TargetResult>;
 }
 
@@ -60,8 +60,8 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       browser: "no",
       uses: ["pageStarts"],
       provides: [],
-      prepare: ({ book, templates, labels }) => {
-        void import("./epub/index.js").then((m) => m.prepareEpub({ book, templates, labels }));
+      prepare: ({ metadata, templates }) => {
+        void import("./epub/index.js").then((m) => m.prepareEpub({ metadata, templates }));
       },
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),
     },

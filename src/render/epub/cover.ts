@@ -38,13 +38,13 @@ export interface CoverImage {
   height?: number;
 }
 
-export function coverAlt(book: Book): string {
+export function coverAlt(book: Pick<Book, "metadata">): string {
   const m = book.metadata;
   const by = m.authors.length > 0 ? ` by ${m.authors.map((a) => a.name).join(", ")}` : "";
   return `Cover: ${m.title}${m.subtitle ? `: ${m.subtitle}` : ""}${by}`;
 }
 
-export async function makeCover(options: { book: Book; templates: Templates; labels?: Labels }): Promise<{ cover: CoverImage; diagnostics: Diagnostic[] }> {
+export async function makeCover(options: { book: Pick<Book, "metadata" | "assets">; templates: Templates; labels?: Labels }): Promise<{ cover: CoverImage; diagnostics: Diagnostic[] }> {
   const { book, templates } = options;
   const alt = coverAlt(book);
   const given = book.metadata.cover;
@@ -81,8 +81,15 @@ import("node:worker_threads").then(async ({ parentPort, workerData }) => {
 });
 `;
 
+let drawn = 0;
+/** Covers drawn to PNG by this process so far (a test sees an early-started cover reused). */
+export function coversDrawn(): number {
+  return drawn;
+}
+
 /** The SVG drawn to PNG at its own size, with only the fonts named here. */
 export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }: { svg: string; text: string; fallbackDirs?: readonly string[] }): Promise<Uint8Array> {
+  drawn++;
   const files = coverFontFiles();
   const needsFallback = [...text].some((ch) => !/\s/.test(ch) && !coveredByBookFont(ch.codePointAt(0) ?? 0));
   const options = {
@@ -220,7 +227,7 @@ function baselines({ top, count, lineHeight, style }: { top: number; count: numb
 }
 const normalLineHeight = (s: TextStyle): number => ((s.metrics.ascender + s.metrics.descender + s.metrics.lineGap) * s.size) / s.metrics.unitsPerEm;
 
-export async function svgCover({ book, templates, alt, labels }: { book: Book; templates: Templates; alt: string; labels: Labels }): Promise<{ svg: string; text: string }> {
+export async function svgCover({ book, templates, alt, labels }: { book: Pick<Book, "metadata">; templates: Templates; alt: string; labels: Labels }): Promise<{ svg: string; text: string }> {
   const m = book.metadata;
   const title: TextStyle = { metrics: face({ weight: 700, style: "normal" }), size: 150, letterSpacing: -1.5 };
   const subtitle: TextStyle = { metrics: face({ weight: 400, style: "italic" }), size: 68, letterSpacing: 0 };

@@ -5,7 +5,7 @@
  * typeface; the zip is deterministic. Pure: no disk, no clock, no network.
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
-import { allBlocks, type Book } from "../../model/book.js";
+import { allBlocks, type Book, type BookMetadata } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
 import { epubFontFiles, fontFaceCss } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
@@ -42,25 +42,26 @@ export interface RenderEpubOptions {
 }
 
 type CoverResult = Awaited<ReturnType<typeof makeCover>>;
-/** Covers started by prepareEpub, by the Book they were started for. */
-const prepared = new WeakMap<Book, { templates: Templates; cover: Promise<CoverResult> }>();
+/** Covers started early, by the metadata they were drawn from (the Book keeps that object). */
+const prepared = new WeakMap<BookMetadata, { templates: Templates; cover: Promise<CoverResult> }>();
 
 function coverFor({ book, templates, labels }: { book: Book; templates: Templates; labels: Labels }): Promise<CoverResult> {
-  const started = prepared.get(book);
+  const started = prepared.get(book.metadata);
   if (started && started.templates === templates) return started.cover;
-  const cover = makeCover({ book: withPlainAssetNames(book), templates, labels });
-  // A failure surfaces where the cover is awaited (renderEpub), not as an unhandled rejection.
-  cover.catch(() => undefined);
-  prepared.set(book, { templates, cover });
-  return cover;
+  return makeCover({ book: withPlainAssetNames(book), templates, labels });
 }
 
 /**
- * Starts what the EPUB needs that no other edition gives it (the cover, drawn on the thread pool),
- * so it is ready when the print edition's page starts arrive and the EPUB is put together.
+ * Starts drawing the generated cover (in a worker thread) as soon as the metadata is known, so it
+ * is ready when the EPUB is put together. A cover from the book's own files needs the Book and is
+ * taken then.
  */
-export function prepareEpub({ book, templates, labels }: { book: Book; templates: Templates; labels?: Labels }): void {
-  void coverFor({ book, templates, labels: labels ?? labelsFor({ metadata: book.metadata, templates }) });
+export function prepareEpub({ metadata, templates }: { metadata: BookMetadata; templates: Templates }): void {
+  if (metadata.cover || prepared.has(metadata)) return;
+  const cover = makeCover({ book: { metadata, assets: [] }, templates, labels: labelsFor({ metadata, templates }) });
+  // A failure surfaces where the cover is awaited (renderEpub), not as an unhandled rejection.
+  cover.catch(() => undefined);
+  prepared.set(metadata, { templates, cover });
 }
 
 export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
@@ -70,7 +71,7 @@ export async function renderEpub(options: RenderEpubOptions): Promise<RenderResu
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
   try {
-    const artifact = await build({ book, original: options.book, templates, pageStarts, browser, diagnostics, timings, ...(options.labels ? { labels: options.labels } : {}) });
+    const artifact = await build({ book, templates, pageStarts, browser, diagnostics, timings, ...(options.labels ? { labels: options.labels } : {}) });
     timings.total = performance.now() - started;
     return { artifacts: [artifact], diagnostics, timings };
   } catch (error) {
@@ -80,7 +81,7 @@ export async function renderEpub(options: RenderEpubOptions): Promise<RenderResu
   }
 }
 
-async function build(o: RenderEpubOptions & { original: Book; diagnostics: Diagnostic[]; timings: Record<string, number> }) {
+async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings: Record<string, number> }) {
   const { book, templates, diagnostics, timings } = o;
   const m = book.metadata;
   let t = performance.now();
@@ -97,7 +98,7 @@ async function build(o: RenderEpubOptions & { original: Book; diagnostics: Diagn
   const fonts = epubFontFiles({ text: bookText(book) });
 
   const labels = o.labels ?? labelsFor({ metadata: m, templates });
-  const { cover, diagnostics: coverDiagnostics } = await coverFor({ book: o.original, templates, labels });
+  const { cover, diagnostics: coverDiagnostics } = await coverFor({ book, templates, labels });
   diagnostics.push(...coverDiagnostics);
   lap("cover");
 

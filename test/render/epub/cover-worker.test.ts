@@ -41,3 +41,19 @@ process.stdout.write(Buffer.from(png.subarray(0, 8)).toString("hex"));`;
     expect(ticks).toBeGreaterThan(Math.min(5, ms / 20));
   }, 60_000);
 });
+
+describe("a cover started early", () => {
+  it("is drawn once and put in the EPUB", async () => {
+    const { fixtureBook, SEED_DIR } = await import("../../helpers/books.js");
+    const { prepareEpub, renderEpub } = await import("../../../src/render/epub/index.js");
+    const { coversDrawn } = await import("../../../src/render/epub/cover.js");
+    const { book, templates } = await fixtureBook(SEED_DIR);
+    const before = coversDrawn();
+    prepareEpub({ metadata: book.metadata, templates });
+    const r = await renderEpub({ book, templates });
+    expect(coversDrawn() - before).toBe(1);
+    const JSZip = (await import("jszip")).default;
+    const png = await (await JSZip.loadAsync(r.artifacts[0]?.bytes ?? new Uint8Array())).file("EPUB/images/cover.png")?.async("uint8array");
+    expect(Buffer.from(png?.subarray(0, 8) ?? []).toString("hex")).toBe(PNG_SIGNATURE);
+  }, 60_000);
+});
