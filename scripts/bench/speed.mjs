@@ -56,6 +56,8 @@ export async function run({ log = console.log } = {}) {
       ...Object.fromEntries(PRINT_ENGINE_NAMES.map((e) => [`imprint build --pdf-engine ${e}`, imprint(["build", manuscript, "--out", join(work, `engine-${e}`), "--quiet", "--pdf-engine", e])])),
       "chromium --print-to-pdf (floor)": chromium ? [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", `--user-data-dir=${join(work, "chrome-profile")}`, "--no-pdf-header-footer", `--print-to-pdf=${join(work, "floor.pdf")}`, htmlEdition] : undefined,
       "imprint build --formats epub": imprint(["build", manuscript, "--out", join(work, "epub"), "--formats", "epub", "--quiet"]),
+      // The same without the in-process EPUB check (epubcheck-ts): what validating costs.
+      "imprint build --formats epub --check none": imprint(["build", manuscript, "--out", join(work, "epub-nocheck"), "--formats", "epub", "--check", "none", "--quiet"]),
       "pandoc -t epub3": ["pandoc", "-f", "markdown", "-t", "epub3", "--metadata", `title=${title}`, "-o", join(work, "pandoc.epub"), ...markdown],
       "imprint build --formats html": imprint(["build", manuscript, "--out", join(work, "html"), "--formats", "html", "--quiet"]),
       "pandoc -t html5 -s": ["pandoc", "-f", "markdown", "-t", "html5", "-s", "--metadata", `title=${title}`, "-o", join(work, "pandoc.html"), ...markdown],
