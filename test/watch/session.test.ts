@@ -5,7 +5,7 @@
  * real CLI, lib/) rebuilds on save and stops cleanly on SIGTERM.
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -13,7 +13,7 @@ import { createWatchSession } from "../../src/watch/session.js";
 import { isIgnored } from "../../src/watch/watcher.js";
 import { templateFeeds } from "../../src/watch/render-cache.js";
 import { BOOKS_DIR, ROOT } from "../helpers/books.js";
-import { alive, descendants } from "./processes.js";
+import { alive, descendants } from "../preview/processes.js";
 
 const work = mkdtempSync(join(tmpdir(), "imprint-watch-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,6 +49,84 @@ describe("a warm session", () => {
       await session.close();
     }
   });
+
+  test("a save during a running build whose watcher event never comes still leads to a build with the new content", async () => {
+    // chokidar passes one change of a file per 50 ms: a save landing just after the build read
+    // the file may never be told. The session's fingerprint of the folder catches it.
+    const dir = copyFixture("article");
+    const out = join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`);
+    const file = join(dir, "01-text.md");
+    let saved = false;
+    const session = createWatchSession({
+      build: {
+        dir,
+        out,
+        formats: ["html"],
+        checks: "none",
+        env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" },
+        // The text was read (the book is rendered): the author saves now, and nobody calls rebuild().
+        onStage: (stage) => {
+          if (stage !== "write" || saved) return;
+          saved = true;
+          writeFileSync(file, readFileSync(file, "utf8") + "\nSaved while the build was running.\n");
+        },
+      },
+    });
+    try {
+      const first = await session.rebuild();
+      expect(first[0]!.report.ok).toBe(true);
+      expect(saved).toBe(true);
+      await session.settled();
+      const html = readdirSync(out).find((f) => f.endsWith(".html"))!;
+      expect(readFileSync(join(out, html), "utf8")).toContain("Saved while the build was running.");
+    } finally {
+      await session.close();
+    }
+  });
+
+  test("saves during a build share the one build that follows it", async () => {
+    const dir = copyFixture("article");
+    let builds = 0;
+    const session = createWatchSession({ build: { dir, out: join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`), formats: ["html"], checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } }, onRebuild: () => builds++ });
+    try {
+      const running = session.rebuild();
+      const a = session.rebuild();
+      const b = session.rebuild();
+      expect(await a).toBe(await b);
+      expect(await running).not.toBe(await a);
+      await session.settled();
+      expect(builds).toBe(2);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test("a quick rebuild hands over the HTML, then the PDF, in memory before the full build writes all three", async () => {
+    const dir = copyFixture("article");
+    const out = join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`);
+    const seen: string[] = [];
+    const session = createWatchSession({ build: { dir, out, checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } }, onRebuild: (r) => seen.push(`${r.phase}:${(r.early ?? r.report.editions).map((e) => e.format).join("+")}`) });
+    try {
+      await session.rebuild();
+      const file = join(dir, "01-text.md");
+      writeFileSync(file, readFileSync(file, "utf8") + "\nA quick paragraph.\n");
+      const phases = await session.rebuild({ quickFirst: true });
+      expect(seen).toEqual(["full:pdf+epub+html", "quick:html", "print:pdf", "full:pdf+epub+html"]);
+      const quick = phases[0]!.early![0]!;
+      expect(new TextDecoder().decode(quick.bytes)).toContain("A quick paragraph.");
+      // The full build wrote the same HTML the quick phase showed.
+      expect(phases[2]!.report.editions.find((e) => e.format === "html")!.sha256).toBe(quick.sha256);
+      // A broken metadata.yaml fails at once, and nothing is handed over or written.
+      const meta = join(dir, "metadata.yaml");
+      writeFileSync(meta, readFileSync(meta, "utf8").replace(/^title: .*$/m, 'title: "unclosed'));
+      const broken = await session.rebuild({ quickFirst: true });
+      expect(broken.map((r) => [r.phase, r.report.ok])).toEqual([["full", false]]);
+      expect(broken[0]!.report.diagnostics.some((d) => d.code === "meta/yaml" && d.file?.endsWith("metadata.yaml") && typeof d.line === "number")).toBe(true);
+      expect(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(".html"))!), "utf8")).toContain("A quick paragraph.");
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
 
   test("templates feed the editions their names say", () => {
     expect(templateFeeds({ name: "web.css", format: "html" })).toBe(true);
