@@ -19,7 +19,7 @@ import type { PandocBackend, PandocOutput, PandocRun } from "../convert/types.js
 const DOCUMENT_WIDE: RegExp[] = [
   /\[\^|\^\[/, // notes
   /^ {0,3}\[[^\]\n]*\]:/m, // reference link definitions
-  /\](?![({])/, // reference and implicit header links, `[sic]`, task boxes: cheaper to convert whole than to tell apart
+  /(?<!\\)\](?![({])/, // reference and implicit header links, `[sic]`, task boxes: cheaper to convert whole than to tell apart
   /\(@/, // example lists number across the file
   /^ {0,3}<(?!(?:img|a|span|em|strong|b|i|code|br|sup|sub|small|abbr|q|cite|kbd|mark|s|u|del|ins)\b)[A-Za-z!?/]/im, // raw HTML blocks, comments
   /^\\begin\{|\\(?:re)?newcommand|\\def\b/m, // raw TeX environments and macros

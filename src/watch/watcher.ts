@@ -21,7 +21,7 @@ export function isIgnored({ path, root, outDirs }: { path: string; root: string;
   return rel.split(/[/\\]/).some((part) => part === "node_modules" || SCRATCH.test(part));
 }
 
-export async function watchManuscript({ dir, outDirs, onChange, debounceMs = 25 }: { dir: string; outDirs: readonly string[]; onChange: (paths: string[]) => void; debounceMs?: number }): Promise<ManuscriptWatcher> {
+export async function watchManuscript({ dir, outDirs, onChange, debounceMs = 10 }: { dir: string; outDirs: readonly string[]; onChange: (paths: string[]) => void; debounceMs?: number }): Promise<ManuscriptWatcher> {
   const { watch } = await import("chokidar");
   const root = resolve(dir);
   const outs = outDirs.map((o) => resolve(o));

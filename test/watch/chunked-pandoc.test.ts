@@ -94,6 +94,8 @@ describe("pandoc per paragraph", () => {
     const at = cuts.map((c) => lines[c]);
     expect(at).toEqual(["A paragraph with a word.", "## Notes", "Another paragraph."]);
     expect(pieces(TRICKY)!.join("")).toBe(TRICKY);
+    // Escaped brackets are text, not links: the file is still cut.
+    expect(cutPoints("A \\[b\\] c.\n\nDone.\n")).toEqual([2]);
     // Document-wide state: converted whole.
     for (const text of ["A[^1] b.\n\nC.\n\n[^1]: note\n", "See [x][y].\n\nC.\n\n[y]: http://a\n", "See [Notes].\n\n# Notes\n\nC.\n", "(@) one\n\nText.\n\n(@) two\n", "<div>\n\nA.\n\nB.\n\n</div>\n"]) expect({ text, cuts: cutPoints(text) }).toEqual({ text, cuts: undefined });
   });
