@@ -5,10 +5,11 @@
  * real CLI, lib/) rebuilds on save and stops cleanly on SIGTERM.
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { watchBuild } from "../../src/watch/index.js";
 import { createWatchSession } from "../../src/watch/session.js";
 import { isIgnored } from "../../src/watch/watcher.js";
 import { templateFeeds } from "../../src/watch/render-cache.js";
@@ -146,6 +147,35 @@ describe("a warm session", () => {
       expect({ path, ignored: isIgnored({ path, root, outDirs }) }).toEqual({ path, ignored: true });
     }
   });
+});
+
+describe("watching", () => {
+  test("a save seen in two steps (truncated, then written 30 ms later) is built as written", async () => {
+    // chokidar gives one event for the two steps (it drops a second change within 50 ms), and
+    // the build it starts may have read the empty file: the watcher's second look catches it.
+    const dir = copyFixture("article");
+    const reports: Array<{ ok: boolean; codes: string[]; lines: Array<number | undefined> }> = [];
+    const handle = await watchBuild({
+      build: { dir, out: join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`), formats: ["html"], checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } },
+      onRebuild: (r) => reports.push({ ok: r.report.ok, codes: r.report.diagnostics.map((d) => d.code), lines: r.report.diagnostics.map((d) => d.line) }),
+    });
+    try {
+      expect(reports.at(-1)?.ok).toBe(true);
+      const meta = join(dir, "metadata.yaml");
+      const broken = readFileSync(meta, "utf8").replace(/^title: .*$/m, 'title: "unclosed');
+      const fd = openSync(meta, "w");
+      await new Promise((r) => setTimeout(r, 30));
+      writeSync(fd, broken);
+      closeSync(fd);
+      const started = Date.now();
+      const shows = () => reports.length > 1 && reports.at(-1)!.codes.includes("meta/yaml") && reports.at(-1)!.lines.some((l) => typeof l === "number");
+      while (!shows() && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 25));
+      expect(reports.at(-1)).toMatchObject({ ok: false, codes: expect.arrayContaining(["meta/yaml"]) });
+      expect(shows()).toBe(true);
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
 });
 
 describe("imprint build --watch", () => {
