@@ -115,8 +115,9 @@ describe("a warm session", () => {
       expect(seen).toEqual(["full:pdf+epub+html", "quick:html", "print:pdf", "full:pdf+epub+html"]);
       const quick = phases[0]!.early![0]!;
       expect(new TextDecoder().decode(quick.bytes)).toContain("A quick paragraph.");
-      // The full build wrote the same HTML the quick phase showed.
+      // The full build wrote the same HTML the quick phase showed, rendering only the EPUB itself.
       expect(phases[2]!.report.editions.find((e) => e.format === "html")!.sha256).toBe(quick.sha256);
+      expect(Object.keys(phases[2]!.report.timings).filter((k) => k.startsWith("render-"))).toEqual(["render-epub"]);
       // A broken metadata.yaml fails at once, and nothing is handed over or written.
       const meta = join(dir, "metadata.yaml");
       writeFileSync(meta, readFileSync(meta, "utf8").replace(/^title: .*$/m, 'title: "unclosed'));
