@@ -13,7 +13,7 @@
  * numbers are the file's). The tests compare both ways on every fixture.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { PandocBackend, PandocOutput, PandocRun } from "../convert/types.js";
+import { PandocError, type PandocBackend, type PandocOutput, type PandocRun } from "../convert/types.js";
 
 /** Anything whose meaning spans the file: such a file is converted whole. */
 const DOCUMENT_WIDE: RegExp[] = [
@@ -127,7 +127,10 @@ export function chunkedPandoc({ backend, maxPieces = 20_000 }: { backend: Pandoc
       let out: PandocOutput;
       try {
         out = await backend.run({ ...request, input: text.join(`\n\n${marker}\n\n`) + "\n" });
-      } catch {
+      } catch (error) {
+        // The pieces are independent: what stops pandoc on some of them stops it on the whole
+        // file too, so the error is the file's (a second run would only double a timeout).
+        if (error instanceof PandocError) throw error;
         return whole(request);
       }
       const made = out.output.split(`\n${marker}\n`);

@@ -130,6 +130,26 @@ describe("a warm session", () => {
     }
   }, 120_000);
 
+  test("with the Chromium engine one browser stays open between builds and ends with the session", async () => {
+    const dir = copyFixture("article");
+    const session = createWatchSession({ build: { dir, out: join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`), formats: ["html", "pdf"], pdfEngine: "chromium", checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } } });
+    let pid: number | undefined;
+    try {
+      const first = await session.rebuild();
+      expect(first.at(-1)!.report.ok).toBe(true);
+      pid = session.browserPid;
+      expect(pid).toBeTypeOf("number");
+      const file = join(dir, "01-text.md");
+      writeFileSync(file, readFileSync(file, "utf8") + "\nPrinted by the same browser.\n");
+      const again = await session.rebuild({ quickFirst: true });
+      expect(again.map((r) => r.phase)).toEqual(["quick", "print", "full"]);
+      expect(session.browserPid).toBe(pid);
+    } finally {
+      await session.close();
+    }
+    expect(alive(pid!)).toBe(false);
+  }, 120_000);
+
   test("templates feed the editions their names say", () => {
     expect(templateFeeds({ name: "web.css", format: "html" })).toBe(true);
     expect(templateFeeds({ name: "web.css", format: "pdf" })).toBe(false);
