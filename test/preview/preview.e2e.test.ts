@@ -7,7 +7,7 @@
  * Waits are on events (the page's state, the process's output), generous for a loaded machine.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,8 +102,11 @@ describe("imprint preview", { timeout: 2 * WAIT + 60_000 }, () => {
     const y = await page.evaluate(() => {
       const w = (document.getElementById("html-frame") as HTMLIFrameElement).contentWindow!;
       w.scrollTo(0, 300);
+      // A mark on the frame's window: it survives a swap of the text, not a reload.
+      (w as unknown as { imprintMark?: number }).imprintMark = 1;
       return w.scrollY;
     });
+    const mark = () => page.evaluate(() => ((document.getElementById("html-frame") as HTMLIFrameElement).contentWindow as unknown as { imprintMark?: number }).imprintMark ?? null);
     expect(y).toBeGreaterThan(100);
     const before = await page.evaluate(() => document.body.dataset.htmlVersion);
     const file = join(book, "01-preface.md");
@@ -112,6 +115,22 @@ describe("imprint preview", { timeout: 2 * WAIT + 60_000 }, () => {
     await page.waitForFunction(() => ((document.getElementById("html-frame") as HTMLIFrameElement).contentDocument?.body?.innerText ?? "").includes("freshly edited"), { timeout: WAIT });
     const after = await page.evaluate(() => (document.getElementById("html-frame") as HTMLIFrameElement).contentWindow!.scrollY);
     expect(Math.abs(after - y)).toBeLessThan(2);
+    // Same styles: the new text was swapped into the open page (fonts not decoded again).
+    expect(await mark()).toBe(1);
+
+    // A changed stylesheet: the frame loads the new edition (not a swap of the text), still where the reader was.
+    const styled = await page.evaluate(() => document.body.dataset.htmlVersion);
+    mkdirSync(join(book, "templates"), { recursive: true });
+    writeFileSync(join(book, "templates", "web.css"), "body { color: rgb(1, 2, 3); }\n");
+    await page.waitForFunction((v) => document.body.dataset.htmlVersion && document.body.dataset.htmlVersion !== v, { timeout: WAIT }, styled);
+    const frame = await page.evaluate(() => {
+      const w = (document.getElementById("html-frame") as HTMLIFrameElement).contentWindow!;
+      return { color: w.getComputedStyle(w.document.body).color, y: w.scrollY, text: w.document.body.innerText.includes("freshly edited") };
+    });
+    expect(frame.color).toBe("rgb(1, 2, 3)");
+    expect(await mark()).toBe(null);
+    expect(frame.text).toBe(true);
+    expect(Math.abs(frame.y - y)).toBeLessThan(2);
   });
 
   test("the EPUB opens in epub.js, and the PDF is the browser's to show", async (ctx) => {
