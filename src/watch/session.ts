@@ -10,7 +10,8 @@
  * the set to disk atomically. So the output folder only ever holds a whole good set: a failed
  * rebuild writes nothing and the last good editions stay.
  *
- * Rebuilds never overlap: saves during a build mark the session dirty and one more build follows.
+ * Rebuilds never overlap: saves during a build mark the session dirty and one more build follows
+ * (a quick rebuild that has a newer save due stops after the edition it is making).
  * The manuscript's files are fingerprinted before and after each build, and a difference builds
  * again even when no watcher event came (chokidar drops a second change of a file within 50 ms).
  */
@@ -125,7 +126,8 @@ export function createWatchSession({ build: options, onRebuild }: { build: Sessi
     const labels = labelsFor({ metadata: book.metadata, templates });
     const chosen = (["html", "pdf"] as const).filter((f) => formats.includes(f));
     for (const target of targetsFor({ formats: chosen, engine })) {
-      if (closed) return;
+      // Closed, or a newer save is due: its build makes this edition from the newer text.
+      if (closed || next) return;
       if (target.browser === "required" && !browser) return;
       const start = performance.now();
       const key = { format: target.format, engine, book, templates };
@@ -178,7 +180,12 @@ export function createWatchSession({ build: options, onRebuild }: { build: Sessi
       emit({ phase: "full", report: failed({ diagnostics: browserProblems }), ms: sinceStart() });
       return out;
     }
-    if (quickFirst && formats.length > 1) await early({ loaded: loaded.value, engine, emit, started, loadTimings: timings });
+    if (quickFirst && formats.length > 1) {
+      await early({ loaded: loaded.value, engine, emit, started, loadTimings: timings });
+      // A save came while the quick editions were made: the build due for it writes the set, so a
+      // save during a build waits for one render, not for a whole build of the older text.
+      if (next) return out;
+    }
     if (closed) return out;
     const report = await build({ ...options, formats, pandocBackend: pandoc, fragmentCache, renderCache, ...(browser ? { browser } : {}) });
     emit({ phase: "full", report, ms: sinceStart() });

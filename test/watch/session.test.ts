@@ -130,6 +130,38 @@ describe("a warm session", () => {
     }
   }, 120_000);
 
+  test("a save while the quick editions are made skips the rest of that older build", async () => {
+    const dir = copyFixture("article");
+    const out = join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`);
+    const file = join(dir, "01-text.md");
+    let saveAgain = false;
+    let second: Promise<Awaited<ReturnType<typeof session.rebuild>>> | undefined;
+    const session = createWatchSession({
+      build: { dir, out, checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } },
+      onRebuild: (r) => {
+        if (!saveAgain || r.phase !== "quick") return;
+        saveAgain = false;
+        writeFileSync(file, readFileSync(file, "utf8") + "\nThe second save.\n");
+        second = session.rebuild({ quickFirst: true });
+      },
+    });
+    try {
+      await session.rebuild();
+      writeFileSync(file, readFileSync(file, "utf8") + "\nThe first save.\n");
+      saveAgain = true;
+      const first = await session.rebuild({ quickFirst: true });
+      // The older text's PDF, EPUB and writing are skipped: the newer save's build does them.
+      expect(first.map((r) => r.phase)).toEqual(["quick"]);
+      const phases = await second!;
+      expect(phases.map((r) => r.phase)).toEqual(["quick", "print", "full"]);
+      expect(phases[2]!.report.ok).toBe(true);
+      const html = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(".html"))!), "utf8");
+      expect(html).toContain("The second save.");
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
+
   test("with the Chromium engine one browser stays open between builds and ends with the session", async () => {
     const dir = copyFixture("article");
     const session = createWatchSession({ build: { dir, out: join(dir, "..", `out-${Math.random().toString(36).slice(2, 8)}`), formats: ["html", "pdf"], pdfEngine: "chromium", checks: "none", env: { ...process.env, SOURCE_DATE_EPOCH: "1722384000" } } });
