@@ -1,7 +1,8 @@
 /**
  * `imprint preview` end to end: the real CLI (lib/, `npm run compile` first) on a copy of a
  * fixture, the page opened in real Chromium (puppeteer). An edited paragraph appears on the page
- * at the same scroll position; a broken metadata.yaml shows its diagnostic while the last good
+ * at the same scroll position (swapped into the open page; a stylesheet change reloads it); a
+ * broken metadata.yaml, saved once, shows its diagnostic while the last good
  * editions stay; the EPUB opens in epub.js; the server answers 404 to anything but the build's
  * outputs and the viewer's assets; Ctrl-C stops it leaving no process and no temporary folder.
  * Waits are on events (the page's state, the process's output), generous for a loaded machine.
