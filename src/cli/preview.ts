@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import { FORMATS, type Format } from "../formats.js";
-import { PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
+import { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "../render/print/engine.js";
 import type { Rebuild } from "../watch/session.js";
 import { EXIT, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, positiveInteger } from "./parse.js";
@@ -14,7 +14,7 @@ interface PreviewFlags {
   host?: string;
   open?: boolean;
   pandoc: "auto" | "native" | "wasm";
-  pdfEngine: PrintEngineName;
+  pdfEngine?: PrintEngineName;
   check: "fast" | "none";
 }
 
@@ -40,8 +40,11 @@ export function untilSignal(): { signalled: Promise<NodeJS.Signals>; dispose(): 
 
 /** One line per build for the terminal. */
 export function rebuildLine(r: Rebuild): string {
+  if (!r.report.ok) return `build failed (${summary(r.report.diagnostics)}); the last good editions stay`;
+  // The quick phases' editions are in memory (shown at once); the full build writes every edition.
+  if (r.early) return `made ${r.early.map((e) => e.format).join(", ")} in ${r.ms} ms (shown; written with the rest)`;
   const editions = r.report.editions.map((e) => e.format).join(", ");
-  return r.report.ok ? `built ${editions || "nothing new"} in ${r.ms} ms (${summary(r.report.diagnostics)})` : `build failed (${summary(r.report.diagnostics)}); the last good editions stay`;
+  return `built ${editions || "nothing new"} in ${r.ms} ms (${summary(r.report.diagnostics)})`;
 }
 
 function openInBrowser(url: string): void {
@@ -64,7 +67,7 @@ export function registerPreview({ program, printer, setExit }: { program: Comman
     .option("--host <address>", "interface to listen on (default 127.0.0.1, this machine only; 0.0.0.0 shares it on your network)")
     .option("--open", "open the preview in the default browser")
     .option("--pandoc <backend>", "pandoc to use: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
-    .option("--pdf-engine <engine>", `print engine for the PDF: ${PRINT_ENGINE_NAMES.join(", ")}`, choice(PRINT_ENGINE_NAMES), "chromium")
+    .option("--pdf-engine <engine>", `print engine for the PDF: ${PRINT_ENGINE_NAMES.join(", ")} (default: print.engine in metadata.yaml, else ${DEFAULT_PRINT_ENGINE}, as for build)`, choice(PRINT_ENGINE_NAMES))
     .option("--check <level>", "checks after each build: fast (in-process EPUB rules) or none", choice(["fast", "none"]), "fast")
     .addHelpText("after", "\nStops on Ctrl-C, ending pandoc and the browser. Exit codes: 0 stopped, 1 could not start, 2 usage error.")
     .action(async (dir: string, flags: PreviewFlags) => {
@@ -72,7 +75,7 @@ export function registerPreview({ program, printer, setExit }: { program: Comman
       try {
         const { preview } = await import("../preview/index.js");
         const handle = await preview({
-          build: { dir, formats: flags.formats, pandoc: flags.pandoc, pdfEngine: flags.pdfEngine, checks: flags.check, ...(flags.out ? { out: flags.out } : {}) },
+          build: { dir, formats: flags.formats, pandoc: flags.pandoc, checks: flags.check, ...(flags.pdfEngine ? { pdfEngine: flags.pdfEngine } : {}), ...(flags.out ? { out: flags.out } : {}) },
           ...(flags.host ? { host: flags.host } : {}),
           ...(flags.port ? { port: flags.port } : {}),
           onRebuild: (r) => {

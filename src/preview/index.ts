@@ -91,7 +91,8 @@ export async function preview(options: PreviewOptions): Promise<PreviewHandle> {
     const { report } = r;
     const diagnostics = report.diagnostics.map((d) => ({ severity: d.severity, code: d.code, text: formatDiagnostic(d) }));
     if (report.ok) {
-      for (const f of await readEditions({ out, report })) {
+      // The quick phases hand their editions over in memory; the full build's are read back from disk.
+      for (const f of r.early ?? (await readEditions({ out, report }))) {
         served.set(f.name, { bytes: f.bytes, mediaType: MEDIA[f.format] });
         const old = editions.get(f.format);
         if (old && old.name !== f.name) served.delete(old.name);
@@ -102,21 +103,27 @@ export async function preview(options: PreviewOptions): Promise<PreviewHandle> {
     server?.publish("build", { state: report.ok ? "ok" : "failed", phase: r.phase, at: clock(), ms: r.ms, editions: [...editions.values()], diagnostics });
   };
 
-  const pending: Array<Promise<void>> = [];
+  // One publication after another, in the order the builds finished: a good build's editions
+  // still being read back must not land after (and over) the failure that followed it.
+  let published: Promise<void> = Promise.resolve();
+  let latest: Rebuild | undefined;
   const session = createWatchSession({
     build: { ...options.build, out, cwd },
     onRebuild: (r) => {
-      pending.push(publish(r).catch(() => undefined));
+      latest = r;
+      published = published.then(() => publish(r)).catch(() => undefined);
       options.onRebuild?.(r);
     },
   });
   let watcher: ManuscriptWatcher | undefined;
   try {
     const first = await session.rebuild();
-    await Promise.all(pending.splice(0));
+    await published;
     server = await startServer({ ...(options.host ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), assets: viewerAssets({ title: first[first.length - 1]?.report.slug ?? basename(dir) }) });
     server.setEditions(new Map(served));
-    await Promise.all(first.map((r) => publish(r)));
+    // The page's state is the latest build's, once there is a page to tell.
+    published = published.then(() => (latest ? publish(latest) : undefined)).catch(() => undefined);
+    await published;
     const srv = server;
     watcher = await watchManuscript({
       dir,
@@ -124,7 +131,9 @@ export async function preview(options: PreviewOptions): Promise<PreviewHandle> {
       onChange: (paths) => {
         options.onChange?.(paths);
         srv.publish("build", { state: "building", at: clock(), editions: [...editions.values()], diagnostics: [] });
-        void session.rebuild({ quickFirst: true });
+        session.rebuild({ quickFirst: true }).catch((error: unknown) => {
+          srv.publish("build", { state: "failed", phase: "full", at: clock(), ms: 0, editions: [...editions.values()], diagnostics: [{ severity: "error", code: "internal", text: `the rebuild stopped unexpectedly: ${(error as Error)?.message ?? String(error)}` }] });
+        });
       },
     });
     await watcher.ready;
@@ -136,7 +145,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewHandle> {
       async close() {
         await watcher?.close();
         await session.close();
-        await Promise.all(pending.splice(0));
+        await published;
         await srv.close();
         if (ownOut) await rm(out, { recursive: true, force: true });
       },

@@ -96,7 +96,7 @@ export const VIEWER_JS = String.raw`(function () {
 
   function src(e) { return e.url + "?v=" + e.version.slice(0, 12); }
 
-  function showHtml(e) {
+  function loadHtml(e) {
     var frame = $("html-frame");
     var y = 0;
     try { if (shown.html && frame.contentWindow) y = frame.contentWindow.scrollY; } catch (err) {}
@@ -105,7 +105,37 @@ export const VIEWER_JS = String.raw`(function () {
       document.body.dataset.htmlVersion = e.version;
     };
     frame.src = src(e);
+  }
+
+  // The edition's styles (its fonts, embedded) as text: when they did not change, the new text
+  // replaces the old in the page already open, so fonts are not decoded again and the reader
+  // stays where they were; otherwise the frame loads the new file.
+  function styles(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll("head style, head link[rel~=stylesheet]"), function (n) { return n.outerHTML; }).join("\n");
+  }
+  function swapHtml(e, doc) {
+    var frame = $("html-frame");
+    fetch(src(e), { cache: "no-store" }).then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); }).then(function (text) {
+      if (shown.html !== e.version) return;
+      var next = new DOMParser().parseFromString(text, "text/html");
+      if (styles(next) !== styles(doc) || next.documentElement.outerHTML.length === 0) throw new Error("styles changed");
+      var y = frame.contentWindow.scrollY;
+      Array.prototype.slice.call(doc.head.children).forEach(function (n) { if (!n.matches("style, link[rel~=stylesheet]")) n.remove(); });
+      Array.prototype.slice.call(next.head.children).forEach(function (n) { if (!n.matches("style, link[rel~=stylesheet]")) doc.head.appendChild(doc.importNode(n, true)); });
+      ["lang", "dir", "class"].forEach(function (a) { var v = next.documentElement.getAttribute(a); if (v === null) doc.documentElement.removeAttribute(a); else doc.documentElement.setAttribute(a, v); });
+      doc.body.replaceWith(doc.importNode(next.body, true));
+      frame.contentWindow.scrollTo(0, y);
+      document.body.dataset.htmlVersion = e.version;
+    }).catch(function () { if (shown.html === e.version) loadHtml(e); });
+  }
+
+  function showHtml(e) {
+    var doc = null;
+    try { doc = $("html-frame").contentDocument; } catch (err) {}
+    var open = shown.html && doc && doc.body && doc.readyState === "complete" && typeof fetch === "function" && typeof DOMParser === "function";
     shown.html = e.version;
+    if (open) swapHtml(e, doc);
+    else loadHtml(e);
   }
 
   function showPdf(e) {

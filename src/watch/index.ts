@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import { createWatchSession, type Rebuild, type SessionBuildOptions } from "./session.js";
 import { watchManuscript } from "./watcher.js";
 
-export { createWatchSession, type Rebuild, type SessionBuildOptions, type WatchSession } from "./session.js";
+export { createWatchSession, type EarlyEdition, type Rebuild, type SessionBuildOptions, type WatchSession } from "./session.js";
+export { chunkedPandoc, type ChunkedPandoc } from "./chunked-pandoc.js";
 export { watchManuscript, type ManuscriptWatcher } from "./watcher.js";
 export { memoryRenderCache } from "./render-cache.js";
 
@@ -17,7 +18,7 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
-export async function watchBuild({ build, onRebuild, onChange, quickFirst = false }: { build: SessionBuildOptions; onRebuild?: (r: Rebuild) => void; onChange?: (paths: string[]) => void; quickFirst?: boolean }): Promise<WatchHandle> {
+export async function watchBuild({ build, onRebuild, onChange, onError, quickFirst = false }: { build: SessionBuildOptions; onRebuild?: (r: Rebuild) => void; onChange?: (paths: string[]) => void; onError?: (error: unknown) => void; quickFirst?: boolean }): Promise<WatchHandle> {
   const session = createWatchSession({ build, ...(onRebuild ? { onRebuild } : {}) });
   const cwd = build.cwd ?? process.cwd();
   const first = await session.rebuild();
@@ -26,7 +27,8 @@ export async function watchBuild({ build, onRebuild, onChange, quickFirst = fals
     outDirs: [resolve(cwd, build.out ?? "dist")],
     onChange: (paths) => {
       onChange?.(paths);
-      void session.rebuild({ quickFirst });
+      // A build that throws (a bug) is told like a failed one; the session goes on watching.
+      session.rebuild({ quickFirst }).catch((error: unknown) => onError?.(error));
     },
   });
   await watcher.ready;
