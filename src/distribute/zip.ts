@@ -27,11 +27,27 @@ function checkPath(path: string, what: string): string {
   return path;
 }
 
-/** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */
-export async function zipFolder({ dir, files, top, date = ZIP_EPOCH }: ZipOptions): Promise<Uint8Array> {
+/**
+ * Files that are compressed already (an EPUB and a zip are zips, a PDF's streams and a PNG are
+ * deflated, WOFF2 and JPEG are compressed): deflating them again costs seconds on a big packet and
+ * saves almost nothing, so they are stored as they are.
+ */
+const STORED = /\.(epub|zip|pdf|png|jpe?g|gif|webp|woff2?|gz)$/i;
+
+export interface ZipFilesOptions {
+  /** Paths (forward slashes, inside the top folder) and their bytes. */
+  files: Array<{ path: string; bytes: Uint8Array }>;
+  top: string;
+  date?: Date;
+}
+
+/** A zip of in-memory files inside one top folder `top/`, deterministic bytes (the same as zipFolder's for the same files). */
+export async function zipFiles({ files, top, date = ZIP_EPOCH }: ZipFilesOptions): Promise<Uint8Array> {
   checkPath(top, "top folder");
   if (top.includes("/")) throw new Error(`zip: top folder ${JSON.stringify(top)} must be one folder name`);
-  const names = [...new Set(files.map((f) => checkPath(f, "file")))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byName = new Map<string, Uint8Array>();
+  for (const f of files) byName.set(checkPath(f.path, "file"), f.bytes);
+  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const zip = new JSZip();
   const folders = new Set<string>([top]);
   for (const name of names) {
@@ -40,7 +56,17 @@ export async function zipFolder({ dir, files, top, date = ZIP_EPOCH }: ZipOption
   }
   // Folder entries first, with the same fixed date, so unzip gives every folder the same time.
   for (const folder of [...folders].sort()) zip.file(`${folder}/`, null, { dir: true, date, createFolders: false, unixPermissions: 0o40755 });
+  for (const name of names) {
+    zip.file(`${top}/${name}`, byName.get(name) as Uint8Array, { date, createFolders: false, unixPermissions: 0o100644, compression: STORED.test(name) ? "STORE" : "DEFLATE", compressionOptions: { level: 9 } });
+  }
+  return zip.generateAsync({ type: "uint8array", platform: "UNIX" });
+}
+
+/** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */
+export async function zipFolder({ dir, files, top, date = ZIP_EPOCH }: ZipOptions): Promise<Uint8Array> {
+  const names = [...new Set(files.map((f) => checkPath(f, "file")))];
   const root = await realpath(dir);
+  const read: Array<{ path: string; bytes: Uint8Array }> = [];
   for (const name of names) {
     const path = join(root, ...name.split("/"));
     const info = await lstat(path);
@@ -48,7 +74,7 @@ export async function zipFolder({ dir, files, top, date = ZIP_EPOCH }: ZipOption
     // A folder on the way may itself be a link out of the packet folder.
     const rel = relative(root, await realpath(path));
     if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`zip: ${JSON.stringify(name)} leaves ${dir}`);
-    zip.file(`${top}/${name}`, await readFile(path), { date, createFolders: false, unixPermissions: 0o100644 });
+    read.push({ path: name, bytes: await readFile(path) });
   }
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 9 }, platform: "UNIX" });
+  return zipFiles({ files: read, top, date });
 }

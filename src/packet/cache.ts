@@ -3,8 +3,9 @@
  * then a cold one). Two kinds of entries, each named by a SHA-256 of everything that decides it,
  * imprint's version included, so a stale entry is never used, only left unused:
  *   fragments/<key>.json   one Markdown file converted by pandoc (src/convert/cache.ts's key);
- *   editions/<key>/        an item's rendered editions, keyed by its Book, templates and options;
- *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the EPUB they come from.
+ *   editions/<key>/        a Book's rendered and checked editions (an item's or the packet's own),
+ *                          keyed by the Book, its templates and the options;
+ *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from.
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry.
  */
 import { createHash, randomBytes } from "node:crypto";

@@ -18,7 +18,7 @@ import type { BrowserSession } from "../render/browser.js";
 import { labelsFor, labelText } from "../render/labels.js";
 import { printEngineFor, type PrintEngineName } from "../render/print/engine.js";
 import { targetsFor } from "../render/targets.js";
-import { createTemplates } from "../render/templates.js";
+import { createTemplates, type TemplateFile } from "../render/templates.js";
 import { stageRunner } from "../stages.js";
 import { VERSION } from "../version.js";
 import { CACHE_DIR, diskCache, sweepCache, type CacheStats } from "./cache.js";
@@ -26,6 +26,8 @@ import { loadIntroduction, loadItems } from "./items.js";
 import type { PacketProgressEvent } from "./progress.js";
 import { renderSet, pool, type RenderedSet } from "./render.js";
 import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
+import type { ThreadJob } from "./render-thread.js";
+import { openRenderThreads } from "./threads.js";
 
 export { PACKET_REPORT_NAME };
 
@@ -164,6 +166,8 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
   const openBrowser = () => stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs }));
   let opening = wantsBrowser ? openBrowser() : undefined;
+  // Render threads start now too (their modules and typst load while pandoc converts); with a browser, sets render here.
+  const threads = jobs > 1 && !wantsBrowser && env.IMPRINT_PACKET_THREADS !== "0" ? openRenderThreads({ count: jobs }) : undefined;
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -215,22 +219,29 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       book = { ...book, metadata: { ...book.metadata, extra: { ...book.metadata.extra, url: spec.url, qrSvg: await qrSvg({ url: spec.url }) } } };
     }
 
-    // Items (cached per item) and the packet, a few at a time, in one browser.
+    // The packet and its items, each set cached by its Book, a few at a time, in one browser. The
+    // packet goes first: it is the longest job, so the items fill the other slots around it.
     const onEdition = (name: string, cached: boolean) => onProgress?.({ kind: "edition-rendered", name, cached });
-    const renderedItems: RenderedSet[] = await stage("render", async () => {
-      const all = await pool({
-        list: [...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, displayDir: `${report.outDir}/items`, useCache: true })), { book, templates, displayDir: report.outDir ?? ".", useCache: false }],
-        jobs,
-        work: (job) => renderSet({ book: job.book, templates: job.templates, formats, engine: job.useCache ? engineOf(job.book) : engine, browser, checks, displayDir: job.displayDir, ...(job.useCache ? { cache } : {}), onEdition }),
-      });
-      return all;
-    });
-    const packetSet = renderedItems.pop() as RenderedSet;
+    const [packetSet, ...renderedItems] = await stage("render", () => pool({
+      list: [
+        { book, templates, overrides: [] as TemplateFile[], displayDir: report.outDir ?? ".", engine },
+        ...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, overrides: it.loaded.project.templateOverrides, displayDir: `${report.outDir}/items`, engine: engineOf(itemBooks[i] as Book) })),
+      ],
+      jobs,
+      work: (job) => {
+        const inThread = threads && !browser && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no");
+        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir };
+        return renderSet({
+          book: job.book, templates: job.templates, formats, engine: job.engine, browser, checks, displayDir: job.displayDir, cache, onEdition,
+          ...(inThread ? { renderer: () => threads.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
+        });
+      },
+    })) as [RenderedSet, ...RenderedSet[]];
     for (const r of [...renderedItems, packetSet]) diagnostics.push(...r.diagnostics);
     if (hasErrors(diagnostics)) return finish();
 
     const written = await stage("outputs", () => writePacket({
-      spec, book, items: itemBooks, itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
+      spec, book, items: itemBooks, itemTemplates: items.map((it) => it.loaded.templates), itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
       impose: options.impose, signature: options.signature, sheet: options.sheet, files,
       onEdition, cache,
     }));
@@ -243,6 +254,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   } finally {
     browser ??= opening ? (await opening).value : undefined;
     await browser?.close();
+    await threads?.close();
     await pandoc.value?.close();
   }
   const relCache = relative(cwd, cacheDir);

@@ -41,7 +41,12 @@ export interface RenderSetOptions {
   displayDir: string;
   cache?: DiskCache;
   onEdition?: (name: string, cached: boolean) => void;
+  /** Renders a set the cache does not hold somewhere else (a render thread); default: here, with `renderFresh`. */
+  renderer?: () => Promise<FreshSet>;
 }
+
+/** A set rendered and checked just now. */
+export type FreshSet = Omit<RenderedSet, "cached">;
 
 /** Renders (or takes from the cache) one Book's editions, checked. */
 export async function renderSet(options: RenderSetOptions): Promise<RenderedSet> {
@@ -53,6 +58,16 @@ export async function renderSet(options: RenderSetOptions): Promise<RenderedSet>
     for (const e of editions) options.onEdition?.(e.artifact.name, true);
     return { editions, ...(hit.pageCount !== undefined ? { pageCount: hit.pageCount } : {}), cached: true, diagnostics: [] };
   }
+  const fresh = options.renderer ? await options.renderer() : await renderFresh(options);
+  const { editions, pageCount, diagnostics } = fresh;
+  // Only a clean set is kept: a warning is reported again on every build until it is fixed.
+  if (cache && diagnostics.length === 0) await cache.setEditions(key, { artifacts: editions, ...(pageCount !== undefined ? { pageCount } : {}) });
+  return { ...fresh, cached: false };
+}
+
+/** Renders one Book's editions through the targets registry, then checks them. */
+export async function renderFresh(options: Omit<RenderSetOptions, "cache" | "renderer">): Promise<FreshSet> {
+  const { book, templates, formats, engine, browser, checks } = options;
   const diagnostics: Diagnostic[] = [];
   const editions: RenderedEdition[] = [];
   const labels = labelsFor({ metadata: book.metadata, templates });
@@ -72,9 +87,7 @@ export async function renderSet(options: RenderSetOptions): Promise<RenderedSet>
     }
   }
   if (!hasErrors(diagnostics)) diagnostics.push(...(await checkSet({ book, editions, checks, browser, displayDir: options.displayDir })));
-  // Only a clean set is kept: a warning is reported again on every build until it is fixed.
-  if (cache && diagnostics.length === 0) await cache.setEditions(key, { artifacts: editions, ...(pageCount !== undefined ? { pageCount } : {}) });
-  return { editions, ...(pageCount !== undefined ? { pageCount } : {}), cached: false, diagnostics };
+  return { editions, ...(pageCount !== undefined ? { pageCount } : {}), diagnostics };
 }
 
 async function checkSet({ book, editions, checks, browser, displayDir }: { book: Book; editions: RenderedEdition[]; checks: CheckLevel; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {

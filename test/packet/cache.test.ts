@@ -4,7 +4,7 @@
  * that fails writes nothing and leaves the last good packet as it was; deleting the cache folder
  * only makes the next build a cold one.
  */
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
@@ -43,13 +43,32 @@ describe("packet cache", () => {
     ]);
     // One Markdown file converted (the edited one); the introduction and the rest came from the cache.
     expect(warm.cache?.fragmentMisses).toBe(1);
-    expect(warm.cache?.editionMisses).toBe(1);
+    // Rendered again: that item's editions and the packet's own (which hold it).
+    expect(warm.cache?.editionMisses).toBe(2);
     const before = hashes(cold);
     const after = hashes(warm);
     for (const path of Object.keys(after).filter((p) => p.includes("/items/venezuela") || p.includes("/items/how-much"))) expect(after[path], path).toBe(before[path]);
     const html = await readFile(join(copy.out, slug, `${slug}.html`), "utf8");
     expect(html).toContain("I heartily, gladly accept the motto");
     cold = warm;
+  }, 600_000);
+
+  it("a rebuild with nothing changed renders nothing: the packet's own editions come from the cache too", async () => {
+    // A file the last build wrote and nobody touched is left as it is; one changed on disk is written again.
+    const kept = join(copy.out, slug, "items", "venezuela-logbook-of-a-new-victory.html");
+    const spoilt = join(copy.out, slug, "items", "how-much-land-does-a-man-need.html");
+    const good = await readFile(spoilt);
+    await writeFile(spoilt, Buffer.from(good).fill(0x20, 0, 40));
+    const keptBefore = await stat(kept);
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect((await stat(kept)).ino).toBe(keptBefore.ino);
+    expect((await stat(kept)).mtimeMs).toBe(keptBefore.mtimeMs);
+    expect(await readFile(spoilt)).toEqual(good);
+    expect(again.cache?.editionMisses).toBe(0);
+    expect(again.cache?.fragmentMisses).toBe(0);
+    expect(again.editions.filter((e) => e.format === "epub" || e.format === "html").map((e) => e.cached)).toEqual([true, true]);
+    expect(hashes(again)).toEqual(hashes(cold));
   }, 600_000);
 
   it("a failed build writes nothing and keeps the last good packet", async () => {
