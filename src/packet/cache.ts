@@ -5,7 +5,8 @@
  *   fragments/<key>.json   one Markdown file converted by pandoc (src/convert/cache.ts's key);
  *   editions/<key>/        a Book's rendered and checked editions (an item's or the packet's own),
  *                          keyed by the Book, its templates and the options;
- *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from.
+ *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from
+ *                          and by the EPUB that holds it.
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry.
  */
 import { createHash, randomBytes } from "node:crypto";

@@ -27,7 +27,10 @@ import type { PacketProgressEvent } from "./progress.js";
 import { renderSet, pool, type RenderedSet } from "./render.js";
 import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
 import type { ThreadJob } from "./render-thread.js";
-import { openRenderThreads } from "./threads.js";
+import { openRenderThreads, type RenderThreads } from "./threads.js";
+
+/** Items converted afresh from which their editions render in threads. */
+const THREADS_FROM = 4;
 
 export { PACKET_REPORT_NAME };
 
@@ -103,6 +106,8 @@ export interface PacketReport {
   /** Every other file written (covers, landing page, feeds). */
   files: Array<{ path: string; bytes: number; sha256: string }>;
   cache?: CacheStats & { dir: string };
+  /** Worker threads the items' editions were rendered in (0: all on the main thread). */
+  renderThreads?: number;
   timings: Record<string, number>;
   diagnostics: Diagnostic[];
 }
@@ -166,8 +171,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
   const openBrowser = () => stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs }));
   let opening = wantsBrowser ? openBrowser() : undefined;
-  // Render threads start now too (their modules and typst load while pandoc converts); with a browser, sets render here.
-  const threads = jobs > 1 && !wantsBrowser && env.IMPRINT_PACKET_THREADS !== "0" ? openRenderThreads({ count: jobs }) : undefined;
+  let threads: RenderThreads | undefined;
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -219,6 +223,12 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       book = { ...book, metadata: { ...book.metadata, extra: { ...book.metadata.extra, url: spec.url, qrSvg: await qrSvg({ url: spec.url }) } } };
     }
 
+    // Many items to render (a cold build, a new template): they go to render threads, one per core,
+    // while this thread renders the packet's own editions. A thread costs half a second of
+    // loading, so an edit of one or two items renders here; so does a build with a browser.
+    const fresh = items.filter((it) => !it.cached).length;
+    if (jobs > 1 && fresh >= THREADS_FROM && !browser && env.IMPRINT_PACKET_THREADS !== "0") threads = openRenderThreads({ count: Math.min(jobs, fresh) });
+    report.renderThreads = threads?.count ?? 0;
     // The packet and its items, each set cached by its Book, a few at a time, in one browser. The
     // packet goes first: it is the longest job, so the items fill the other slots around it.
     const onEdition = (name: string, cached: boolean) => onProgress?.({ kind: "edition-rendered", name, cached });
@@ -227,13 +237,13 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
         { book, templates, overrides: [] as TemplateFile[], displayDir: report.outDir ?? ".", engine },
         ...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, overrides: it.loaded.project.templateOverrides, displayDir: `${report.outDir}/items`, engine: engineOf(itemBooks[i] as Book) })),
       ],
-      jobs,
-      work: (job) => {
-        const inThread = threads && !browser && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no");
+      jobs: threads ? jobs + 1 : jobs,
+      work: (job, index) => {
+        const via = index > 0 && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no") ? threads : undefined;
         const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir };
         return renderSet({
           book: job.book, templates: job.templates, formats, engine: job.engine, browser, checks, displayDir: job.displayDir, cache, onEdition,
-          ...(inThread ? { renderer: () => threads.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
+          ...(via ? { renderer: () => via.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
         });
       },
     })) as [RenderedSet, ...RenderedSet[]];

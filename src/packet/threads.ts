@@ -12,6 +12,7 @@ import type { FreshSet } from "./render.js";
 import type { FromThread, ThreadJob, ToThread } from "./render-thread.js";
 
 export interface RenderThreads {
+  count: number;
   /** Renders and checks one set on the next free thread; `onEdition` as each edition is done. */
   render(input: { job: ThreadJob; onEdition?: (name: string) => void }): Promise<FreshSet>;
   close(): Promise<void>;
@@ -61,6 +62,7 @@ export function openRenderThreads({ count }: { count: number }): RenderThreads |
     }
   };
   return {
+    count,
     async render({ job, onEdition }) {
       const slot = await free();
       slot.busy = true;

@@ -20,6 +20,7 @@ import { sweepTempFiles } from "../write/atomic.js";
 import { catalogueEntry, catalogueOf, coverFiles, coverKey, coverSource, type CoverFiles, type WrittenFile } from "./outputs.js";
 import type { PacketEditionReport, PacketReport } from "./index.js";
 import { pool, type RenderedSet } from "./render.js";
+import { VERSION } from "../version.js";
 import type { DiskCache } from "./cache.js";
 
 export const PACKET_REPORT_NAME = "build-report.json";
@@ -106,12 +107,15 @@ export async function writePacket(o: {
     jobs: COVER_JOBS,
     work: async ({ b, t, set }) => {
       const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
+      // The same EPUB has the same cover (no need to open it); an edited one usually still has.
+      const byEpub = epub ? createHash("sha256").update(`imprint-cover-of-epub\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
+      const early = byEpub ? await o.cache?.getCover(byEpub) : undefined;
+      if (early) return early;
       const source = await coverSource({ book: b, templates: t, ...(epub ? { epub } : {}) });
       const key = coverKey(source);
       const hit = await o.cache?.getCover(key);
-      if (hit) return hit;
-      const files = await coverFiles({ book: b, templates: t, source });
-      await o.cache?.setCover(key, files);
+      const files = hit ?? (await coverFiles({ book: b, templates: t, source }));
+      await Promise.all([hit ? undefined : o.cache?.setCover(key, files), byEpub ? o.cache?.setCover(byEpub, files) : undefined]);
       return files;
     },
   });
