@@ -16,12 +16,12 @@ import type { Book } from "../model/book.js";
 import { bookModified } from "../model/modified.js";
 import type { BrowserSession } from "../render/browser.js";
 import { labelsFor, labelText } from "../render/labels.js";
-import { printEngineFor, type PrintEngineName } from "../render/print/engine.js";
+import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "../render/print/engine.js";
 import { targetsFor } from "../render/targets.js";
 import { createTemplates, type TemplateFile } from "../render/templates.js";
 import { stageRunner } from "../stages.js";
 import { VERSION } from "../version.js";
-import { CACHE_DIR, diskCache, sweepCache, type CacheStats } from "./cache.js";
+import { CACHE_DIR, diskCache, pruneCache, sweepCache, type CacheStats } from "./cache.js";
 import { loadIntroduction, loadItems } from "./items.js";
 import type { PacketProgressEvent } from "./progress.js";
 import { renderSet, pool, type RenderedSet } from "./render.js";
@@ -172,6 +172,8 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const openBrowser = () => stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs }));
   let opening = wantsBrowser ? openBrowser() : undefined;
   let threads: RenderThreads | undefined;
+  // The packet's print engine starts warming too (typst: its child process loads the fonts), as `build` does.
+  if (formats.includes("pdf")) PRINT_ENGINES[engine].prewarm?.();
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -274,6 +276,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   await stage("write", async () => {
     const { commitPacket } = await import("./write.js");
     diagnostics.push(...(await commitPacket({ outDir, packetDir, out, files, report, lockWaitMs: options.lockWaitMs })));
+    if (options.cache !== false && !hasErrors(diagnostics)) await pruneCache({ dir: cacheDir });
   });
   onProgress?.({ kind: "done" });
   return finish();

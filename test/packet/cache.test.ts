@@ -4,11 +4,11 @@
  * that fails writes nothing and leaves the last good packet as it was; deleting the cache folder
  * only makes the next build a cold one.
  */
-import { readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
-import { CACHE_DIR } from "../../src/packet/cache.js";
+import { CACHE_DIR, CACHE_MAX_AGE_MS, pruneCache } from "../../src/packet/cache.js";
 import type { PacketReport } from "../../src/packet/index.js";
 import { buildReader, readerCopy } from "./helpers.js";
 
@@ -94,5 +94,27 @@ describe("packet cache", () => {
     expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(again.items.every((i) => !i.convertedFromCache && !i.renderedFromCache)).toBe(true);
     expect(hashes(again)).toEqual(hashes(cold));
+  }, 600_000);
+
+  it("entries no build used for a week are pruned after a build; entries it used are kept", async () => {
+    const cache = join(copy.out, CACHE_DIR);
+    const used = (await readdir(join(cache, "editions"))).filter((n) => !n.endsWith(".tmp"));
+    expect(used.length).toBeGreaterThan(0);
+    const old = new Date(Date.now() - CACHE_MAX_AGE_MS - 3600_000);
+    await mkdir(join(cache, "editions", "stale"), { recursive: true });
+    await writeFile(join(cache, "editions", "stale", "entry.json"), "{}");
+    await utimes(join(cache, "editions", "stale", "entry.json"), old, old);
+    await writeFile(join(cache, "fragments", "stale.json"), "{}");
+    await utimes(join(cache, "fragments", "stale.json"), old, old);
+    // Entries a build reads are marked as used: an old one the next build needs survives.
+    for (const n of used) await utimes(join(cache, "editions", n, "entry.json"), old, old);
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(again.cache?.editionMisses).toBe(0);
+    const left = await readdir(join(cache, "editions"));
+    expect(left).not.toContain("stale");
+    expect(await readdir(join(cache, "fragments"))).not.toContain("stale.json");
+    for (const n of used) expect(left).toContain(n);
+    expect(await pruneCache({ dir: cache, now: Date.now() + 2 * CACHE_MAX_AGE_MS })).toBeGreaterThan(0);
+    expect(await readdir(join(cache, "editions"))).toEqual([]);
   }, 600_000);
 });
