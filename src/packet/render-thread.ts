@@ -33,11 +33,11 @@ if (port) {
   const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   // Loaded (and typst's child started) while the main thread still converts the manuscripts.
   const ready = (async () => {
-    const [{ renderFresh }, { prewarmTypstEngine }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js")]);
+    const [{ renderFresh }, { prewarmTypstEngine }, { coverFiles, coverSource }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js"), import("./outputs.js")]);
     prewarmTypstEngine();
     await Promise.all([import("../render/epub/index.js"), import("../render/html/index.js"), import("../render/print/typst/index.js"), import("../check/epub.js")]);
     send({ kind: "ready" });
-    return renderFresh;
+    return { renderFresh, coverFiles, coverSource };
   })();
   const builtIn = (() => {
     let cached: ReturnType<typeof createTemplates> | undefined;
@@ -51,11 +51,14 @@ if (port) {
     }
     const { id, job } = message;
     try {
-      const renderFresh = await ready;
+      const { renderFresh, coverFiles, coverSource } = await ready;
       const templates = job.overrides.length ? createTemplates({ overrides: job.overrides }) : builtIn();
       const set = await renderFresh({ book: job.book, templates, formats: job.formats, engine: job.engine, browser: undefined, checks: job.checks, displayDir: job.displayDir, onEdition: (name) => send({ kind: "edition", id, name }) });
+      // The landing page's cover and thumbnail too, here rather than on the main thread afterwards.
+      const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
+      if (epub && set.diagnostics.length === 0) set.cover = await coverFiles({ book: job.book, templates, source: await coverSource({ book: job.book, templates, epub }) });
       // The editions' bytes move to the main thread, not copied.
-      const transfer = set.editions.map((e) => e.artifact.bytes.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      const transfer = [...set.editions.map((e) => e.artifact.bytes), ...(set.cover ? [set.cover.cover.bytes, set.cover.thumbnail.bytes] : [])].map((b) => b.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       send({ kind: "done", id, set }, [...new Set(transfer)]);
     } catch (error) {
       send({ kind: "failed", id, message: (error as Error)?.stack ?? String(error) });

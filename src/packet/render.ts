@@ -16,6 +16,7 @@ import { targetsFor } from "../render/targets.js";
 import type { Templates } from "../render/templates.js";
 import type { Artifact, PageStart } from "../render/types.js";
 import { editionsKey, type DiskCache } from "./cache.js";
+import type { CoverFiles } from "./outputs.js";
 
 export interface RenderedEdition {
   format: Format;
@@ -28,6 +29,8 @@ export interface RenderedSet {
   pageCount?: number;
   cached: boolean;
   diagnostics: Diagnostic[];
+  /** The cover files, when a render thread drew them beside the editions. */
+  cover?: CoverFiles;
 }
 
 export interface RenderSetOptions {

@@ -109,6 +109,10 @@ export async function writePacket(o: {
       const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
       // The same EPUB has the same cover (no need to open it); an edited one usually still has.
       const byEpub = epub ? createHash("sha256").update(`imprint-cover-of-epub\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
+      if (set.cover) {
+        if (byEpub) await o.cache?.setCover(byEpub, set.cover);
+        return set.cover;
+      }
       const early = byEpub ? await o.cache?.getCover(byEpub) : undefined;
       if (early) return early;
       const source = await coverSource({ book: b, templates: t, ...(epub ? { epub } : {}) });
