@@ -229,7 +229,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     // while this thread renders the packet's own editions. A thread costs half a second of
     // loading, so an edit of one or two items renders here; so does a build with a browser.
     const fresh = items.filter((it) => !it.cached).length;
-    if (jobs > 1 && fresh >= THREADS_FROM && !browser && env.IMPRINT_PACKET_THREADS !== "0") threads = openRenderThreads({ count: Math.min(jobs, fresh) });
+    if (jobs > 1 && fresh >= THREADS_FROM && !browser && env.IMPRINT_PACKET_THREADS !== "0") threads = await openRenderThreads({ count: Math.min(jobs, fresh) });
     report.renderThreads = threads?.count ?? 0;
     // The packet and its items, each set cached by its Book, a few at a time, in one browser. The
     // packet goes first: it is the longest job, so the items fill the other slots around it.

@@ -4,7 +4,7 @@
  * EPUBCheck and the typst data are JavaScript on one thread each; two threads use both cores.
  * Everything it receives is data (the Book, the manuscript's template files); it reads no file.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { CheckLevel, Format } from "../formats.js";
 import type { Book } from "../model/book.js";
 import type { PrintEngineName } from "../render/print/engine.js";
@@ -28,7 +28,17 @@ export type FromThread =
   | { kind: "done"; id: number; set: FreshSet }
   | { kind: "failed"; id: number; message: string };
 
-const port = parentPort;
+/**
+ * This module's own address: the thread starts from it. In the bundle (lib/bundle/) that is the
+ * chunk holding this code, so a thread loads the bundle's chunks too, not lib/'s many files.
+ */
+export const THREAD_MODULE = import.meta.url;
+
+/** What a render thread is started with: the mark that tells this module it is one. */
+export const THREAD_DATA = { imprintRenderThread: true } as const;
+
+// Only a thread started as a render thread serves (not a test runner's thread that imports this).
+const port = (workerData as Partial<typeof THREAD_DATA> | undefined)?.imprintRenderThread === true ? parentPort : null;
 if (port) {
   const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   // Loaded (and typst's child started) while the main thread still converts the manuscripts.

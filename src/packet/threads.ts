@@ -3,10 +3,8 @@
  * rendering one Book's editions at a time, so the items' JavaScript work (EPUB zips, covers,
  * EPUBCheck, typst data) runs on every core rather than on the main thread alone. Used only for
  * sets that need no browser (the browser session lives on the main thread) and only from the
- * compiled code (lib/), where the thread's module exists as JavaScript.
+ * compiled code (lib/ or its bundle), where the thread's module is JavaScript.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FreshSet } from "./render.js";
 import type { FromThread, ThreadJob, ToThread } from "./render-thread.js";
@@ -18,23 +16,21 @@ export interface RenderThreads {
   close(): Promise<void>;
 }
 
-/** lib/packet/render-thread.js, from lib/packet/ and from lib/bundle/ alike (both one level below lib/). */
-function threadModule(): URL | undefined {
-  const url = new URL("../packet/render-thread.js", import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
-/** `count` threads, or undefined where they cannot run (the TypeScript sources under a test runner). */
-export function openRenderThreads({ count }: { count: number }): RenderThreads | undefined {
-  const module = threadModule();
-  if (!module || count < 1) return undefined;
+/**
+ * `count` threads, or undefined where they cannot run (the TypeScript sources under a test
+ * runner: a thread cannot load a .ts module).
+ */
+export async function openRenderThreads({ count }: { count: number }): Promise<RenderThreads | undefined> {
+  const { THREAD_DATA, THREAD_MODULE } = await import("./render-thread.js");
+  const module = new URL(THREAD_MODULE);
+  if (!module.pathname.endsWith(".js") || count < 1) return undefined;
   interface Slot { worker: Worker; busy: boolean }
   interface Pending { resolve: (set: FreshSet) => void; reject: (e: Error) => void; onEdition?: (name: string) => void }
   const pending = new Map<number, Pending>();
   const waiting: Array<() => void> = [];
   let nextId = 0;
   const slots: Slot[] = Array.from({ length: count }, () => {
-    const worker = new Worker(module);
+    const worker = new Worker(module, { workerData: THREAD_DATA });
     worker.on("message", (m: FromThread) => {
       if (m.kind === "ready") return;
       const p = pending.get(m.id);
