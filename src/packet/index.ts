@@ -29,8 +29,11 @@ import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
 import type { ThreadJob } from "./render-thread.js";
 import { openRenderThreads, type RenderThreads } from "./threads.js";
 
-/** Items converted afresh from which their editions render in threads. */
-const THREADS_FROM = 4;
+/**
+ * Items converted afresh from which their editions render in threads: below it, the threads'
+ * start (half a second of loading each, and a typst process each) costs more than they save.
+ */
+const THREADS_FROM = 12;
 
 export { PACKET_REPORT_NAME };
 
@@ -226,10 +229,12 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     }
 
     // Many items to render (a cold build, a new template): they go to render threads, one per core,
-    // while this thread renders the packet's own editions. A thread costs half a second of
-    // loading, so an edit of one or two items renders here; so does a build with a browser.
+    // while this thread renders the packet's own editions. An edit of a few items renders here;
+    // so does a build with a browser.
     const fresh = items.filter((it) => !it.cached).length;
-    if (jobs > 1 && fresh >= THREADS_FROM && !browser && env.IMPRINT_PACKET_THREADS !== "0") threads = await openRenderThreads({ count: Math.min(jobs, fresh) });
+    // IMPRINT_PACKET_THREADS=N moves the threshold (0: never).
+    const from = /^\d+$/.test(env.IMPRINT_PACKET_THREADS ?? "") ? Number(env.IMPRINT_PACKET_THREADS) : THREADS_FROM;
+    if (jobs > 1 && from > 0 && fresh >= from && !browser) threads = await openRenderThreads({ count: Math.min(jobs, fresh) });
     report.renderThreads = threads?.count ?? 0;
     // The packet and its items, each set cached by its Book, a few at a time, in one browser. The
     // packet goes first: it is the longest job, so the items fill the other slots around it.
