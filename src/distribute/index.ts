@@ -10,5 +10,5 @@ export { opdsJson, opdsXml, OPDS_JSON_NAME, OPDS_XML_NAME, ACQUISITION_FEED_TYPE
 export { imposeBooklet, bookletOrder, bookletInstructions, defaultSheet, SHEETS, BOOKLET_MARGIN, type BookletOptions, type BookletResult, type SheetName, type SheetSide } from "./booklet.js";
 export { bookletRequest, IMPOSITIONS, type BookletFlags, type BookletRequest, type Imposition } from "./booklet-options.js";
 export { qrSvg, type QrOptions } from "./qr.js";
-export { zipFolder, type ZipOptions } from "./zip.js";
+export { zipFiles, zipFolder, type ZipFilesOptions, type ZipOptions } from "./zip.js";
 export { humanSize } from "./links.js";

@@ -3,12 +3,15 @@
  * then a cold one). Two kinds of entries, each named by a SHA-256 of everything that decides it,
  * imprint's version included, so a stale entry is never used, only left unused:
  *   fragments/<key>.json   one Markdown file converted by pandoc (src/convert/cache.ts's key);
- *   editions/<key>/        an item's rendered editions, keyed by its Book, templates and options;
- *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the EPUB they come from.
- * Entries are written to a temporary name and renamed, so a killed build leaves no half entry.
+ *   editions/<key>/        a Book's rendered and checked editions (an item's or the packet's own),
+ *                          keyed by the Book, its templates and the options;
+ *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from
+ *                          and by the EPUB that holds it.
+ * Entries are written to a temporary name and renamed, so a killed build leaves no half entry;
+ * an entry no build has used for a week is removed after a successful build (pruneCache).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CachedConversion, FragmentCache } from "../convert/cache.js";
 import type { Book } from "../model/book.js";
@@ -62,6 +65,7 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
       try {
         const hit = JSON.parse(await readFile(join(fragmentsDir, `${key}.json`), "utf8")) as CachedConversion;
         stats.fragmentHits++;
+        touch(join(fragmentsDir, `${key}.json`));
         return hit;
       } catch {
         stats.fragmentMisses++;
@@ -85,6 +89,7 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
         const meta = JSON.parse(await readFile(join(folder, "entry.json"), "utf8")) as { artifacts: Array<{ format: string; name: string; mediaType: string; ms: number; file: string }>; pageCount?: number };
         const artifacts = await Promise.all(meta.artifacts.map(async (a) => ({ format: a.format, ms: a.ms, artifact: { name: a.name, mediaType: a.mediaType, bytes: new Uint8Array(await readFile(join(folder, a.file))) } })));
         stats.editionHits++;
+        touch(join(folder, "entry.json"));
         return { artifacts, ...(meta.pageCount !== undefined ? { pageCount: meta.pageCount } : {}) };
       } catch {
         stats.editionMisses++;
@@ -95,6 +100,7 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
       if (!enabled) return undefined;
       try {
         const raw = JSON.parse(await readFile(join(dir, "covers", `${key}.json`), "utf8")) as { cover: { png: string; width: number; height: number }; thumbnail: { png: string; width: number; height: number } };
+        touch(join(dir, "covers", `${key}.json`));
         const back = (c: { png: string; width: number; height: number }) => ({ bytes: new Uint8Array(Buffer.from(c.png, "base64")), width: c.width, height: c.height });
         return { cover: back(raw.cover), thumbnail: back(raw.thumbnail) };
       } catch {
@@ -131,6 +137,34 @@ export function editionsKey({ book, templates, options }: { book: Book; template
   hash.update(JSON.stringify({ ...book, assets: book.assets.map((a) => ({ ...a, bytes: createHash("sha256").update(a.bytes).digest("hex") })) }));
   for (const name of templates.names().sort()) hash.update(`\u0000${name}\u0000${templates.text(name)}`);
   return hash.digest("hex");
+}
+
+/** Marks an entry as used now (the pruning keeps entries used lately); a failure only makes it older. */
+function touch(path: string): void {
+  const now = new Date();
+  void utimes(path, now, now).catch(() => undefined);
+}
+
+/** Entries no build used for this long are removed after a successful build. */
+export const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Removes the entries no build has used for `maxAgeMs` (each edit leaves the packet's previous
+ * editions behind, a few megabytes): the cache stays about as big as a week's builds need.
+ */
+export async function pruneCache({ dir, maxAgeMs = CACHE_MAX_AGE_MS, now = Date.now() }: { dir: string; maxAgeMs?: number; now?: number }): Promise<number> {
+  let removed = 0;
+  for (const sub of ["fragments", "editions", "covers"]) {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => !n.endsWith(".tmp")).map(async (n) => {
+      const path = join(dir, sub, n);
+      const info = await stat(sub === "editions" ? join(path, "entry.json") : path).catch(() => undefined);
+      if (info && now - info.mtimeMs <= maxAgeMs) return;
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    }));
+  }
+  return removed;
 }
 
 /** Removes what a killed build left half-written (temporary names). */

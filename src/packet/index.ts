@@ -16,16 +16,24 @@ import type { Book } from "../model/book.js";
 import { bookModified } from "../model/modified.js";
 import type { BrowserSession } from "../render/browser.js";
 import { labelsFor, labelText } from "../render/labels.js";
-import { printEngineFor, type PrintEngineName } from "../render/print/engine.js";
+import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "../render/print/engine.js";
 import { targetsFor } from "../render/targets.js";
-import { createTemplates } from "../render/templates.js";
+import { createTemplates, type TemplateFile } from "../render/templates.js";
 import { stageRunner } from "../stages.js";
 import { VERSION } from "../version.js";
-import { CACHE_DIR, diskCache, sweepCache, type CacheStats } from "./cache.js";
+import { CACHE_DIR, diskCache, pruneCache, sweepCache, type CacheStats } from "./cache.js";
 import { loadIntroduction, loadItems } from "./items.js";
 import type { PacketProgressEvent } from "./progress.js";
 import { renderSet, pool, type RenderedSet } from "./render.js";
 import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
+import type { ThreadJob } from "./render-thread.js";
+import { openRenderThreads, type RenderThreads } from "./threads.js";
+
+/**
+ * Items converted afresh from which their editions render in threads: below it, the threads'
+ * start (half a second of loading each, and a typst process each) costs more than they save.
+ */
+const THREADS_FROM = 12;
 
 export { PACKET_REPORT_NAME };
 
@@ -101,6 +109,8 @@ export interface PacketReport {
   /** Every other file written (covers, landing page, feeds). */
   files: Array<{ path: string; bytes: number; sha256: string }>;
   cache?: CacheStats & { dir: string };
+  /** Worker threads the items' editions were rendered in (0: all on the main thread). */
+  renderThreads?: number;
   timings: Record<string, number>;
   diagnostics: Diagnostic[];
 }
@@ -164,6 +174,9 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const renderTimeoutMs = 60_000 * (1 + Math.ceil(spec.items.length / 10));
   const openBrowser = () => stage("browser", async () => (await import("../render/browser.js")).openBrowser({ env, renderTimeoutMs }));
   let opening = wantsBrowser ? openBrowser() : undefined;
+  let threads: RenderThreads | undefined;
+  // The packet's print engine starts warming too (typst: its child process loads the fonts), as `build` does.
+  if (formats.includes("pdf")) PRINT_ENGINES[engine].prewarm?.();
   const pandoc = await stage("pandoc", () => createPandoc({ backend: options.pandoc ?? "auto", maxMemoryMb: options.limits?.pandocMemoryMb ?? DEFAULT_LIMITS.pandocMemoryMb }));
   diagnostics.push(...pandoc.diagnostics);
   let browser: BrowserSession | undefined;
@@ -215,22 +228,37 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       book = { ...book, metadata: { ...book.metadata, extra: { ...book.metadata.extra, url: spec.url, qrSvg: await qrSvg({ url: spec.url }) } } };
     }
 
-    // Items (cached per item) and the packet, a few at a time, in one browser.
+    // Many items to render (a cold build, a new template): they go to render threads, one per core,
+    // while this thread renders the packet's own editions. An edit of a few items renders here;
+    // so does a build with a browser.
+    const fresh = items.filter((it) => !it.cached).length;
+    // IMPRINT_PACKET_THREADS=N moves the threshold (0: never).
+    const from = /^\d+$/.test(env.IMPRINT_PACKET_THREADS ?? "") ? Number(env.IMPRINT_PACKET_THREADS) : THREADS_FROM;
+    if (jobs > 1 && from > 0 && fresh >= from && !browser) threads = await openRenderThreads({ count: Math.min(jobs, fresh) });
+    report.renderThreads = threads?.count ?? 0;
+    // The packet and its items, each set cached by its Book, a few at a time, in one browser. The
+    // packet goes first: it is the longest job, so the items fill the other slots around it.
     const onEdition = (name: string, cached: boolean) => onProgress?.({ kind: "edition-rendered", name, cached });
-    const renderedItems: RenderedSet[] = await stage("render", async () => {
-      const all = await pool({
-        list: [...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, displayDir: `${report.outDir}/items`, useCache: true })), { book, templates, displayDir: report.outDir ?? ".", useCache: false }],
-        jobs,
-        work: (job) => renderSet({ book: job.book, templates: job.templates, formats, engine: job.useCache ? engineOf(job.book) : engine, browser, checks, displayDir: job.displayDir, ...(job.useCache ? { cache } : {}), onEdition }),
-      });
-      return all;
-    });
-    const packetSet = renderedItems.pop() as RenderedSet;
+    const [packetSet, ...renderedItems] = await stage("render", () => pool({
+      list: [
+        { book, templates, overrides: [] as TemplateFile[], displayDir: report.outDir ?? ".", engine },
+        ...items.map((it, i) => ({ book: itemBooks[i] as Book, templates: it.loaded.templates, overrides: it.loaded.project.templateOverrides, displayDir: `${report.outDir}/items`, engine: engineOf(itemBooks[i] as Book) })),
+      ],
+      jobs: threads ? jobs + 1 : jobs,
+      work: (job, index) => {
+        const via = index > 0 && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no") ? threads : undefined;
+        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir };
+        return renderSet({
+          book: job.book, templates: job.templates, formats, engine: job.engine, browser, checks, displayDir: job.displayDir, cache, onEdition,
+          ...(via ? { renderer: () => via.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
+        });
+      },
+    })) as [RenderedSet, ...RenderedSet[]];
     for (const r of [...renderedItems, packetSet]) diagnostics.push(...r.diagnostics);
     if (hasErrors(diagnostics)) return finish();
 
     const written = await stage("outputs", () => writePacket({
-      spec, book, items: itemBooks, itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
+      spec, book, items: itemBooks, itemTemplates: items.map((it) => it.loaded.templates), itemSets: renderedItems, packetSet, templates, browser, report, words, catalogue,
       impose: options.impose, signature: options.signature, sheet: options.sheet, files,
       onEdition, cache,
     }));
@@ -243,6 +271,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   } finally {
     browser ??= opening ? (await opening).value : undefined;
     await browser?.close();
+    await threads?.close();
     await pandoc.value?.close();
   }
   const relCache = relative(cwd, cacheDir);
@@ -252,6 +281,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   await stage("write", async () => {
     const { commitPacket } = await import("./write.js");
     diagnostics.push(...(await commitPacket({ outDir, packetDir, out, files, report, lockWaitMs: options.lockWaitMs })));
+    if (options.cache !== false && !hasErrors(diagnostics)) await pruneCache({ dir: cacheDir });
   });
   onProgress?.({ kind: "done" });
   return finish();

@@ -3,14 +3,17 @@
  * cover was already drawn, else drawn like the EPUB's), their thumbnails, and the Catalogue the
  * distribution writers (landing page, OPDS feeds) read, built from the files actually written.
  */
-import { Resvg } from "@resvg/resvg-js";
+import { renderAsync } from "@resvg/resvg-js";
+import { createHash } from "node:crypto";
 import JSZip from "jszip";
 import type { Book, ContributorRole } from "../model/book.js";
-import { makeCover, COVER_HEIGHT, COVER_WIDTH } from "../render/epub/cover.js";
+import { coverAlt, makeCover, rasterize, svgCover, COVER_HEIGHT, COVER_WIDTH } from "../render/epub/cover.js";
+import { labelsFor } from "../render/labels.js";
 import { MARC_ROLES } from "../render/epub/package-opf.js";
 import type { Templates } from "../render/templates.js";
 import type { Catalogue, CatalogueEdition, CatalogueEntry, CatalogueImage, CataloguePerson } from "../distribute/catalogue.js";
 import { sourceLine } from "../model/assemble-packet.js";
+import { VERSION } from "../version.js";
 
 export const THUMBNAIL_WIDTH = 320;
 
@@ -25,16 +28,19 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/** Any cover image (PNG, JPEG, SVG…) as a PNG `width` pixels wide, drawn by resvg (no browser needed). */
-function toPng({ bytes, mediaType, width }: { bytes: Uint8Array; mediaType: string; width?: number }): Uint8Array {
+/**
+ * Any cover image (PNG, JPEG, SVG…) as a PNG `width` pixels wide, drawn by resvg (no browser
+ * needed) on libuv's thread pool: the covers of many items are drawn at once, beside the main thread.
+ */
+async function toPng({ bytes, mediaType, width }: { bytes: Uint8Array; mediaType: string; width?: number }): Promise<Uint8Array> {
   const svg = mediaType === "image/svg+xml"
     ? Buffer.from(bytes)
     : (() => {
       const size = mediaType === "image/png" ? pngSize(bytes) : { width: COVER_WIDTH, height: COVER_HEIGHT };
       return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}"><image width="${size.width}" height="${size.height}" href="data:${mediaType};base64,${Buffer.from(bytes).toString("base64")}"/></svg>`);
     })();
-  const r = new Resvg(svg, { ...(width ? { fitTo: { mode: "width" as const, value: width } } : {}), font: { loadSystemFonts: mediaType === "image/svg+xml" } });
-  return new Uint8Array(r.render().asPng());
+  const r = await renderAsync(svg, { ...(width ? { fitTo: { mode: "width" as const, value: width } } : {}), font: { loadSystemFonts: mediaType === "image/svg+xml" } });
+  return new Uint8Array(r.asPng());
 }
 
 /** The cover the EPUB carries (its `cover-image` item). */
@@ -48,14 +54,46 @@ async function coverFromEpub(epub: Uint8Array): Promise<{ bytes: Uint8Array; med
   return file && type ? { bytes: await file.async("uint8array"), mediaType: type } : undefined;
 }
 
-export async function coverFiles({ book, templates, epub }: { book: Book; templates: Templates; epub?: Uint8Array }): Promise<CoverFiles> {
-  let source = epub ? await coverFromEpub(epub) : undefined;
-  if (!source) {
-    const made = await makeCover({ book, templates });
-    source = { bytes: made.cover.bytes, mediaType: made.cover.mediaType };
-  }
-  const cover = source.mediaType === "image/png" ? source.bytes : toPng({ ...source, width: COVER_WIDTH });
-  const thumbnail = toPng({ bytes: cover, mediaType: "image/png", width: THUMBNAIL_WIDTH });
+export interface CoverSource {
+  bytes: Uint8Array;
+  mediaType: string;
+}
+
+/** The picture a Book's cover files are made from: its EPUB's cover, else one drawn like the EPUB's. */
+export async function coverSource({ book, templates, epub }: { book: Book; templates: Templates; epub?: Uint8Array }): Promise<CoverSource> {
+  const source = epub ? await coverFromEpub(epub) : undefined;
+  if (source) return source;
+  const made = await makeCover({ book, templates });
+  return { bytes: made.cover.bytes, mediaType: made.cover.mediaType };
+}
+
+/**
+ * The key of the cover files made from `source`: they depend on its bytes alone, so an item whose
+ * text changed but whose cover did not (nearly every edit) reuses them.
+ */
+export function coverKey(source: CoverSource): string {
+  return createHash("sha256").update(`imprint-cover\u0000${VERSION}\u0000${THUMBNAIL_WIDTH}\u0000${source.mediaType}\u0000`).update(source.bytes).digest("hex");
+}
+
+/** True when the Book's cover is the generated one (no cover image of its own among its files). */
+function generatedCover(book: Book): boolean {
+  const given = book.metadata.cover;
+  return !given || !book.assets.some((a) => a.path === given);
+}
+
+/**
+ * The cover and its thumbnail. A generated cover's thumbnail is drawn from its SVG at the
+ * thumbnail's size (a few milliseconds), not scaled down from the 1600×2560 PNG (ten times that).
+ */
+export async function coverFiles({ book, templates, source }: { book: Book; templates: Templates; source: CoverSource }): Promise<CoverFiles> {
+  const cover = source.mediaType === "image/png" ? source.bytes : await toPng({ ...source, width: COVER_WIDTH });
+  let thumbnail: Uint8Array;
+  if (generatedCover(book)) {
+    const { svg, text } = await svgCover({ book, templates, alt: coverAlt(book), labels: labelsFor({ metadata: book.metadata, templates }) });
+    const height = Math.round((COVER_HEIGHT * THUMBNAIL_WIDTH) / COVER_WIDTH);
+    // The root element's own size, not the viewBox: resvg draws at that size.
+    thumbnail = await rasterize({ svg: svg.replace(/(<svg\b[^>]*?)\swidth="\d+" height="\d+"/, `$1 width="${THUMBNAIL_WIDTH}" height="${height}"`), text });
+  } else thumbnail = await toPng({ bytes: cover, mediaType: "image/png", width: THUMBNAIL_WIDTH });
   return { cover: { bytes: cover, ...pngSize(cover) }, thumbnail: { bytes: thumbnail, ...pngSize(thumbnail) } };
 }
 

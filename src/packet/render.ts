@@ -16,6 +16,7 @@ import { targetsFor } from "../render/targets.js";
 import type { Templates } from "../render/templates.js";
 import type { Artifact, PageStart } from "../render/types.js";
 import { editionsKey, type DiskCache } from "./cache.js";
+import type { CoverFiles } from "./outputs.js";
 
 export interface RenderedEdition {
   format: Format;
@@ -28,6 +29,8 @@ export interface RenderedSet {
   pageCount?: number;
   cached: boolean;
   diagnostics: Diagnostic[];
+  /** The cover files, when a render thread drew them beside the editions. */
+  cover?: CoverFiles;
 }
 
 export interface RenderSetOptions {
@@ -41,7 +44,12 @@ export interface RenderSetOptions {
   displayDir: string;
   cache?: DiskCache;
   onEdition?: (name: string, cached: boolean) => void;
+  /** Renders a set the cache does not hold somewhere else (a render thread); default: here, with `renderFresh`. */
+  renderer?: () => Promise<FreshSet>;
 }
+
+/** A set rendered and checked just now. */
+export type FreshSet = Omit<RenderedSet, "cached">;
 
 /** Renders (or takes from the cache) one Book's editions, checked. */
 export async function renderSet(options: RenderSetOptions): Promise<RenderedSet> {
@@ -53,6 +61,16 @@ export async function renderSet(options: RenderSetOptions): Promise<RenderedSet>
     for (const e of editions) options.onEdition?.(e.artifact.name, true);
     return { editions, ...(hit.pageCount !== undefined ? { pageCount: hit.pageCount } : {}), cached: true, diagnostics: [] };
   }
+  const fresh = options.renderer ? await options.renderer() : await renderFresh(options);
+  const { editions, pageCount, diagnostics } = fresh;
+  // Only a clean set is kept: a warning is reported again on every build until it is fixed.
+  if (cache && diagnostics.length === 0) await cache.setEditions(key, { artifacts: editions, ...(pageCount !== undefined ? { pageCount } : {}) });
+  return { ...fresh, cached: false };
+}
+
+/** Renders one Book's editions through the targets registry, then checks them. */
+export async function renderFresh(options: Omit<RenderSetOptions, "cache" | "renderer">): Promise<FreshSet> {
+  const { book, templates, formats, engine, browser, checks } = options;
   const diagnostics: Diagnostic[] = [];
   const editions: RenderedEdition[] = [];
   const labels = labelsFor({ metadata: book.metadata, templates });
@@ -72,9 +90,7 @@ export async function renderSet(options: RenderSetOptions): Promise<RenderedSet>
     }
   }
   if (!hasErrors(diagnostics)) diagnostics.push(...(await checkSet({ book, editions, checks, browser, displayDir: options.displayDir })));
-  // Only a clean set is kept: a warning is reported again on every build until it is fixed.
-  if (cache && diagnostics.length === 0) await cache.setEditions(key, { artifacts: editions, ...(pageCount !== undefined ? { pageCount } : {}) });
-  return { editions, ...(pageCount !== undefined ? { pageCount } : {}), cached: false, diagnostics };
+  return { editions, ...(pageCount !== undefined ? { pageCount } : {}), diagnostics };
 }
 
 async function checkSet({ book, editions, checks, browser, displayDir }: { book: Book; editions: RenderedEdition[]; checks: CheckLevel; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {

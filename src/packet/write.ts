@@ -6,9 +6,8 @@
  * afterwards (an item taken out of packet.yaml leaves no stale edition behind).
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { readFile, rm, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import type { Catalogue, CatalogueImage } from "../distribute/catalogue.js";
 import type { PacketSpec } from "../load/packet.js";
@@ -18,13 +17,16 @@ import type { Templates } from "../render/templates.js";
 import { commitFiles } from "../write/commit.js";
 import { lockOutput } from "../write/lock.js";
 import { sweepTempFiles } from "../write/atomic.js";
-import { catalogueEntry, catalogueOf, coverFiles, type WrittenFile } from "./outputs.js";
+import { catalogueEntry, catalogueOf, coverFiles, coverKey, coverSource, type CoverFiles, type WrittenFile } from "./outputs.js";
 import type { PacketEditionReport, PacketReport } from "./index.js";
-import type { RenderedSet } from "./render.js";
-import type { DiskCache } from "./cache.js";
+import { pool, type RenderedSet } from "./render.js";
 import { VERSION } from "../version.js";
+import type { DiskCache } from "./cache.js";
 
 export const PACKET_REPORT_NAME = "build-report.json";
+
+/** Covers drawn at once: libuv's thread pool has four threads. */
+const COVER_JOBS = 4;
 
 export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -39,6 +41,8 @@ export async function writePacket(o: {
   spec: PacketSpec;
   book: Book;
   items: Book[];
+  /** Each item's templates (its own covers are drawn with them). */
+  itemTemplates: Templates[];
   itemSets: RenderedSet[];
   packetSet: RenderedSet;
   templates: Templates;
@@ -63,7 +67,7 @@ export async function writePacket(o: {
   };
   const slug = book.metadata.slug;
 
-  report.editions = o.packetSet.editions.map((e) => edition({ path: e.artifact.name, bytes: e.artifact.bytes, mediaType: e.artifact.mediaType }, e.format, e.ms));
+  report.editions = o.packetSet.editions.map((e) => edition({ path: e.artifact.name, bytes: e.artifact.bytes, mediaType: e.artifact.mediaType }, e.format, e.ms, o.packetSet.cached));
   if (o.packetSet.pageCount !== undefined) report.pageCount = o.packetSet.pageCount;
   o.items.forEach((item, i) => {
     const set = o.itemSets[i] as RenderedSet;
@@ -94,25 +98,40 @@ export async function writePacket(o: {
     }
   }
 
-  // Covers: the packet's and every item's, with thumbnails for the catalogues.
+  // Covers: the packet's and every item's, with thumbnails for the catalogues, all at once (resvg
+  // draws on the thread pool). Cached by the picture they come from, which an edit rarely changes.
   const images = new Map<string, { cover: CatalogueImage; thumbnail: CatalogueImage }>();
-  const jobs = [{ b: book, t: o.templates, set: o.packetSet }, ...o.items.map((b, i) => ({ b, t: o.templates, set: o.itemSets[i] as RenderedSet }))];
-  for (const { b, t, set } of jobs) {
-    const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
-    // Drawn from the EPUB's cover: the same EPUB gives the same images, so they are cached by it.
-    const key = epub ? createHash("sha256").update(`imprint-cover\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
-    let made = key ? await o.cache?.getCover(key) : undefined;
-    if (!made) {
-      made = await coverFiles({ book: b, templates: t, ...(epub ? { epub } : {}) });
-      if (key) await o.cache?.setCover(key, made);
-    }
+  const jobs = [{ b: book, t: o.templates, set: o.packetSet }, ...o.items.map((b, i) => ({ b, t: o.itemTemplates[i] ?? o.templates, set: o.itemSets[i] as RenderedSet }))];
+  const made = await pool({
+    list: jobs,
+    jobs: COVER_JOBS,
+    work: async ({ b, t, set }) => {
+      const epub = set.editions.find((e) => e.format === "epub")?.artifact.bytes;
+      // The same EPUB has the same cover (no need to open it); an edited one usually still has.
+      const byEpub = epub ? createHash("sha256").update(`imprint-cover-of-epub\u0000${VERSION}\u0000`).update(epub).digest("hex") : undefined;
+      if (set.cover) {
+        if (byEpub) await o.cache?.setCover(byEpub, set.cover);
+        return set.cover;
+      }
+      const early = byEpub ? await o.cache?.getCover(byEpub) : undefined;
+      if (early) return early;
+      const source = await coverSource({ book: b, templates: t, ...(epub ? { epub } : {}) });
+      const key = coverKey(source);
+      const hit = await o.cache?.getCover(key);
+      const files = hit ?? (await coverFiles({ book: b, templates: t, source }));
+      await Promise.all([hit ? undefined : o.cache?.setCover(key, files), byEpub ? o.cache?.setCover(byEpub, files) : undefined]);
+      return files;
+    },
+  });
+  jobs.forEach(({ b }, i) => {
+    const m = made[i] as CoverFiles;
     const s = b.metadata.slug;
-    const cover = { path: `covers/${s}.png`, bytes: made.cover.bytes, mediaType: "image/png" };
-    const thumb = { path: `covers/${s}-thumbnail.png`, bytes: made.thumbnail.bytes, mediaType: "image/png" };
+    const cover = { path: `covers/${s}.png`, bytes: m.cover.bytes, mediaType: "image/png" };
+    const thumb = { path: `covers/${s}-thumbnail.png`, bytes: m.thumbnail.bytes, mediaType: "image/png" };
     add(cover);
     add(thumb);
-    images.set(s, { cover: { path: cover.path, bytes: cover.bytes.byteLength, mediaType: "image/png", width: made.cover.width, height: made.cover.height }, thumbnail: { path: thumb.path, bytes: thumb.bytes.byteLength, mediaType: "image/png", width: made.thumbnail.width, height: made.thumbnail.height } });
-  }
+    images.set(s, { cover: { path: cover.path, bytes: cover.bytes.byteLength, mediaType: "image/png", width: m.cover.width, height: m.cover.height }, thumbnail: { path: thumb.path, bytes: thumb.bytes.byteLength, mediaType: "image/png", width: m.thumbnail.width, height: m.thumbnail.height } });
+  });
   if (!o.catalogue) return { diagnostics };
 
   const written = (paths: PacketEditionReport[]): Array<WrittenFile & { booklet?: boolean }> =>
@@ -123,7 +142,7 @@ export async function writePacket(o: {
     });
   const entryOf = (b: Book, editions: PacketEditionReport[]) => catalogueEntry({ book: b, editions: written(editions), ...(images.get(b.metadata.slug) ?? {}), firstPublished: o.words.firstPublished });
   const itemEntries = o.items.map((b, i) => entryOf(b, report.items[i]?.editions ?? []));
-  const { landingPage, opdsXml, opdsJson, zipFolder } = await import("../distribute/index.js");
+  const { landingPage, opdsXml, opdsJson, zipFiles } = await import("../distribute/index.js");
   const feeds = async (catalogue: Catalogue): Promise<PacketFile[]> => [
     { path: "index.html", bytes: new TextEncoder().encode(await landingPage({ catalogue })), mediaType: "text/html" },
     { path: "opds.xml", bytes: new TextEncoder().encode(opdsXml({ catalogue })), mediaType: "application/atom+xml;profile=opds-catalog;kind=acquisition" },
@@ -132,17 +151,7 @@ export async function writePacket(o: {
   // The copies inside the zip list everything but the zip itself (whoever reads them has it).
   const offline = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
   const inside = [...files, ...(await feeds(offline))];
-  const staging = await mkdtemp(join(tmpdir(), "imprint-packet-zip-"));
-  let zip: Uint8Array;
-  try {
-    for (const f of inside) {
-      await mkdir(dirname(join(staging, f.path)), { recursive: true });
-      await writeFile(join(staging, f.path), f.bytes);
-    }
-    zip = await zipFolder({ dir: staging, files: inside.map((f) => f.path).sort(), top: slug });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  const zip = await zipFiles({ files: inside, top: slug });
   report.editions.push(edition({ path: `${slug}.zip`, bytes: zip, mediaType: "application/zip" }, "zip", 0));
   const online = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
   for (const f of await feeds(online)) add(f);
@@ -165,9 +174,13 @@ export async function commitPacket({ outDir, packetDir, out, files, report, lock
     for (const sub of ["", "items", "covers"]) await sweepTempFiles({ dir: join(packetDir, sub) });
     const previous = await previousFiles(join(packetDir, PACKET_REPORT_NAME), report.outDir ?? ".");
     const reportBytes = new TextEncoder().encode(JSON.stringify({ ...report, ok: true }, null, 2) + "\n");
-    await commitFiles({ dir: packetDir, files: [...files.map((f) => ({ name: f.path, bytes: f.bytes })), { name: PACKET_REPORT_NAME, bytes: reportBytes }] });
+    // A file the last build wrote with these very bytes, still there as it was, is left alone: after
+    // a one-item edit most of the packet is unchanged, and writing it again costs a sync per file.
+    const changed: PacketFile[] = [];
+    for (const f of files) if (!(previous.get(f.path) === sha256(f.bytes) && (await sameOnDisk(join(packetDir, f.path), f.bytes)))) changed.push(f);
+    await commitFiles({ dir: packetDir, files: [...changed.map((f) => ({ name: f.path, bytes: f.bytes })), { name: PACKET_REPORT_NAME, bytes: reportBytes }] });
     const now = new Set(files.map((f) => f.path));
-    for (const p of previous) if (!now.has(p) && p !== PACKET_REPORT_NAME) await rm(join(packetDir, p), { force: true });
+    for (const p of previous.keys()) if (!now.has(p) && p !== PACKET_REPORT_NAME) await rm(join(packetDir, p), { force: true });
   } catch (error) {
     diagnostics.push(diag("write/failed", { message: `could not write to "${report.outDir}": ${(error as Error).message}`, file: out }));
   } finally {
@@ -177,13 +190,29 @@ export async function commitPacket({ outDir, packetDir, out, files, report, lock
   return diagnostics;
 }
 
-/** The files the last build's report names, relative to the packet folder (only plain paths inside it). */
-async function previousFiles(reportPath: string, shownDir: string): Promise<string[]> {
+/** The files the last build's report names, relative to the packet folder (only plain paths inside it), with their SHA-256. */
+async function previousFiles(reportPath: string, shownDir: string): Promise<Map<string, string>> {
   try {
     const old = JSON.parse(await readFile(reportPath, "utf8")) as Partial<PacketReport>;
-    const paths = [...(old.editions ?? []), ...(old.items ?? []).flatMap((i) => i.editions), ...(old.files ?? [])].map((e) => e.path);
-    return paths.map((p) => (p.startsWith(`${shownDir}/`) ? p.slice(shownDir.length + 1) : "")).filter((p) => p !== "" && !p.split("/").includes(".."));
+    const entries = [...(old.editions ?? []), ...(old.items ?? []).flatMap((i) => i.editions), ...(old.files ?? [])];
+    const out = new Map<string, string>();
+    for (const e of entries) {
+      const p = e.path.startsWith(`${shownDir}/`) ? e.path.slice(shownDir.length + 1) : "";
+      if (p !== "" && !p.split("/").includes("..")) out.set(p, e.sha256);
+    }
+    return out;
   } catch {
-    return [];
+    return new Map();
+  }
+}
+
+/** The file on disk holds exactly these bytes (compared, not trusted from the last report). */
+async function sameOnDisk(path: string, bytes: Uint8Array): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size !== bytes.byteLength) return false;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(await readFile(path));
+  } catch {
+    return false;
   }
 }

@@ -4,11 +4,11 @@
  * that fails writes nothing and leaves the last good packet as it was; deleting the cache folder
  * only makes the next build a cold one.
  */
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
-import { CACHE_DIR } from "../../src/packet/cache.js";
+import { CACHE_DIR, CACHE_MAX_AGE_MS, pruneCache } from "../../src/packet/cache.js";
 import type { PacketReport } from "../../src/packet/index.js";
 import { buildReader, readerCopy } from "./helpers.js";
 
@@ -43,13 +43,32 @@ describe("packet cache", () => {
     ]);
     // One Markdown file converted (the edited one); the introduction and the rest came from the cache.
     expect(warm.cache?.fragmentMisses).toBe(1);
-    expect(warm.cache?.editionMisses).toBe(1);
+    // Rendered again: that item's editions and the packet's own (which hold it).
+    expect(warm.cache?.editionMisses).toBe(2);
     const before = hashes(cold);
     const after = hashes(warm);
     for (const path of Object.keys(after).filter((p) => p.includes("/items/venezuela") || p.includes("/items/how-much"))) expect(after[path], path).toBe(before[path]);
     const html = await readFile(join(copy.out, slug, `${slug}.html`), "utf8");
     expect(html).toContain("I heartily, gladly accept the motto");
     cold = warm;
+  }, 600_000);
+
+  it("a rebuild with nothing changed renders nothing: the packet's own editions come from the cache too", async () => {
+    // A file the last build wrote and nobody touched is left as it is; one changed on disk is written again.
+    const kept = join(copy.out, slug, "items", "venezuela-logbook-of-a-new-victory.html");
+    const spoilt = join(copy.out, slug, "items", "how-much-land-does-a-man-need.html");
+    const good = await readFile(spoilt);
+    await writeFile(spoilt, Buffer.from(good).fill(0x20, 0, 40));
+    const keptBefore = await stat(kept);
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect((await stat(kept)).ino).toBe(keptBefore.ino);
+    expect((await stat(kept)).mtimeMs).toBe(keptBefore.mtimeMs);
+    expect(await readFile(spoilt)).toEqual(good);
+    expect(again.cache?.editionMisses).toBe(0);
+    expect(again.cache?.fragmentMisses).toBe(0);
+    expect(again.editions.filter((e) => e.format === "epub" || e.format === "html").map((e) => e.cached)).toEqual([true, true]);
+    expect(hashes(again)).toEqual(hashes(cold));
   }, 600_000);
 
   it("a failed build writes nothing and keeps the last good packet", async () => {
@@ -75,5 +94,27 @@ describe("packet cache", () => {
     expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(again.items.every((i) => !i.convertedFromCache && !i.renderedFromCache)).toBe(true);
     expect(hashes(again)).toEqual(hashes(cold));
+  }, 600_000);
+
+  it("entries no build used for a week are pruned after a build; entries it used are kept", async () => {
+    const cache = join(copy.out, CACHE_DIR);
+    const used = (await readdir(join(cache, "editions"))).filter((n) => !n.endsWith(".tmp"));
+    expect(used.length).toBeGreaterThan(0);
+    const old = new Date(Date.now() - CACHE_MAX_AGE_MS - 3600_000);
+    await mkdir(join(cache, "editions", "stale"), { recursive: true });
+    await writeFile(join(cache, "editions", "stale", "entry.json"), "{}");
+    await utimes(join(cache, "editions", "stale", "entry.json"), old, old);
+    await writeFile(join(cache, "fragments", "stale.json"), "{}");
+    await utimes(join(cache, "fragments", "stale.json"), old, old);
+    // Entries a build reads are marked as used: an old one the next build needs survives.
+    for (const n of used) await utimes(join(cache, "editions", n, "entry.json"), old, old);
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    expect(again.cache?.editionMisses).toBe(0);
+    const left = await readdir(join(cache, "editions"));
+    expect(left).not.toContain("stale");
+    expect(await readdir(join(cache, "fragments"))).not.toContain("stale.json");
+    for (const n of used) expect(left).toContain(n);
+    expect(await pruneCache({ dir: cache, now: Date.now() + 2 * CACHE_MAX_AGE_MS })).toBeGreaterThan(0);
+    expect(await readdir(join(cache, "editions"))).toEqual([]);
   }, 600_000);
 });
