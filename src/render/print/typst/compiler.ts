@@ -51,7 +51,9 @@ const { NodeCompiler } = require(process.env.IMPRINT_TYPST_MODULE);
 const fs = require("fs");
 const ROOT = process.env.IMPRINT_TYPST_ROOT;
 let compiler;
-let buffer = "";
+// Chunks of the request line so far: a book's data is megabytes, and scanning a growing string
+// for its end at every chunk was quadratic.
+let parts = [];
 const send = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 const messagesOf = (err, fallback) => {
   if (!err) return [];
@@ -92,13 +94,15 @@ function handle(req) {
 }
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => {
-  buffer += chunk;
   let i;
-  while ((i = buffer.indexOf("\n")) >= 0) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
+  while ((i = chunk.indexOf("\n")) >= 0) {
+    parts.push(chunk.slice(0, i));
+    chunk = chunk.slice(i + 1);
+    const line = parts.join("");
+    parts = [];
     try { handle(JSON.parse(line)); } catch (e) { send({ ok: false, messages: [{ severity: "error", message: String(e && e.message || e), hints: [] }] }); }
   }
+  if (chunk) parts.push(chunk);
 });
 `;
 
@@ -138,7 +142,8 @@ interface Worker {
   fonts: string;
   /** Answer handlers, in request order (the child answers one line per request, in order). */
   waiters: Array<(answer: ChildAnswer) => void>;
-  pending: string;
+  /** Chunks of the answer line so far (a PDF is megabytes: only each new chunk is scanned for its end). */
+  pending: string[];
   dead: boolean;
 }
 
@@ -165,19 +170,21 @@ function spawnWorker({ fonts }: { fonts: string[] }): Worker {
     stdio: ["pipe", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", IMPRINT_TYPST_MODULE: createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler"), IMPRINT_TYPST_ROOT: TYPST_ROOT },
   });
-  const worker: Worker = { child, fonts: fonts.join("\n"), waiters: [], pending: "", dead: false };
+  const worker: Worker = { child, fonts: fonts.join("\n"), waiters: [], pending: [], dead: false };
   child.stdout?.setEncoding("utf8");
   child.stderr?.resume();
   // A child that died is reported by its exit; a write to its closed pipe must not throw.
   child.stdin?.on("error", () => undefined);
   child.stdout?.on("data", (chunk: string) => {
-    worker.pending += chunk;
     let i: number;
-    while ((i = worker.pending.indexOf("\n")) >= 0) {
-      const line = worker.pending.slice(0, i);
-      worker.pending = worker.pending.slice(i + 1);
+    while ((i = chunk.indexOf("\n")) >= 0) {
+      worker.pending.push(chunk.slice(0, i));
+      chunk = chunk.slice(i + 1);
+      const line = worker.pending.join("");
+      worker.pending = [];
       worker.waiters.shift()?.(JSON.parse(line) as ChildAnswer);
     }
+    if (chunk) worker.pending.push(chunk);
   });
   child.once("exit", (code, signal) => {
     worker.dead = true;

@@ -50,6 +50,23 @@ describe("renderTypst", () => {
     expect(tool("qpdf", ["--check", file])).toContain("No syntax or stream encoding errors");
   });
 
+  it("pads an odd page count with a blank page like typst's own: same size, no text, only the empty running-head and folio artifacts", async () => {
+    const { bytes, file, result } = get("seed");
+    // The seed typesets to an odd count (its data asks typst for no blanks): the last page is pdf-lib's.
+    expect(result.source!.data.trailingBlanks).toBe(0);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const pages = doc.getPages();
+    expect(pages.length).toBe(result.pageCount);
+    const last = pages.at(-1)!;
+    expect(last.getMediaBox()).toEqual(pages[0]!.getMediaBox());
+    expect(lines(file, pages.length)).toEqual([]);
+    const ref = last.node.get(PDFName.of("Contents"));
+    expect(ref).toBeInstanceOf(PDFRef);
+    const contents = tool("qpdf", [`--show-object=${(ref as PDFRef).objectNumber}`, "--filtered-stream-data", file]);
+    expect(contents).toContain("/Subtype /Header");
+    expect(contents).toContain("/Subtype /Footer");
+  });
+
   it("keeps typst's tagged structure and language through pdf-lib", async () => {
     expect(await catalogKeys(get("seed").bytes)).toEqual(expect.arrayContaining(["/StructTreeRoot", "/MarkInfo", "/Outlines", "/Lang"]));
   });
