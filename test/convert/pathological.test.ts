@@ -44,9 +44,9 @@ function backend(name: string): PandocBackend {
   return b;
 }
 
-async function timed(pandoc: PandocBackend, sourceFile: string, markdown: string): Promise<{ outcome: ConvertOutcome; ms: number }> {
+async function timed(pandoc: PandocBackend, sourceFile: string, markdown: string, timeoutMs = TIMEOUT_MS): Promise<{ outcome: ConvertOutcome; ms: number }> {
   const started = Date.now();
-  const outcome = await convertMarkdown({ pandoc, request: { markdown, sourceFile, timeoutMs: TIMEOUT_MS } });
+  const outcome = await convertMarkdown({ pandoc, request: { markdown, sourceFile, timeoutMs } });
   return { outcome, ms: Date.now() - started };
 }
 
@@ -72,8 +72,10 @@ describe.each(["native", "wasm"])("%s backend", (name) => {
   }, 30_000);
 
   it("points at unclosed fenced divs when they are what pandoc is stuck on", async () => {
-    const { outcome, ms } = await timed(backend(name), "02-divs.md", INPUTS.divs);
-    expect(ms).toBeLessThan(TIMEOUT_MS + DIAGNOSIS_BOUND_MS);
+    // pandoc-wasm finishes (in 1–3 s, interpreted); under a loaded suite that can pass 3 s, so it gets room.
+    const timeoutMs = name === "native" ? TIMEOUT_MS : 20_000;
+    const { outcome, ms } = await timed(backend(name), "02-divs.md", INPUTS.divs, timeoutMs);
+    expect(ms).toBeLessThan(timeoutMs + DIAGNOSIS_BOUND_MS);
     if (name === "native") {
       // pandoc 2.17 backtracks over every unclosed fence.
       expect(outcome.fragment).toBeUndefined();
@@ -86,7 +88,7 @@ describe.each(["native", "wasm"])("%s backend", (name) => {
       expect(outcome.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(outcome.diagnostics.find((d) => d.line === 1)?.message).toMatch(/Div at line 1 column 1 unclosed/);
     }
-  }, 30_000);
+  }, 45_000);
 
   it("converts an ordinary file as before", async () => {
     const markdown = "# Chapter\n\nA [link](#chapter), *emphasis*, __strong__ and a [span]{.sc}.\n\n::: note\nClosed div.\n:::\n";
