@@ -5,6 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { checkEpub, warmEpubChecks } from "./epub.js";
+import { warmUpEpub } from "./warm-epub.js";
 
 interface Request {
   id: number;
@@ -14,11 +15,17 @@ interface Request {
 
 const port = parentPort;
 if (port) {
-  void warmEpubChecks();
+  // One check of a tiny EPUB first (schemas compiled, code warm); requests wait for it, then run one at a time.
+  let queue: Promise<unknown> = warmEpubChecks()
+    .then(() => warmUpEpub())
+    .then((bytes) => checkEpub({ bytes, fileName: "warm-up.epub", checks: ["epubcheck-ts"] }))
+    .catch(() => undefined);
   port.on("message", (request: Request) => {
-    checkEpub({ bytes: request.bytes, fileName: request.fileName, checks: ["epubcheck-ts"] }).then(
-      (diagnostics) => port.postMessage({ id: request.id, diagnostics }),
-      (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    queue = queue.then(() =>
+      checkEpub({ bytes: request.bytes, fileName: request.fileName, checks: ["epubcheck-ts"] }).then(
+        (diagnostics) => port.postMessage({ id: request.id, diagnostics }),
+        (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+      ),
     );
   });
 }

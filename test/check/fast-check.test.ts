@@ -57,3 +57,10 @@ describe("the fast EPUB check in a worker", () => {
     await checker.close();
   }, 120_000);
 });
+
+describe("the check worker's warm-up EPUB", () => {
+  it("is valid, so warming up runs the same path a real EPUB does", async () => {
+    const { warmUpEpub } = await import("../../src/check/warm-epub.js");
+    expect(await checkEpub({ bytes: await warmUpEpub(), fileName: "warm-up.epub", checks: ["epubcheck-ts"] })).toEqual([]);
+  }, 60_000);
+});
