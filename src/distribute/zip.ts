@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { crc32, deflateRaw } from "node:zlib";
-import JSZip from "jszip";
+import type JSZipType from "jszip";
 
 const deflate = promisify(deflateRaw);
 // jszip's own form of an entry that is compressed already (what it makes of a zip it reads): given
@@ -18,6 +18,9 @@ const requireJszip = createRequire(import.meta.url);
 type Compression = { magic: string };
 const CompressedObject = requireJszip("jszip/lib/compressedObject") as new (compressedSize: number, uncompressedSize: number, crc: number, compression: Compression, data: Uint8Array) => object;
 const COMPRESSIONS = requireJszip("jszip/lib/compressions") as { STORE: Compression; DEFLATE: Compression };
+// jszip itself from the same copy: jszip checks `instanceof CompressedObject`, and a bundled jszip
+// (lib/bundle/) would have a class of its own.
+const JSZip = requireJszip("jszip") as typeof JSZipType;
 
 export interface ZipOptions {
   dir: string;
