@@ -252,8 +252,16 @@ export async function stopTypstWorkers(): Promise<void> {
  * of the same book a fraction of the first) and gives it back on close. A compilation past the
  * time limit kills its worker; the next compile starts a fresh one.
  */
-export function openTypst({ fonts, timeoutMs }: { fonts: string[]; timeoutMs: number }): TypstSession {
+/**
+ * A worker that typeset a long book keeps typst's memory (about 470 MB after 800 pages) for as
+ * long as it lives: past this many pages it is stopped at close instead of kept warm, so a
+ * long-lived process (preview, a packet) does not hold it between books.
+ */
+export const RETIRE_AFTER_PAGES = 300;
+
+export function openTypst({ fonts, timeoutMs, retireAfterPages = RETIRE_AFTER_PAGES }: { fonts: string[]; timeoutMs: number; retireAfterPages?: number }): TypstSession {
   let worker: Worker | undefined;
+  let pages = 0;
   return {
     async compile({ main, mainPath, files, queries }) {
       if (!worker || worker.dead) worker = take({ fonts });
@@ -275,10 +283,14 @@ export function openTypst({ fonts, timeoutMs }: { fonts: string[]; timeoutMs: nu
         const line = lineOf(m.range);
         return { severity: m.severity === "warning" ? "warning" : "error", message: m.message, hints: m.hints, ...(file ? { file } : {}), ...(line ? { line } : {}) };
       });
+      pages = Math.max(pages, answer.pageCount ?? 0);
       return { ...(answer.pdf ? { pdf: new Uint8Array(Buffer.from(answer.pdf, "base64")) } : {}), pageCount: answer.pageCount ?? 0, queries: answer.queries ?? {}, messages };
     },
     close() {
-      if (worker) release(worker);
+      if (worker && pages > retireAfterPages) {
+        worker.dead = true;
+        worker.child.kill();
+      } else if (worker) release(worker);
       worker = undefined;
     },
   };

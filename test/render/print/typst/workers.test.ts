@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBook } from "../../../../src/load-book.js";
-import { closeTypstWorkers, typstWorkersStarted } from "../../../../src/render/print/typst/compiler.js";
+import { closeTypstWorkers, openTypst, typstWorkersStarted } from "../../../../src/render/print/typst/compiler.js";
 import { renderTypst } from "../../../../src/render/print/typst/index.js";
 import { ROOT, SEED_DIR, TOLSTOY_DIR } from "../../../helpers/books.js";
 
@@ -37,6 +37,26 @@ describe("typst workers", () => {
     expect(Buffer.from(reused).equals(Buffer.from(fresh))).toBe(true);
     closeTypstWorkers();
   }, 120_000);
+
+  it("retire a worker that typeset more pages than the limit, and keep one that did not", async () => {
+    closeTypstWorkers();
+    const compileOnce = async (retireAfterPages: number) => {
+      const session = openTypst({ fonts: [], timeoutMs: 30_000, retireAfterPages });
+      const r = await session.compile({ main: "#set page(width: 5cm, height: 5cm)\nOne\n#pagebreak()\nTwo\n", mainPath: "main.typ", files: [], queries: [] });
+      session.close();
+      return r.pageCount;
+    };
+    const before = typstWorkersStarted();
+    expect(await compileOnce(10)).toBe(2);
+    expect(await compileOnce(10)).toBe(2);
+    // Two pages are within the limit: the second session took the first one's worker.
+    expect(typstWorkersStarted() - before).toBe(1);
+    expect(await compileOnce(1)).toBe(2);
+    expect(await compileOnce(10)).toBe(2);
+    // Two pages are past a limit of one: that worker was stopped, the next session started another.
+    expect(typstWorkersStarted() - before).toBe(2);
+    closeTypstWorkers();
+  }, 60_000);
 
   it("never keep the process alive while idle", () => {
     // A process that starts a worker and renders nothing must end by itself, well before the limit.
