@@ -5,6 +5,7 @@
  * print engines. A manuscript's own templates/design.yaml overrides single keys.
  */
 import { parse } from "yaml";
+import { parsedOnce } from "./parsed-once.js";
 import type { Templates } from "./templates.js";
 
 export interface Design {
@@ -55,28 +56,18 @@ function parsed(text: string | undefined): unknown {
   }
 }
 
-/** Shared between callers, so nobody may change it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-// Every renderer asks for the design; it is worked out once per pair of texts.
 const designs = new Map<string, Design>();
 
 /** The design from the built-in design.yaml's text and the manuscript's own (its keys win). */
 export function designFromTexts({ builtIn, own }: { builtIn?: string | undefined; own?: string | undefined }): Design {
-  const key = JSON.stringify([builtIn ?? null, own ?? null]);
-  const known = designs.get(key);
-  if (known) return known;
-  const base = clean(parsed(builtIn), FALLBACK);
-  const design = (own === undefined ? base : clean(parsed(own), base)) as Design;
-  if (designs.size > 16) designs.clear();
-  designs.set(key, deepFreeze(design));
-  return design;
+  return parsedOnce({
+    cache: designs,
+    key: JSON.stringify([builtIn ?? null, own ?? null]),
+    make: () => {
+      const base = clean(parsed(builtIn), FALLBACK);
+      return (own === undefined ? base : clean(parsed(own), base)) as Design;
+    },
+  });
 }
 
 /** The design: built-in design.yaml, then the manuscript's own keys over it. */

@@ -4,6 +4,7 @@
  * book's date written the way that language writes dates.
  */
 import { parse } from "yaml";
+import { parsedOnce } from "./parsed-once.js";
 import type { BookMetadata } from "../model/book.js";
 import type { Templates } from "./templates.js";
 
@@ -17,33 +18,24 @@ export function labelText({ labels, key, fallback }: { labels: Labels; key: stri
   return typeof value === "string" ? value : fallback;
 }
 
-/** Shared between callers, so nobody may change it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
 function merge(base: Labels, over: Labels): Labels {
   const out: Labels = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = isRecord(v) && isRecord(out[k]) ? merge(out[k] as Labels, v) : v;
   return out;
 }
 
-// Every renderer asks for the labels; the YAML is parsed once per text, not once per ask.
 const catalogues = new Map<string, Record<string, Labels>>();
 
 function catalogue(text: string | undefined): Record<string, Labels> {
   if (!text) return {};
-  const known = catalogues.get(text);
-  if (known) return known;
-  const parsed: unknown = parse(text);
-  const out = isRecord(parsed) ? (Object.fromEntries(Object.entries(parsed).filter(([, v]) => isRecord(v))) as Record<string, Labels>) : {};
-  if (catalogues.size > 16) catalogues.clear();
-  catalogues.set(text, deepFreeze(out));
-  return out;
+  return parsedOnce({
+    cache: catalogues,
+    key: text,
+    make: () => {
+      const parsed: unknown = parse(text);
+      return isRecord(parsed) ? (Object.fromEntries(Object.entries(parsed).filter(([, v]) => isRecord(v))) as Record<string, Labels>) : {};
+    },
+  });
 }
 
 /** "July 31, 2024", "31 de julio de 2024", "31. Juli 2024": always in UTC, never the clock. */

@@ -7,6 +7,7 @@
  */
 import { allBlocks, type Book } from "../../model/book.js";
 import type { PageStart } from "../types.js";
+import { pageStartsOf } from "../page-starts.js";
 import type { Measurement } from "./measure.js";
 
 export const MEASURE_END_ID = "print-measure";
@@ -122,14 +123,3 @@ function rolesOf({ book, pageOf, pageCount, blanksBefore, contentPages }: { book
   return roles;
 }
 
-function pageStartsOf({ book, pageOf }: { book: Book; pageOf: Map<string, number> }): PageStart[] {
-  const starts: PageStart[] = [];
-  const seen = new Set<number>();
-  for (const { block } of allBlocks(book)) {
-    const p = pageOf.get(block.id);
-    if (p === undefined || seen.has(p)) continue;
-    seen.add(p);
-    starts.push({ page: pageLabel(p), blockId: block.id });
-  }
-  return starts.sort((a, b) => Number(a.page) - Number(b.page));
-}

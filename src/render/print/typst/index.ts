@@ -9,7 +9,7 @@
  */
 import { ParseSpeeds, PDFDocument, PDFName, type PDFPage } from "pdf-lib";
 import { diag, type Diagnostic } from "../../../diagnostics.js";
-import { allBlocks, type Book } from "../../../model/book.js";
+import type { Book } from "../../../model/book.js";
 import { pathHref } from "../../../model/attributes.js";
 import { designFor } from "../../design.js";
 import { labelsFor, type Labels } from "../../labels.js";
@@ -22,6 +22,7 @@ import type { PageStart, RenderResult } from "../../types.js";
 import { VERSION } from "../../../version.js";
 import { openTypst, type TypstFile, type TypstMessage } from "./compiler.js";
 import { typstFonts } from "./warm.js";
+import { pageStartsOf } from "../../page-starts.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 
@@ -84,19 +85,6 @@ function messageDiagnostic({ m, templates }: { m: TypstMessage; templates: Templ
     file: file?.origin === "manuscript" ? file.path : `templates/${name}`,
     ...(m.line !== undefined ? { line: m.line } : {}),
   });
-}
-
-/** The first block on each page, by block id: the EPUB's page-list. */
-function pageStartsOf({ book, pageOf }: { book: Book; pageOf: Map<string, number> }): PageStart[] {
-  const starts: PageStart[] = [];
-  const seen = new Set<number>();
-  for (const { block } of allBlocks(book)) {
-    const p = pageOf.get(block.id);
-    if (p === undefined || seen.has(p)) continue;
-    seen.add(p);
-    starts.push({ page: String(p + 1), blockId: block.id });
-  }
-  return starts.sort((a, b) => Number(a.page) - Number(b.page));
 }
 
 export async function renderTypst(options: RenderTypstOptions): Promise<TypstRenderResult> {
