@@ -196,9 +196,10 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
   // Before the book is read, the engine is the command line's or the default; metadata may change it.
   const needsBrowser = (engine: PrintEngineName): boolean => targetsFor({ formats, engine }).some((t) => t.browser !== "no");
   const openBrowser = () => stage("browser", async () => (await import("./render/browser.js")).openBrowser({ env }));
-  let opening = needsBrowser(printEngineFor({ requested: options.pdfEngine })) && !options.browser ? openBrowser() : undefined;
+  const firstEngine = printEngineFor({ requested: options.pdfEngine });
+  let opening = needsBrowser(firstEngine) && !options.browser ? openBrowser() : undefined;
   // Likewise the typst worker (an idle one never keeps the process alive if metadata picks Chromium).
-  if (formats.includes("pdf")) PRINT_ENGINES[printEngineFor({ requested: options.pdfEngine })].prewarm?.();
+  if (formats.includes("pdf")) PRINT_ENGINES[firstEngine].prewarm?.();
   let browser: BrowserSession | undefined = options.browser;
   const fastChecks = new Map<Artifact, Promise<Diagnostic[]>>();
   let book: Book;
@@ -207,11 +208,11 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
     // The renderers' modules load while pandoc converts (the main thread would only wait).
     const onLoadStage = (s: string): void => {
       onStage?.(s);
-      if (s === "convert") preloadTargets({ formats, engine: printEngineFor({ requested: options.pdfEngine }) });
+      if (s === "convert") preloadTargets({ formats, engine: firstEngine });
     };
     // Work that needs only the metadata (the EPUB's cover) starts before the text converts.
     const onProject = options.renderCache ? undefined : ({ metadata, templates }: { metadata: Book["metadata"]; templates: Templates }) => {
-      for (const t of targetsFor({ formats, engine: printEngineFor({ requested: options.pdfEngine }) })) t.prepare?.({ metadata, templates });
+      for (const t of targetsFor({ formats, engine: firstEngine })) t.prepare?.({ metadata, templates });
     };
     const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), onStage: onLoadStage, ...(onProject ? { onProject } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
     diagnostics.push(...loaded.diagnostics);
