@@ -3,6 +3,7 @@
  * glyph check, and the templates the manuscript overrides. `build`, `cover` and tests use it.
  */
 import { stageRunner } from "./stages.js";
+import { optimiseForText } from "./optimiser.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import { checkGlyphs } from "./check/glyphs.js";
 import { checkLanguageScript } from "./check/language-script.js";
@@ -65,6 +66,8 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   // The same templates the renderers get: work started on them now (the cover) is found again.
   const templates = createTemplates({ overrides: p.templateOverrides });
   options.onProject?.({ metadata: p.metadata, templates });
+  // A long text is worth V8's optimising compiler (when a one-shot build deferred it).
+  optimiseForText({ chars: p.texts.reduce((n, f) => n + f.text.length, 0) });
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
   // The glyph check asks fontconfig (a child process) while pandoc converts.
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));

@@ -6,6 +6,7 @@ import { DEFAULT_PRINT_ENGINE, PRINT_ENGINE_NAMES, type PrintEngineName } from "
 import { EXIT, formatBytes, printDiagnostics, summary, type Printer } from "./output.js";
 import { choice, formatList, limitSetting, positiveInteger, seconds } from "./parse.js";
 import { bookletRequest } from "../distribute/booklet-options.js";
+import { deferOptimiser } from "../optimiser.js";
 
 /** `build --watch`: the preview's warm rebuild loop without its server (src/watch/). */
 async function watchCommand({ dir, flags, printer }: { dir: string; flags: BuildFlags; printer: Printer }): Promise<number> {
@@ -83,6 +84,8 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
         return;
       }
       if (flags.watch) return setExit(await watchCommand({ dir, flags, printer }));
+      // One build, then exit: see src/optimiser.ts.
+      deferOptimiser();
       const { build } = await import("../build.js");
       const report = await build({
         dir,
