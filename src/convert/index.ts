@@ -85,7 +85,8 @@ function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: Pand
 }
 
 function pandocWarning(text: string, file: string): Diagnostic {
-  const line = /\bline (\d+)/.exec(text)?.[1];
+  // Inside a block quote or list item pandoc counts from that block ("at _chunk line 3"): no line, then.
+  const line = /_chunk\b/.test(text) ? undefined : /\bline (\d+)/.exec(text)?.[1];
   return line === undefined ? diag("convert/pandoc-warning", { message: text, file }) : diag("convert/pandoc-warning", { message: text, file, line: Number(line) });
 }
 
@@ -100,7 +101,9 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
   try {
     const out = await pandoc.run({ input: typography.markdown, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile, timeoutMs });
     html = typography.restore(out.output);
-    diagnostics.push(...out.warnings.map((w) => pandocWarning(typography.restore(w), sourceFile)));
+    // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
+    // inside a block quote or list item from that block's start ("at _chunk line 3").
+    diagnostics.push(...out.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(typography.restore(w), sourceFile)));
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
     diagnostics.push(pandocFailure(error, request, pandoc));

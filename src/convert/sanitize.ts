@@ -50,6 +50,29 @@ const ALLOWED_STYLES = {
 /** Schemes a link may use; a link is followed only by a reader's choice, never loaded. */
 const LINK_SCHEMES = ["http", "https", "mailto"];
 
+/**
+ * A link written with non-ASCII characters (an IRI: `http://göögle.com`, `?测=测`) as the ASCII URL
+ * it stands for (punycode host, percent-encoded path and query), as a browser would send it:
+ * EPUBCheck warns on IRIs (RSC-023) and some reading systems cannot follow them. The link text is
+ * the manuscript's and is untouched. A URL that does not parse is left as written.
+ */
+export function asciiUrl(url: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(url)) return url;
+  const scheme = urlScheme(url);
+  if (scheme === undefined || !LINK_SCHEMES.includes(scheme)) return url;
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+const asciiAttribute = (attr: string): sanitizeHtml.Transformer => (tagName, attribs) => {
+  const value = attribs[attr];
+  return { tagName, attribs: value === undefined ? attribs : { ...attribs, [attr]: asciiUrl(value) } };
+};
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: ALLOWED_ATTRS,
@@ -62,6 +85,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
   nonTextTags: NON_TEXT,
   enforceHtmlBoundary: false,
+  transformTags: { a: asciiAttribute("href"), q: asciiAttribute("cite"), blockquote: asciiAttribute("cite") },
 };
 
 /** The scheme of a URL as a browser would see it (controls and whitespace ignored). */

@@ -262,6 +262,19 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(outcome.diagnostics[1]).toMatchObject({ code: "convert/timeout", file: "07-stuck.md", line: 1 });
   }, 20_000);
 
+  it("links written as IRIs become the ASCII URLs they stand for; their text stays as written", async () => {
+    const { fragment: f } = await fragment(backend(), "<http://göögle.com> and [a search](https://example.org/测?q=测) and <mailto:me@example.org>.\n");
+    const html = f.blocks.map((b) => b.html).join("");
+    expect(html).toContain('href="http://xn--ggle-5qaa.com/" class="uri">http://göögle.com</a>');
+    expect(html).toContain('href="https://example.org/%E6%B5%8B?q=%E6%B5%8B">a search</a>');
+    expect(html).toContain('href="mailto:me@example.org"');
+  });
+
+  it("a duplicate id inside a block quote is reported once, by the model, not by pandoc with a line of its own count", async () => {
+    const outcome = await convert(backend(), "# One {#same}\n\nText.\n\n> # Two {#same}\n");
+    expect(outcome.diagnostics.filter((d) => d.code === "convert/pandoc-warning")).toEqual([]);
+  });
+
   it("pandoc's warnings become diagnostics with their line", async () => {
     const outcome = await convert(backend(), "Text.\n\n[^9]: Never used.\n");
     expect(outcome.diagnostics.map((d) => [d.code, d.line])).toEqual([["convert/pandoc-warning", 3]]);

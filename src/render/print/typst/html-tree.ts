@@ -14,7 +14,7 @@ export interface TreeElement {
 }
 export type TreeNode = TreeElement | string;
 
-/** Attributes the template reads; everything else (style, data-…, aria-…) stays out of the data. */
+/** Attributes the template reads; everything else (style, data-…, aria-…) stays out of the data, but for `align` (from a text-align style). */
 const KEPT_ATTRS = new Set(["id", "class", "href", "src", "alt", "lang", "dir", "role", "start", "colspan", "rowspan", "title"]);
 
 /** Elements whose whitespace-only children are layout, not text. */
@@ -39,6 +39,9 @@ function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag:
   if (tag === "script" || tag === "style" || tag === "template") return undefined;
   const attrs: Record<string, string> = {};
   for (const [k, v] of Object.entries(el.attribs)) if (KEPT_ATTRS.has(k)) attrs[k] = v;
+  // A column's alignment (pandoc writes `style="text-align: right;"` on every cell of it).
+  const align = /(?:^|;)\s*text-align\s*:\s*(left|right|center|start|end|justify)\b/i.exec(el.attribs["style"] ?? "")?.[1];
+  if (align && (tag === "td" || tag === "th" || tag === "p" || tag === "div")) attrs["align"] = align.toLowerCase();
   const inPre = pre || tag === "pre";
   const children: TreeNode[] = [];
   for (const child of el.children) {
