@@ -58,6 +58,7 @@ export const CODES = {
   "model/duplicate-id": { severity: "warning", summary: "Two headings produced the same identifier; the second was renamed." },
   "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },
   "model/note-missing": { severity: "warning", summary: "A note reference has no note text." },
+  "model/heading-skip": { severity: "warning", summary: "A heading skips a level (a #### right under a #); reading systems and Ace's heading-order expect one level deeper at most." },
   "model/broken-link": { severity: "warning", summary: "A link points to a file or id that is not in the book." },
   // render
   "render/template": { severity: "error", summary: "A template could not be rendered." },

@@ -5,6 +5,7 @@
  * between files (`02-b.md`, `02-b.md#sec`, or `#sec` defined in another file) resolve to those
  * ids; the contents become a tree of data that every edition reads.
  */
+import { headingSkips } from "./heading-order.js";
 import path from "node:path";
 import { diag, type Diagnostic, type Result } from "../diagnostics.js";
 import type { Fragment } from "../convert/types.js";
@@ -239,6 +240,7 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
         notes: notes.filter((n) => refs.has(n.id) || (i === 0 && !referenced.has(n.id))),
       };
       if (title) section.title = title;
+      diagnostics.push(...headingSkips({ title, blocks }));
       const noterefs = titleBlock ? (titleBlock.html.match(NOTEREF) ?? []).join("") : "";
       if (noterefs) section.titleNoterefs = noterefs;
       if (titleBlock?.noteRefs.length) section.titleNoteRefs = titleBlock.noteRefs;
