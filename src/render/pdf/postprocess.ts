@@ -4,7 +4,7 @@
  * `book.modified` (never the wall clock), /Creator naming imprint, and with bleed: TrimBox, BleedBox and crop
  * marks in a slug outside the bleed.
  */
-import { beginMarkedContent, endMarkedContent, PDFDocument, PDFName, rgb, type PDFPage } from "pdf-lib";
+import { beginMarkedContent, endMarkedContent, PDFBool, PDFDict, PDFDocument, PDFName, rgb, type PDFPage } from "pdf-lib";
 import type { Book } from "../../model/book.js";
 import { VERSION } from "../../version.js";
 import { gutterOnLeft, type PageGeometry } from "./geometry.js";
@@ -25,6 +25,19 @@ export function setMetadata({ doc, book, producer = `imprint ${imprintVersion()}
   doc.setModificationDate(date);
   doc.setLanguage(m.language);
   setXmp({ doc, book, producer });
+  quietMarkInfo({ doc });
+}
+
+/**
+ * `/MarkInfo << /Marked true /Suspects false >>` (typst's) is valid, but the poppler of Debian 12
+ * (22.02, behind pdftotext, pdffonts and pdfinfo) prints "Syntax Error: Suspects object is wrong
+ * type (boolean)" for it on every run. false is the default, so the entry goes and the PDF means
+ * the same.
+ */
+function quietMarkInfo({ doc }: { doc: PDFDocument }): void {
+  const info = doc.catalog.lookupMaybe(PDFName.of("MarkInfo"), PDFDict);
+  const suspects = info?.get(PDFName.of("Suspects"));
+  if (info && suspects instanceof PDFBool && !suspects.asBoolean()) info.delete(PDFName.of("Suspects"));
 }
 
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

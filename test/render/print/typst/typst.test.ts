@@ -4,6 +4,7 @@
  * running heads, contents page numbers where the headings land, the EPUB page-list, outline,
  * metadata, reproducible bytes, bleed boxes and crop marks, preflight, and a sound text layer.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allBlocks, type Book } from "../../../../src/model/book.js";
@@ -69,6 +70,16 @@ describe("renderTypst", () => {
 
   it("keeps typst's tagged structure and language through pdf-lib", async () => {
     expect(await catalogKeys(get("seed").bytes)).toEqual(expect.arrayContaining(["/StructTreeRoot", "/MarkInfo", "/Outlines", "/Lang"]));
+  });
+
+  it("reads without a syntax complaint from poppler (pdfinfo, pdftotext): no /Suspects false in /MarkInfo", async () => {
+    const doc = await PDFDocument.load(get("seed").bytes, { updateMetadata: false });
+    const markInfo = doc.catalog.lookup(PDFName.of("MarkInfo"), PDFDict);
+    expect(markInfo.get(PDFName.of("Marked"))?.toString()).toBe("true");
+    expect(markInfo.get(PDFName.of("Suspects"))).toBeUndefined();
+    const run = spawnSync("pdftotext", [get("seed").file, "-"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
   });
 
   it("links each contents entry to the page it names", async () => {
