@@ -4,6 +4,7 @@
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { diagnoseSlowFile } from "./diagnose.js";
+import { mdbookDirectives } from "./directives.js";
 import { buildFragment } from "./fragment.js";
 import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
@@ -94,7 +95,7 @@ function pandocWarning(text: string, file: string): Diagnostic {
 export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBackend; request: ConvertRequest }): Promise<ConvertOutcome> {
   const { sourceFile, idPrefix, timeoutMs } = request;
   const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile });
-  const diagnostics: Diagnostic[] = [...blanked.diagnostics];
+  const diagnostics: Diagnostic[] = [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile })];
   // Literal curly quotes are hidden from pandoc's smart reader (typography.ts), then put back.
   const typography = protectTypography({ markdown: blanked.markdown });
   let html: string;
