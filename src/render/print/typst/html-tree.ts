@@ -51,7 +51,21 @@ function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag:
     if (typeof c === "string" && typeof last === "string") children[children.length - 1] = last + c;
     else children.push(c);
   }
-  return { tag, attrs, children };
+  return { tag, attrs, children: withoutLayoutSpace(children) };
+}
+
+/** Elements that stand as blocks of their own inside a list item or a definition. */
+const BLOCK_TAGS = new Set(["p", "div", "blockquote", "ul", "ol", "dl", "pre", "figure", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside"]);
+const isBlock = (n: TreeNode | undefined): boolean => n !== undefined && typeof n !== "string" && BLOCK_TAGS.has(n.tag);
+
+/**
+ * A loose list's item or definition (`<dd>\n<p>red fruit</p>\n</dd>`) holds the line ends around
+ * its paragraphs: as text they would be paragraphs of one space, a blank line above and below.
+ * Space between inline children (`<em>a</em> <em>b</em>`) is a word space and stays.
+ */
+function withoutLayoutSpace(children: TreeNode[]): TreeNode[] {
+  if (!children.some(isBlock)) return children;
+  return children.filter((c, i) => !(typeof c === "string" && c.trim() === "" && (isBlock(children[i - 1]) || isBlock(children[i + 1]) || i === 0 || i === children.length - 1)));
 }
 
 /** The tree of one HTML fragment (a block: usually one element). */

@@ -1,0 +1,21 @@
+// The typst template's view of a block's HTML (src/render/print/typst/html-tree.ts): what it keeps
+// of the text, and what it drops as layout.
+import { describe, expect, it } from "vitest";
+import { htmlTree } from "../../../../src/render/print/typst/html-tree.js";
+
+describe("htmlTree", () => {
+  it("drops the line ends around a loose definition's or list item's paragraphs, not word spaces", () => {
+    // pandoc's loose definition list: a paragraph of one space above and below "red fruit" otherwise.
+    expect(htmlTree("<dl>\n<dt>apple</dt>\n<dd>\n<p>red fruit</p>\n</dd>\n</dl>")).toEqual([
+      { tag: "dl", attrs: {}, children: [{ tag: "dt", attrs: {}, children: ["apple"] }, { tag: "dd", attrs: {}, children: [{ tag: "p", attrs: {}, children: ["red fruit"] }] }] },
+    ]);
+    expect(htmlTree("<ul>\n<li><p>one</p>\n<p>two</p></li>\n</ul>")[0]).toEqual({ tag: "ul", attrs: {}, children: [{ tag: "li", attrs: {}, children: [{ tag: "p", attrs: {}, children: ["one"] }, { tag: "p", attrs: {}, children: ["two"] }] }] });
+    expect(htmlTree("<dd><em>red</em> <em>fruit</em></dd>")[0]).toEqual({ tag: "dd", attrs: {}, children: [{ tag: "em", attrs: {}, children: ["red"] }, " ", { tag: "em", attrs: {}, children: ["fruit"] }] });
+  });
+
+  it("keeps a cell's or paragraph's text-align as align, and no other style", () => {
+    expect(htmlTree('<td style="text-align: right;">12</td>')[0]).toMatchObject({ tag: "td", attrs: { align: "right" } });
+    expect(htmlTree('<p style="color: red; text-align:center">x</p>')[0]).toEqual({ tag: "p", attrs: { align: "center" }, children: ["x"] });
+    expect(htmlTree('<p style="color: red">x</p>')[0]).toEqual({ tag: "p", attrs: {}, children: ["x"] });
+  });
+});
