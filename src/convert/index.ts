@@ -3,6 +3,7 @@
  * pandoc backend. User mistakes and pandoc failures come back as diagnostics, never as throws.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
+import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
 import { buildFragment } from "./fragment.js";
@@ -116,7 +117,8 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
   }
   const locate = createLocator(blanked.markdown);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
-  diagnostics.push(...sanitized.diagnostics);
-  const { fragment } = buildFragment({ html: sanitized.html, markdown: blanked.markdown, sourceFile, idPrefix, locate });
+  const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
+  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics);
+  const { fragment } = buildFragment({ html: limited.html, markdown: blanked.markdown, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
 }

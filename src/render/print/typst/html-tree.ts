@@ -24,7 +24,25 @@ const BLOCK_CONTAINERS = new Set([
 
 const SOFT_HYPHEN = /\u00AD/g;
 
-function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag: string }): TreeNode | undefined {
+/**
+ * How deep elements nest in the tree typst reads. typst's JSON reader stops at 128 levels of
+ * arrays and objects (two per element, the book's own structure around them), and a template
+ * walking deeper runs into typst's call-depth limit; a manuscript nesting lists or quotes 300 deep
+ * (hostile, or a broken import) would fail the print edition. Deeper than this an element prints
+ * as its plain text: every word kept, the nesting flattened.
+ */
+export const MAX_TREE_DEPTH = 20;
+
+/** The text of an element, its blocks' texts joined by spaces (what a too-deep element prints as). */
+function plainText(node: ChildNode): string {
+  if (node.type === "text") return node.data.replace(SOFT_HYPHEN, "");
+  if (node.type !== "tag") return "";
+  const el = node as Element;
+  const inner = el.children.map(plainText).join(BLOCK_TAGS.has(el.name.toLowerCase()) || el.name.toLowerCase() === "li" ? " " : "");
+  return BLOCK_TAGS.has(el.name.toLowerCase()) || el.name.toLowerCase() === "li" ? ` ${inner} ` : inner;
+}
+
+function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean; parentTag: string; depth?: number }): TreeNode | undefined {
   if (node.type === "text") {
     const raw = node.data.replace(SOFT_HYPHEN, "");
     if (pre) return raw;
@@ -37,6 +55,10 @@ function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag:
   const el = node as Element;
   const tag = el.name.toLowerCase();
   if (tag === "script" || tag === "style" || tag === "template") return undefined;
+  if (depth >= MAX_TREE_DEPTH) {
+    const text = pre ? plainText(el) : plainText(el).replace(/[ \t\n\r\f]+/g, " ");
+    return text.trim() === "" ? undefined : text;
+  }
   const attrs: Record<string, string> = {};
   for (const [k, v] of Object.entries(el.attribs)) if (KEPT_ATTRS.has(k)) attrs[k] = v;
   // A column's alignment (pandoc writes `style="text-align: right;"` on every cell of it).
@@ -45,7 +67,7 @@ function convert(node: ChildNode, { pre, parentTag }: { pre: boolean; parentTag:
   const inPre = pre || tag === "pre";
   const children: TreeNode[] = [];
   for (const child of el.children) {
-    const c = convert(child, { pre: inPre, parentTag: tag });
+    const c = convert(child, { pre: inPre, parentTag: tag, depth: depth + 1 });
     if (c === undefined) continue;
     const last = children.at(-1);
     if (typeof c === "string" && typeof last === "string") children[children.length - 1] = last + c;

@@ -1,7 +1,7 @@
 // The typst template's view of a block's HTML (src/render/print/typst/html-tree.ts): what it keeps
 // of the text, and what it drops as layout.
 import { describe, expect, it } from "vitest";
-import { htmlTree } from "../../../../src/render/print/typst/html-tree.js";
+import { htmlTree, MAX_TREE_DEPTH, type TreeNode } from "../../../../src/render/print/typst/html-tree.js";
 
 describe("htmlTree", () => {
   it("drops the line ends around a loose definition's or list item's paragraphs, not word spaces", () => {
@@ -17,5 +17,15 @@ describe("htmlTree", () => {
     expect(htmlTree('<td style="text-align: right;">12</td>')[0]).toMatchObject({ tag: "td", attrs: { align: "right" } });
     expect(htmlTree('<p style="color: red; text-align:center">x</p>')[0]).toEqual({ tag: "p", attrs: { align: "center" }, children: ["x"] });
     expect(htmlTree('<p style="color: red">x</p>')[0]).toEqual({ tag: "p", attrs: {}, children: ["x"] });
+  });
+
+  it("sets elements deeper than MAX_TREE_DEPTH as their plain text, every word kept", () => {
+    const html = "<blockquote>".repeat(40) + "<p>the <em>innermost</em> words</p>" + "</blockquote>".repeat(40);
+    const depth = (n: TreeNode): number => (typeof n === "string" ? 0 : 1 + Math.max(0, ...n.children.map(depth)));
+    const text = (n: TreeNode): string => (typeof n === "string" ? n : n.children.map(text).join(""));
+    const [tree] = htmlTree(html);
+    expect(tree).toBeDefined();
+    expect(depth(tree as TreeNode)).toBe(MAX_TREE_DEPTH);
+    expect(text(tree as TreeNode).replace(/\s+/g, " ").trim()).toBe("the innermost words");
   });
 });
