@@ -1,7 +1,8 @@
 /**
  * A table column aligned right or centred in the Markdown (pandoc's simple and pipe tables) keeps
  * its alignment in print, and so does a raw-HTML paragraph centred or set right, as the HTML
- * editions show them. Read back from the PDF's text layer (pdftotext -bbox).
+ * editions show them; a table too wide for the measure is scaled to fit instead of its cells
+ * running into each other. Read back from the PDF's text layer (pdftotext -bbox).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,8 +14,9 @@ import { ROOT } from "../../../helpers/books.js";
 
 interface Word { text: string; xMin: number; xMax: number; yMin: number }
 
-function words(pdf: string): Word[] {
-  const xml = execFileSync("pdftotext", ["-bbox", pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+function words(pdf: string, page?: number): Word[] {
+  const only = page === undefined ? [] : ["-f", String(page), "-l", String(page)];
+  const xml = execFileSync("pdftotext", ["-bbox", ...only, pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
   return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ text: m[4] ?? "", xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]) }));
 }
 
@@ -57,4 +59,29 @@ it("keeps right and centred table columns and paragraphs in the typst PDF", asyn
   const author = all.find((w) => w.text === "author") as Word;
   expect(Math.abs(author.xMax - right)).toBeLessThan(4);
   expect(all.find((w) => w.text === "Signed,")?.xMin).toBeGreaterThan((left + right) / 2);
+}, 120_000);
+
+it("scales a table of figures too wide for the measure to fit, its cells apart and inside the text block", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-wide-table-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Wide\nauthors: Ada Writer\nlanguage: en\n");
+  const cols = 14;
+  const rows = [0, 1, 2, 3].map((r) => `|${Array.from({ length: cols }, (_, i) => `${r * 7 + i},${String(i * 37).padStart(3, "0")}`).join("|")}|`);
+  writeFileSync(join(dir, "01-text.md"), ["# Figures", "", "A paragraph before the table, long enough to fill a whole line of the page and show where the text block ends.", "", `|${Array.from({ length: cols }, (_, i) => `Year ${2000 + i}`).join("|")}|`, `|${"--:|".repeat(cols)}`, ...rows, ""].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const prose = all.filter((w) => w.yMin === all.find((x) => x.text === "before")?.yMin);
+  const right = Math.max(...prose.map((w) => w.xMax));
+  const figures = all.filter((w) => /^\d+,\d{3}$/.test(w.text));
+  expect(figures).toHaveLength(cols * 4);
+  for (const w of figures) expect(w.xMax).toBeLessThanOrEqual(right + 1);
+  // Along each row, every figure ends before the next one starts.
+  const lines = new Map<number, Word[]>();
+  for (const w of figures) lines.set(Math.round(w.yMin), [...(lines.get(Math.round(w.yMin)) ?? []), w]);
+  expect(lines.size).toBe(4);
+  for (const line of lines.values()) {
+    const sorted = [...line].sort((a, b) => a.xMin - b.xMin);
+    for (let i = 1; i < sorted.length; i++) expect((sorted[i] as Word).xMin).toBeGreaterThan((sorted[i - 1] as Word).xMax + 1);
+  }
 }, 120_000);
