@@ -221,6 +221,9 @@ function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; li
   const ids = all.map((e) => e.attribs.id).filter((id): id is string => id !== undefined);
   const images: ImageRef[] = all.filter((e) => e.name === "img").map((e) => (e.attribs.alt === undefined ? { src: e.attribs.src ?? "" } : { src: e.attribs.src ?? "", alt: e.attribs.alt }));
   const noteRefs = all.filter((e) => e.name === "a" && hasClass(e, "noteref")).map((e) => (e.attribs.href ?? "").slice(1));
+  // A table wider than a phone scrolls sideways in its own box (web.css, epub.css); a box that
+  // scrolls must be reachable by keyboard (WCAG 2.1.1; Ace's scrollable-region-focusable).
+  for (const e of all) if (e.name === "table") e.attribs.tabindex = "0";
   const block: Block = { id: el.attribs.id ?? "", kind, html: serialize([el]), text: textContent(el).replace(/\s+/g, " ").trim(), ids, images, noteRefs, sourceFile };
   if (kind === "heading") block.heading = { id: el.attribs.id ?? "", level: Number(el.name.slice(1)) as Heading["level"], ...headingContent(el) };
   if (line !== undefined) block.line = line;

@@ -4,12 +4,15 @@
  * are taken by test/reading/screenshots.test.ts). Accessibility is judged by axe-core, the
  * engine inside DAISY Ace (a dependency), in light and dark mode.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import puppeteer, { type Browser, type Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser } from "../../../src/render/browser.js";
 import { renderHtml } from "../../../src/render/html/index.js";
+import { loadBook } from "../../../src/load-book.js";
 import { createTemplates } from "../../../src/render/templates.js";
 import type { Book } from "../../../src/model/book.js";
 import { chaptersBook, seedBook } from "../../helpers/books.js";
@@ -77,6 +80,24 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     }));
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     expect(fontSize).toBeGreaterThanOrEqual(16);
+    await page.close();
+  }, 60_000);
+
+  it("keeps a table too wide for a phone scrolling in its own box, not the page", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-wide-html-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Wide\nauthors: Ada Writer\nlanguage: en\n");
+    const cols = 14;
+    writeFileSync(join(dir, "01-text.md"), ["# Figures", "", "Before the table.", "", `|${Array.from({ length: cols }, (_, i) => `Year ${2000 + i}`).join("|")}|`, `|${"--:|".repeat(cols)}`, `|${Array.from({ length: cols }, (_, i) => `${i},${String(i * 37).padStart(3, "0")}`).join("|")}|`, ""].join("\n"));
+    const loaded = await loadBook({ dir, cwd: dir });
+    expect(loaded.value).toBeDefined();
+    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
+    const page = await open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+    const sizes = await page.evaluate(() => {
+      const table = document.querySelector("table") as HTMLElement;
+      return { page: document.documentElement.scrollWidth, inner: window.innerWidth, table: table.scrollWidth, box: table.clientWidth };
+    });
+    expect(sizes.page).toBeLessThanOrEqual(sizes.inner);
+    expect(sizes.table).toBeGreaterThan(sizes.box);
     await page.close();
   }, 60_000);
 
