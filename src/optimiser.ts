@@ -3,7 +3,7 @@
  * second; TurboFan's background compiles then cost more CPU than the optimised code saves (about
  * 15 % of the whole process's CPU and 8 % of the wall time for the seed's three editions, on two
  * cores), so `imprint build` starts without it and turns it back on once the text proves long
- * enough to profit (a 150-page book builds as fast either way; an 800-page one is ~12 % slower
+ * enough to profit (a 150-page book builds as fast either way; an 800-page one is ~15 % slower
  * without). Long-running commands (preview, --watch, packets) never turn it off.
  * `npm run bench` measures both ends; see the README's "Speed".
  */

@@ -2,16 +2,14 @@
  * Nesting too deep to publish: lists, block quotes or raw HTML nested hundreds of levels (a hostile
  * file, a broken import). XML readers stop at 256 levels of a document (libxml2, behind
  * epubcheck and many reading systems), and typst at far fewer (src/render/print/typst/html-tree.ts
- * sets deeper structure as plain text). Deeper than MAX_DEPTH an element keeps its words as plain
- * text in every edition; one warning per file says where, and what print does past PRINT_DEPTH.
+ * sets deeper structure as plain text). Deeper than MAX_NESTING (src/load/limits.ts) an element
+ * keeps its words as plain text in every edition; one warning per file says where, and what print
+ * does past PRINT_NESTING.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { MAX_TREE_DEPTH as PRINT_DEPTH } from "../render/print/typst/html-tree.js";
+import { MAX_NESTING as MAX_DEPTH, PRINT_NESTING as PRINT_DEPTH } from "../load/limits.js";
 import { Element, Text, parseFragment, serialize, textContent, type ParentNode } from "./dom.js";
 import type { SourceLocator } from "./locate.js";
-
-/** Element levels a fragment may nest before its deeper content becomes plain text. */
-export const MAX_DEPTH = 64;
 
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
 

@@ -33,3 +33,14 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 export function resolveLimits(limits?: Partial<Limits>): Limits {
   return { ...DEFAULT_LIMITS, ...(limits ?? {}) };
 }
+
+/**
+ * How deep lists, quotes and HTML elements may nest (fixed caps, not raisable: past them nothing
+ * would render at all). typst reads a block's elements as JSON, which its reader stops at 128
+ * levels of arrays and objects (two per element), and a template walking deeper meets typst's
+ * call-depth limit, so print sets what is deeper than PRINT_NESTING as plain text; XML readers
+ * (libxml2, behind epubcheck and many reading systems) stop a document at 256 levels, so every
+ * edition does the same past MAX_NESTING. Every word is kept either way.
+ */
+export const PRINT_NESTING = 20;
+export const MAX_NESTING = 64;

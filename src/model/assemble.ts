@@ -5,9 +5,9 @@
  * between files (`02-b.md`, `02-b.md#sec`, or `#sec` defined in another file) resolve to those
  * ids; the contents become a tree of data that every edition reads.
  */
-import { headingSkips } from "./heading-order.js";
 import path from "node:path";
 import { diag, type Diagnostic, type Result } from "../diagnostics.js";
+import { headingSkips } from "./heading-order.js";
 import type { Fragment } from "../convert/types.js";
 import { escapeText } from "../convert/dom.js";
 import { asciiId, decodeUriPart as safeDecode, rewriteAttributes } from "./attributes.js";

@@ -5,6 +5,7 @@
  */
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
+import { PRINT_NESTING } from "../../../load/limits.js";
 
 /** An element: tag, the attributes the template uses, children. A string is text. */
 export interface TreeElement {
@@ -24,14 +25,8 @@ const BLOCK_CONTAINERS = new Set([
 
 const SOFT_HYPHEN = /\u00AD/g;
 
-/**
- * How deep elements nest in the tree typst reads. typst's JSON reader stops at 128 levels of
- * arrays and objects (two per element, the book's own structure around them), and a template
- * walking deeper runs into typst's call-depth limit; a manuscript nesting lists or quotes 300 deep
- * (hostile, or a broken import) would fail the print edition. Deeper than this an element prints
- * as its plain text: every word kept, the nesting flattened.
- */
-export const MAX_TREE_DEPTH = 20;
+/** Elements nested deeper than this print as their plain text (see PRINT_NESTING in src/load/limits.ts). */
+export const MAX_TREE_DEPTH = PRINT_NESTING;
 
 /** The text of an element, its blocks' texts joined by spaces (what a too-deep element prints as). */
 function plainText(node: ChildNode): string {
