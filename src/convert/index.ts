@@ -10,7 +10,7 @@ import { buildFragment } from "./fragment.js";
 import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
 import { sanitizeFragment } from "./sanitize.js";
-import { PandocError, type ConvertOutcome, type ConvertRequest, type PandocBackend } from "./types.js";
+import { PandocError, type ConvertOutcome, type ConvertRequest, type PandocBackend, type PandocOutput } from "./types.js";
 import { protectTypography } from "./typography.js";
 import { createWasmPandoc } from "./wasm.js";
 import { blankYamlBlocks } from "./yaml-blocks.js";
@@ -92,33 +92,59 @@ function pandocWarning(text: string, file: string): Diagnostic {
   return line === undefined ? diag("convert/pandoc-warning", { message: text, file }) : diag("convert/pandoc-warning", { message: text, file, line: Number(line) });
 }
 
-/** Converts one Markdown file. Never throws for anything the manuscript or pandoc does. */
-export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBackend; request: ConvertRequest }): Promise<ConvertOutcome> {
-  const { sourceFile, idPrefix, timeoutMs } = request;
-  const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile });
-  const diagnostics: Diagnostic[] = [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile })];
+/** A file made ready for pandoc: YAML blocks blanked, literal curly quotes hidden (typography.ts). */
+export interface PreparedMarkdown {
+  request: ConvertRequest;
+  /** The Markdown as pandoc reads it. */
+  input: string;
+  /** The text with YAML blocks blanked (lines kept), for locating things in it. */
+  blanked: string;
+  restore: (text: string) => string;
+  diagnostics: Diagnostic[];
+}
+
+export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
+  const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile: request.sourceFile });
   // Literal curly quotes are hidden from pandoc's smart reader (typography.ts), then put back.
   const typography = protectTypography({ markdown: blanked.markdown });
-  let html: string;
-  try {
-    const out = await pandoc.run({ input: typography.markdown, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile, timeoutMs });
-    html = typography.restore(out.output);
-    // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
-    // inside a block quote or list item from that block's start ("at _chunk line 3").
-    diagnostics.push(...out.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(typography.restore(w), sourceFile)));
-  } catch (error) {
-    if (!(error instanceof PandocError)) throw error;
-    diagnostics.push(pandocFailure(error, request, pandoc));
-    // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.
-    if (error.kind === "timeout" || error.kind === "memory") {
-      diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: typography.markdown, sourceFile, from: "markdown", to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
-    }
-    return { fragment: undefined, diagnostics };
-  }
-  const locate = createLocator(blanked.markdown);
+  return { request, input: typography.markdown, blanked: blanked.markdown, restore: typography.restore, diagnostics: [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile: request.sourceFile })] };
+}
+
+/** pandoc's output and warnings for a prepared file → its Fragment (sanitised, nesting capped). */
+export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdown; output: PandocOutput }): ConvertOutcome {
+  const { sourceFile, idPrefix } = prepared.request;
+  const html = prepared.restore(output.output);
+  // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
+  // inside a block quote or list item from that block's start ("at _chunk line 3").
+  const diagnostics = [...prepared.diagnostics, ...output.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile))];
+  const locate = createLocator(prepared.blanked);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
   const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
   diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics);
-  const { fragment } = buildFragment({ html: limited.html, markdown: blanked.markdown, sourceFile, idPrefix, locate });
+  const { fragment } = buildFragment({ html: limited.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
+}
+
+/** A run that failed: the diagnostic, and for a timeout or memory cap the block to blame. */
+export async function failedMarkdown({ prepared, error, pandoc }: { prepared: PreparedMarkdown; error: PandocError; pandoc: PandocBackend }): Promise<ConvertOutcome> {
+  const { request } = prepared;
+  const diagnostics = [...prepared.diagnostics, pandocFailure(error, request, pandoc)];
+  // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.
+  if (error.kind === "timeout" || error.kind === "memory") {
+    diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: prepared.input, sourceFile: request.sourceFile, from: "markdown", to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
+  }
+  return { fragment: undefined, diagnostics };
+}
+
+/** Converts one Markdown file. Never throws for anything the manuscript or pandoc does. */
+export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBackend; request: ConvertRequest }): Promise<ConvertOutcome> {
+  const prepared = prepareMarkdown(request);
+  let output: PandocOutput;
+  try {
+    output = await pandoc.run({ input: prepared.input, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile: request.sourceFile, timeoutMs: request.timeoutMs });
+  } catch (error) {
+    if (!(error instanceof PandocError)) throw error;
+    return failedMarkdown({ prepared, error, pandoc });
+  }
+  return finishMarkdown({ prepared, output });
 }

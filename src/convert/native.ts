@@ -165,12 +165,20 @@ class NativePandoc implements PandocBackend {
   }
 
   async run(run: PandocRun): Promise<PandocOutput> {
+    return this.execute({ run, stdin: run.inputBytes ?? Buffer.from(run.input, "utf8"), paths: [] });
+  }
+
+  async runFiles(run: Omit<PandocRun, "input" | "inputBytes"> & { paths: string[] }): Promise<PandocOutput> {
+    // Paths go after "--", so none can be read as an option.
+    return this.execute({ run: { ...run, args: [...(run.args ?? []), "--file-scope"] }, stdin: new Uint8Array(), paths: ["--", ...run.paths] });
+  }
+
+  private async execute({ run, stdin, paths }: { run: Omit<PandocRun, "input" | "inputBytes">; stdin: Uint8Array; paths: string[] }): Promise<PandocOutput> {
     const extra = run.args ?? [];
     assertSafeArgs(extra);
     // --sandbox: readers and writers may read no file but the input (no includes, no images).
     const { command, prefix, rts, cap } = this.launcher;
-    const args = [...prefix, ...rts, "--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version)];
-    const stdin = run.inputBytes ?? Buffer.from(run.input, "utf8");
+    const args = [...prefix, ...rts, "--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version), ...paths];
     const result = await exec({ command, args, stdin, timeoutMs: run.timeoutMs, sourceFile: run.sourceFile });
     if (result.timedOut) {
       throw new PandocError("timeout", `pandoc did not finish converting ${run.sourceFile} within ${formatMs(run.timeoutMs)}`, run.sourceFile);

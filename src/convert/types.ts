@@ -56,6 +56,11 @@ export interface PandocBackend {
   /** The memory cap every run of this backend is held to, and what enforces it. */
   readonly memoryCap?: MemoryCap;
   run(run: PandocRun): Promise<PandocOutput>;
+  /**
+   * One run over several files on disk, each parsed on its own (`--file-scope`) and written as one
+   * document (native pandoc only: one process instead of one per file; see batch.ts).
+   */
+  runFiles?(run: Omit<PandocRun, "input" | "inputBytes"> & { paths: string[] }): Promise<PandocOutput>;
   /** Ends any worker or child process; idempotent. */
   close(): Promise<void>;
 }
