@@ -25,8 +25,17 @@ const MARKER_LINES = 2;
 
 const FOOTNOTES = /<section class="footnotes[^"]*"[^>]*>\s*<hr\s*\/?>\s*<ol>([\s\S]*?)<\/ol>\s*<\/section>\s*$/;
 
+/** One file for a batch: the Markdown as pandoc reads it (PreparedMarkdown.input) and its name. */
+export interface BatchInput {
+  input: string;
+  sourceFile: string;
+}
+
+/** The prepared files of a project as batch inputs. */
+export const batchInputs = (files: readonly PreparedMarkdown[]): BatchInput[] => files.map((f) => ({ input: f.input, sourceFile: f.request.sourceFile }));
+
 /** pandoc's output per file, or undefined when the batch cannot say for certain. */
-export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBackend; files: PreparedMarkdown[]; timeoutMs: number }): Promise<PandocOutput[] | undefined> {
+export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBackend; files: readonly BatchInput[]; timeoutMs: number }): Promise<PandocOutput[] | undefined> {
   if (!pandoc.runFiles || files.length < 2) return undefined;
   const nonce = randomBytes(6).toString("hex");
   const marker = (k: number): string => `imprint-batch-${nonce}-${k}`;
@@ -38,7 +47,7 @@ export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBac
     try {
       // Ten ordinary files take well under a second together: a batch that needs longer than one
       // file's budget (at most 15 s) holds something pathological, and the runs per file find it.
-      out = await pandoc.runFiles({ paths: names.map((n) => join(dir, n)), from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile: files[0]?.request.sourceFile ?? "", timeoutMs: Math.min(timeoutMs, BATCH_TIMEOUT_MS) });
+      out = await pandoc.runFiles({ paths: names.map((n) => join(dir, n)), from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile: files[0]?.sourceFile ?? "", timeoutMs: Math.min(timeoutMs, BATCH_TIMEOUT_MS) });
     } catch (error) {
       if (error instanceof PandocError) return undefined;
       throw error;

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { Project, SourceFile } from "../load/project.js";
 import { fragmentKey, type FragmentCache } from "./cache.js";
-import { runBatch } from "./batch.js";
+import { batchInputs, runBatch } from "./batch.js";
 import { convertMarkdown, finishMarkdown, prepareMarkdown, type PreparedMarkdown } from "./index.js";
 import type { ConvertOutcome, Fragment, PandocBackend, PandocOutput } from "./types.js";
 
@@ -55,7 +55,7 @@ export async function convertProject({ project, pandoc, timeoutMs, cache }: { pr
       while (nextGroup < groups.length) {
         const group = groups[nextGroup++] as number[];
         const prepared = group.map((i) => prepareMarkdown(request(i)));
-        const outputs = await runBatch({ pandoc, files: prepared, timeoutMs });
+        const outputs = await runBatch({ pandoc, files: batchInputs(prepared), timeoutMs });
         if (!outputs) {
           left.push(...group);
           continue;

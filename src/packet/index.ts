@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { createPandoc } from "../convert/index.js";
+import { coalescingPandoc } from "../convert/coalesce.js";
 import type { BackendName } from "../convert/types.js";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { DEFAULT_LIMITS, type Limits } from "../load/limits.js";
@@ -185,7 +186,9 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     if (!pandoc.value) return finish();
     report.pandoc = { backend: pandoc.value.name, version: pandoc.value.version };
     const loaded = await stage("convert", () => loadItems({
-      packet: spec, cwd, env, pandoc: pandoc.value as NonNullable<typeof pandoc.value>, cache: cache.fragments, jobs, timeoutMs,
+      // The items' files, loaded side by side, go to pandoc in batches (src/convert/coalesce.ts).
+      // Loading waits on pandoc more than it works, so more items load side by side than render.
+      packet: spec, cwd, env, pandoc: coalescingPandoc(pandoc.value as NonNullable<typeof pandoc.value>), cache: cache.fragments, jobs: jobs * 5, timeoutMs,
       ...(options.limits ? { limits: options.limits } : {}),
       onItem: (it) => onProgress?.({ kind: "item-converted", item: it.loaded.book.metadata.slug, cached: it.cached }),
     }));

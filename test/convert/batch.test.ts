@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBatch } from "../../src/convert/batch.js";
+import { batchInputs, runBatch } from "../../src/convert/batch.js";
 import { convertMarkdown, createNativePandoc, finishMarkdown, prepareMarkdown, type ConvertOutcome, type PandocBackend } from "../../src/convert/index.js";
 import { convertProject } from "../../src/convert/project.js";
 import { loadProject } from "../../src/load/project.js";
@@ -25,7 +25,7 @@ const request = (markdown: string, sourceFile: string, k: number) => ({ markdown
 
 async function batched(files: Array<{ markdown: string; sourceFile: string }>): Promise<ConvertOutcome[] | undefined> {
   const prepared = files.map((f, k) => prepareMarkdown(request(f.markdown, f.sourceFile, k)));
-  const outputs = await runBatch({ pandoc, files: prepared, timeoutMs: 30_000 });
+  const outputs = await runBatch({ pandoc, files: batchInputs(prepared), timeoutMs: 30_000 });
   return outputs?.map((output, k) => finishMarkdown({ prepared: prepared[k] as (typeof prepared)[number], output }));
 }
 
@@ -88,6 +88,6 @@ describe("batched pandoc runs", () => {
   it("a batch holding a file pandoc cannot finish gives way, and only that file fails, at its name", async () => {
     const files = ["# One\n\nText.\n", HARD_INPUT, "# Three\n\nText.\n", "# Four\n\nText.\n"].map((markdown, k) => ({ markdown, sourceFile: `0${k + 1}-part.md` }));
     const prepared = files.map((f, k) => prepareMarkdown(request(f.markdown, f.sourceFile, k)));
-    expect(await runBatch({ pandoc, files: prepared, timeoutMs: 2000 })).toBeUndefined();
+    expect(await runBatch({ pandoc, files: batchInputs(prepared), timeoutMs: 2000 })).toBeUndefined();
   }, 30_000);
 });
