@@ -39,10 +39,20 @@ export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBac
   if (!pandoc.runFiles || files.length < 2) return undefined;
   const nonce = randomBytes(6).toString("hex");
   const marker = (k: number): string => `imprint-batch-${nonce}-${k}`;
-  const dir = await mkdtemp(join(tmpdir(), "imprint-batch-"));
+  const names = files.map((_, k) => `${String(k).padStart(4, "0")}.md`);
+  let dir: string;
   try {
-    const names = files.map((_, k) => `${String(k).padStart(4, "0")}.md`);
-    await Promise.all(files.map((f, k) => writeFile(join(dir, names[k] as string), `<div id="${marker(k)}"></div>\n\n${f.input}`)));
+    dir = await mkdtemp(join(tmpdir(), "imprint-batch-"));
+  } catch {
+    // No temporary folder to write to (read-only, full): the runs per file need none.
+    return undefined;
+  }
+  try {
+    try {
+      await Promise.all(files.map((f, k) => writeFile(join(dir, names[k] as string), `<div id="${marker(k)}"></div>\n\n${f.input}`)));
+    } catch {
+      return undefined;
+    }
     let out: PandocOutput;
     try {
       // Ten ordinary files take well under a second together: a batch that needs longer than one
@@ -83,7 +93,7 @@ function splitOutput({ out, names, dir, marker, count }: { out: PandocOutput; na
   }
   bodies.push(html.slice(at));
   // Each note goes with the file that refers to it, in the order pandoc numbered them.
-  const owner = (id: string): number => bodies.findIndex((b) => b.includes(`href="#${id}"`));
+  const owner = (id: string): number => bodies.findIndex((b) => b.includes(`href="#${id}" class="footnote-ref"`));
   const mine: string[][] = Array.from({ length: count }, () => []);
   for (const item of items) {
     const k = owner(item.id);
