@@ -14,7 +14,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MARKDOWN_ARGS, type PreparedMarkdown } from "./index.js";
+import { MARKDOWN_ARGS } from "./index.js";
+import { escapeRegExp } from "./typography.js";
 import { PandocError, type PandocBackend, type PandocOutput } from "./types.js";
 
 /** The longest a batch may take before its files go one by one. */
@@ -25,14 +26,11 @@ const MARKER_LINES = 2;
 
 const FOOTNOTES = /<section class="footnotes[^"]*"[^>]*>\s*<hr\s*\/?>\s*<ol>([\s\S]*?)<\/ol>\s*<\/section>\s*$/;
 
-/** One file for a batch: the Markdown as pandoc reads it (PreparedMarkdown.input) and its name. */
+/** One file for a batch: the Markdown as pandoc reads it (index.ts PreparedMarkdown.input) and its name. */
 export interface BatchInput {
   input: string;
   sourceFile: string;
 }
-
-/** The prepared files of a project as batch inputs. */
-export const batchInputs = (files: readonly PreparedMarkdown[]): BatchInput[] => files.map((f) => ({ input: f.input, sourceFile: f.request.sourceFile }));
 
 /** pandoc's output per file, or undefined when the batch cannot say for certain. */
 export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBackend; files: readonly BatchInput[]; timeoutMs: number }): Promise<PandocOutput[] | undefined> {
@@ -104,8 +102,4 @@ function splitOutput({ out, names, dir, marker, count }: { out: PandocOutput; na
     output: (mine[k]?.length ? `${body}<section class="footnotes footnotes-end-of-document" role="doc-endnotes">\n<hr />\n<ol>\n${(mine[k] ?? []).join("\n")}\n</ol>\n</section>` : body).replace(/^\n+/, ""),
     warnings: warnings[k] ?? [],
   }));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -5,12 +5,13 @@
  * ten. Every other run, and every file of a batch that cannot be attributed for certain, runs on
  * its own as before, so the outputs are those of the backend it wraps.
  */
+import { pool } from "../pool.js";
 import { runBatch } from "./batch.js";
 import { MARKDOWN_ARGS } from "./index.js";
 import type { PandocBackend, PandocOutput, PandocRun } from "./types.js";
 
 /** Conversions a batch takes at most, and how long the first one waits for others. */
-const BATCH_FILES = 10;
+export const BATCH_FILES = 10;
 const WINDOW_MS = 15;
 
 interface Waiting {
@@ -25,22 +26,22 @@ export function coalescingPandoc(base: PandocBackend): PandocBackend {
   if (!base.runFiles) return base;
   let queue: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
-  const alone = (w: Waiting): void => {
-    base.run(w.run).then((output) => w.settle({ output }), (error: unknown) => w.settle({ error }));
-  };
+  const alone = (w: Waiting): Promise<void> => base.run(w.run).then((output) => w.settle({ output }), (error: unknown) => w.settle({ error }));
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     const taken = queue;
     queue = [];
-    if (taken.length === 1) return alone(taken[0] as Waiting);
+    if (taken.length === 1) return void alone(taken[0] as Waiting);
     const timeoutMs = Math.min(...taken.map((w) => w.run.timeoutMs));
+    // Given way, the files run one by one, four at a time, as they would without batches.
+    const oneByOne = (): void => void pool({ list: taken, jobs: 4, work: async (w) => alone(w) });
     runBatch({ pandoc: base, files: taken.map((w) => ({ input: w.run.input, sourceFile: w.run.sourceFile })), timeoutMs }).then(
       (outputs) => {
-        if (!outputs) return taken.forEach(alone);
+        if (!outputs) return oneByOne();
         taken.forEach((w, k) => w.settle({ output: outputs[k] as PandocOutput }));
       },
-      () => taken.forEach(alone),
+      oneByOne,
     );
   };
   return {

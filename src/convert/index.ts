@@ -126,7 +126,7 @@ export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdow
 }
 
 /** A run that failed: the diagnostic, and for a timeout or memory cap the block to blame. */
-export async function failedMarkdown({ prepared, error, pandoc }: { prepared: PreparedMarkdown; error: PandocError; pandoc: PandocBackend }): Promise<ConvertOutcome> {
+async function failedMarkdown({ prepared, error, pandoc }: { prepared: PreparedMarkdown; error: PandocError; pandoc: PandocBackend }): Promise<ConvertOutcome> {
   const { request } = prepared;
   const diagnostics = [...prepared.diagnostics, pandocFailure(error, request, pandoc)];
   // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.

@@ -13,7 +13,7 @@ import { loadBook, type LoadedBook } from "../load-book.js";
 import { assembleBook } from "../model/assemble.js";
 import { loadAssets, type AssetRef } from "../model/assets.js";
 import type { Book } from "../model/book.js";
-import { pool } from "./render.js";
+import { pool } from "../pool.js";
 
 export interface LoadedItem {
   item: PacketItem;

@@ -19,7 +19,8 @@ import { lockOutput } from "../write/lock.js";
 import { sweepTempFiles } from "../write/atomic.js";
 import { catalogueEntry, catalogueOf, coverFiles, coverKey, coverSource, type CoverFiles, type WrittenFile } from "./outputs.js";
 import type { PacketEditionReport, PacketReport } from "./index.js";
-import { pool, type RenderedSet } from "./render.js";
+import { pool } from "../pool.js";
+import type { RenderedSet } from "./render.js";
 import { VERSION } from "../version.js";
 import type { DiskCache } from "./cache.js";
 

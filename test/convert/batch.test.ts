@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchInputs, runBatch } from "../../src/convert/batch.js";
-import { convertMarkdown, createNativePandoc, finishMarkdown, prepareMarkdown, type ConvertOutcome, type PandocBackend } from "../../src/convert/index.js";
+import { runBatch } from "../../src/convert/batch.js";
+import { convertMarkdown, createNativePandoc, finishMarkdown, prepareMarkdown, type ConvertOutcome, type PandocBackend, type PreparedMarkdown } from "../../src/convert/index.js";
 import { convertProject } from "../../src/convert/project.js";
 import { loadProject } from "../../src/load/project.js";
 import { CORPUS_DIR, ROOT } from "../helpers/books.js";
@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const request = (markdown: string, sourceFile: string, k: number) => ({ markdown, sourceFile, idPrefix: `s${k + 1}-`, timeoutMs: 30_000 });
+const batchInputs = (files: PreparedMarkdown[]) => files.map((f) => ({ input: f.input, sourceFile: f.request.sourceFile }));
 
 async function batched(files: Array<{ markdown: string; sourceFile: string }>): Promise<ConvertOutcome[] | undefined> {
   const prepared = files.map((f, k) => prepareMarkdown(request(f.markdown, f.sourceFile, k)));
