@@ -23,6 +23,7 @@ import { findUrl, lineIndex, type SourceLocator } from "./locate.js";
 import { decodePath, unsafeImageSrc } from "./sanitize.js";
 import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
+import { openWrappers } from "./wrappers.js";
 
 export interface FragmentInput {
   html: string;
@@ -172,7 +173,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
   for (const h of elements(root).filter((el) => /^h[1-6]$/.test(el.name))) h.attribs.id ??= unique(`${idPrefix}section`);
   const lines = blockLines(markdown);
   const blocks: Block[] = [];
-  for (const child of root.children) {
+  for (const child of openWrappers(root)) {
     let el: Element;
     if (child instanceof Text) {
       if (child.data.trim() === "") continue;

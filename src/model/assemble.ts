@@ -8,6 +8,7 @@
 import path from "node:path";
 import { diag, type Diagnostic, type Result } from "../diagnostics.js";
 import { headingSkips } from "./heading-order.js";
+import GithubSlugger from "github-slugger";
 import type { Fragment } from "../convert/types.js";
 import { escapeText } from "../convert/dom.js";
 import { asciiId, decodeUriPart as safeDecode, rewriteAttributes } from "./attributes.js";
@@ -123,13 +124,16 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
       for (const inner of idsIn(note.html)) if (!map.has(inner)) map.set(inner, claim(prefix, inner));
     }
     // Markdown written for GitHub links to GitHub's heading ids ("## 💵 Supporting" is
-    // `#-supporting` there, `#supporting` in pandoc): those resolve too, when nothing else does.
+    // `#-supporting` there, `#supporting` in pandoc; a second "## Example" is `#example-1`):
+    // those resolve too, when nothing else does. GitHub numbers repeats within one file.
     const githubIds = new Map<string, string>();
+    const slugger = new GithubSlugger();
     for (const g of groups) {
       for (const block of g.title ? [g.title, ...g.blocks] : g.blocks) {
-        const slug = block.heading ? githubSlug(block.heading.text) : undefined;
+        if (!block.heading) continue;
+        const slug = githubKey(slugger.slug(block.heading.text));
         const id = map.get(block.id);
-        if (slug && id && !githubIds.has(slug)) githubIds.set(slug, id);
+        if (id && !githubIds.has(slug)) githubIds.set(slug, id);
       }
     }
     const state = { path: source.path, fragment: source.fragment, map, groups, githubIds };
@@ -162,7 +166,7 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     return null;
   };
   const lookupAnywhere = (raw: string, from: FileState): string | undefined =>
-    from.map.get(raw) ?? files.find((f) => f !== from && f.map.has(raw))?.map.get(raw) ?? from.githubIds.get(raw) ?? files.find((f) => f.githubIds.has(raw))?.githubIds.get(raw);
+    from.map.get(raw) ?? files.find((f) => f !== from && f.map.has(raw))?.map.get(raw) ?? from.githubIds.get(githubKey(raw)) ?? files.find((f) => f.githubIds.has(githubKey(raw)))?.githubIds.get(githubKey(raw));
   const resolve = ({ file, block, href }: { file: FileState; block?: Block; href: string }): string | null => {
     if (href.startsWith("#")) {
       const raw = safeDecode(href.slice(1));
@@ -260,9 +264,13 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
   return { value: book, diagnostics };
 }
 
-/** GitHub's id for a heading: lowercased, punctuation and symbols dropped, each space a hyphen. */
-export function githubSlug(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+/**
+ * A GitHub heading id as a lookup key: composed (NFC), without zero-width (non-)joiners, which
+ * github-slugger drops and links typed by hand (or made by older renderers) keep: Persian
+ * "نرم‌افزار" is written with one.
+ */
+function githubKey(slug: string): string {
+  return slug.normalize("NFC").replace(/[\u200c\u200d]/g, "");
 }
 
 /** A section's contents entry with its headings nested by level (a level-4 under a level-2 is fine). */

@@ -94,6 +94,26 @@ describe("assembleBook", () => {
     expect(book.sections[0]?.blocks[0]?.html).toContain('<a href="#s1-supporting">support</a> <a href="#s1-faq-and-more">faq</a>');
   });
 
+  it("GitHub's ids for repeated headings, dotted names and Persian words with a zero-width non-joiner resolve too", async () => {
+    const md = "# T\n\n[first](#example) [second](#example-1) [vue](#vuejs) [se](#%D9%86%D8%B1%D9%85%E2%80%8C%D8%A7%D9%81%D8%B2%D8%A7%D8%B1)\n\n## Example\n\n## Example\n\n## Vue.js\n\n## نرم‌افزار\n";
+    const { value, diagnostics } = await assemble({ "a.md": md });
+    const book = must(value);
+    const ids = book.sections[0]?.headings.map((h) => h.id) ?? [];
+    expect(new Set(ids).size).toBe(4);
+    expect(book.sections[0]?.blocks[0]?.html).toContain(`<a href="#${ids[0]}">first</a> <a href="#${ids[1]}">second</a> <a href="#${ids[2]}">vue</a> <a href="#${ids[3]}">se</a>`);
+    expect(diagnostics.filter((d) => d.code === "model/broken-link")).toEqual([]);
+  });
+
+  it("a text wrapped in one <div dir=\"rtl\" markdown=\"1\"> keeps its chapters and headings, each block right to left", async () => {
+    const md = '<div dir="rtl" markdown="1">\n\n# فصل یک\n\nمتن.\n\n## بخش\n\n<div class="note">\n\n## در جعبه\n\n</div>\n\n# فصل دو\n\nپایان.\n\n</div>\n';
+    const book = must((await assemble({ "a.md": md })).value);
+    expect(book.sections.map((s) => s.label)).toEqual(["فصل یک", "فصل دو"]);
+    expect(book.sections[0]?.headings.map((h) => h.text)).toEqual(["بخش"]);
+    expect(book.sections[0]?.blocks.map((b) => [b.kind, /dir="rtl"/.test(b.html)])).toEqual([["paragraph", true], ["heading", true], ["division", true]]);
+    // A div with a class is the author's box: kept whole, its heading inside it.
+    expect(book.sections[0]?.blocks[2]?.html).toMatch(/^<(div|section) [^>]*class="note"[^>]*>\s*<h2/);
+  });
+
   it("an untitled section without words is named by its first image's description", async () => {
     const book = must((await assemble({ "a.md": "![A map of the coast](images/map.png)\n\n# Next\n\nText.\n" })).value);
     expect(book.sections[0]?.label).toBe("A map of the coast");
