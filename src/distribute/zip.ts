@@ -4,23 +4,8 @@
  * the folder (absolute, `..`, a backslash) or a symbolic link is refused, never followed.
  */
 import { lstat, readFile, realpath } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { isAbsolute, join, relative } from "node:path";
-import { promisify } from "node:util";
-import { crc32, deflateRaw } from "node:zlib";
-import type JSZipType from "jszip";
-
-const deflate = promisify(deflateRaw);
-// jszip's own form of an entry that is compressed already (what it makes of a zip it reads): given
-// one, jszip copies the bytes instead of compressing them again in JavaScript. Node's zlib
-// compresses here, on its thread pool, several entries at once: ten times faster than pako.
-const requireJszip = createRequire(import.meta.url);
-type Compression = { magic: string };
-const CompressedObject = requireJszip("jszip/lib/compressedObject") as new (compressedSize: number, uncompressedSize: number, crc: number, compression: Compression, data: Uint8Array) => object;
-const COMPRESSIONS = requireJszip("jszip/lib/compressions") as { STORE: Compression; DEFLATE: Compression };
-// jszip itself from the same copy: jszip checks `instanceof CompressedObject`, and a bundled jszip
-// (lib/bundle/) would have a class of its own.
-const JSZip = requireJszip("jszip") as typeof JSZipType;
+import { JSZip, prepareEntry } from "../zip-entries.js";
 
 export interface ZipOptions {
   dir: string;
@@ -71,15 +56,10 @@ export async function zipFiles({ files, top, date = ZIP_EPOCH }: ZipFilesOptions
   }
   // Folder entries first, with the same fixed date, so unzip gives every folder the same time.
   for (const folder of [...folders].sort()) zip.file(`${folder}/`, null, { dir: true, date, createFolders: false, unixPermissions: 0o40755 });
-  const entries = await Promise.all(names.map(async (name) => {
-    const bytes = byName.get(name) as Uint8Array;
-    const store = STORED.test(name);
-    const data = store ? bytes : new Uint8Array(await deflate(bytes, { level: 9 }));
-    return { name, store, entry: new CompressedObject(data.byteLength, bytes.byteLength, crc32(bytes) >>> 0, store ? COMPRESSIONS.STORE : COMPRESSIONS.DEFLATE, data) };
-  }));
-  for (const { name, store, entry } of entries) {
-    // jszip's types do not name its compressed-entry form, which it takes as data.
-    zip.file(`${top}/${name}`, entry as unknown as Uint8Array, { date, createFolders: false, unixPermissions: 0o100644, compression: store ? "STORE" : "DEFLATE" });
+  // Node's zlib compresses, on its thread pool, several entries at once (src/zip-entries.ts).
+  const entries = await Promise.all(names.map(async (name) => ({ name, entry: await prepareEntry({ bytes: byName.get(name) as Uint8Array, store: STORED.test(name) }) })));
+  for (const { name, entry } of entries) {
+    zip.file(`${top}/${name}`, entry.data, { date, createFolders: false, unixPermissions: 0o100644, compression: entry.compression });
   }
   return zip.generateAsync({ type: "uint8array", platform: "UNIX" });
 }

@@ -4,7 +4,7 @@
  * compression level (fonts and images stored as they are). jszip writes DOS dates from the Date's UTC fields, so the time zone of the
  * build machine does not reach the bytes (a test runs this under two TZ values).
  */
-import JSZip from "jszip";
+import { JSZip, prepareEntry } from "../../zip-entries.js";
 
 export interface ZipEntry {
   /** Path inside the container, e.g. "EPUB/package.opf". */
@@ -29,10 +29,12 @@ export async function zipEpub({ entries, modified }: { entries: ZipEntry[]; modi
   const zip = new JSZip();
   const date = zipDate(modified);
   zip.file("mimetype", "application/epub+zip", { compression: "STORE", date, createFolders: false });
-  for (const entry of entries) {
-    // Fonts and images are compressed already: deflating them again costs time and saves nothing.
-    const compression = STORED.test(entry.path) ? "STORE" : "DEFLATE";
-    zip.file(entry.path, entry.bytes, { compression, compressionOptions: { level: 9 }, date, createFolders: false });
-  }
+  // Fonts and images are compressed already: deflating them again costs time and saves nothing.
+  // The rest is deflated by Node's zlib, off the main thread (src/zip-entries.ts).
+  const prepared = await Promise.all(entries.map((entry) => prepareEntry({ bytes: entry.bytes, store: STORED.test(entry.path) })));
+  entries.forEach((entry, i) => {
+    const p = prepared[i] as (typeof prepared)[number];
+    zip.file(entry.path, p.data, { compression: p.compression, date, createFolders: false });
+  });
   return zip.generateAsync({ type: "uint8array", platform: "DOS", streamFiles: false, mimeType: "application/epub+zip" });
 }
