@@ -61,6 +61,7 @@ export const CODES = {
   "model/no-glyph": { severity: "warning", summary: "No available font can show a character; it would print as a blank box." },
   "model/note-missing": { severity: "warning", summary: "A note reference has no note text." },
   "model/heading-skip": { severity: "warning", summary: "A heading skips a level (a #### right under a #); reading systems and Ace's heading-order expect one level deeper at most." },
+  "model/empty-heading": { severity: "warning", summary: "A heading has no text; it is left out of every edition (an empty entry would break the contents and the EPUB navigation)." },
   "model/broken-link": { severity: "warning", summary: "A link points to a file or id that is not in the book." },
   // render
   "render/template": { severity: "error", summary: "A template could not be rendered." },

@@ -8,6 +8,7 @@
 import path from "node:path";
 import { diag, type Diagnostic, type Result } from "../diagnostics.js";
 import { headingSkips } from "./heading-order.js";
+import { dropEmptyHeadings } from "./empty-headings.js";
 import GithubSlugger from "github-slugger";
 import type { Fragment } from "../convert/types.js";
 import { escapeText } from "../convert/dom.js";
@@ -109,7 +110,10 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
   type FileState = { path: string; fragment: Fragment; map: Map<string, string>; groups: Group[]; githubIds: Map<string, string> };
   const files: FileState[] = [];
   let sectionCount = 0;
-  const mapFile = ({ source, prefixOf }: { source: SourceFragment; prefixOf: (group: number) => string }): FileState => {
+  const mapFile = ({ source: given, prefixOf }: { source: SourceFragment; prefixOf: (group: number) => string }): FileState => {
+    const cleaned = dropEmptyHeadings({ blocks: given.fragment.blocks });
+    diagnostics.push(...cleaned.diagnostics);
+    const source = { ...given, fragment: { ...given.fragment, blocks: cleaned.blocks } };
     const map = new Map<string, string>();
     const groups = split(source.fragment.blocks).map((g, i) => ({ ...g, section: prefixOf(i) }));
     for (const g of groups) {
