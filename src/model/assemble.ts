@@ -288,8 +288,14 @@ export function outlineOf(section: Section): OutlineEntry {
     children: [],
   };
   if (!section.title) root.untitled = true;
+  // An untitled section that opens with a heading (a file that starts at `##`, as each of the
+  // Rust book's sub-chapters does) is named by that heading: listing it again below itself
+  // would show the same line twice in every contents.
+  const opening = !section.title ? section.blocks.find((b) => b.text !== "") : undefined;
+  const named = opening?.heading && opening.heading.id === section.headings[0]?.id && opening.heading.text.trim() === section.label ? opening.heading : undefined;
+  if (named) root.html = named.html;
   const stack: OutlineEntry[] = [root];
-  for (const h of section.headings) {
+  for (const h of named ? section.headings.slice(1) : section.headings) {
     const entry: OutlineEntry = { id: h.id, sectionId: section.id, level: h.level, text: h.text, html: h.html, children: [] };
     while (stack.length > 1 && (stack.at(-1)?.level ?? 0) >= h.level) stack.pop();
     stack.at(-1)?.children.push(entry);

@@ -114,6 +114,13 @@ describe("assembleBook", () => {
     expect(book.sections[0]?.blocks[2]?.html).toMatch(/^<(div|section) [^>]*class="note"[^>]*>\s*<h2/);
   });
 
+  it("a file that opens with a ## heading is named by it in the contents, and not listed again below itself", async () => {
+    const book = must((await assemble({ "01.md": "# Understanding Ownership\n\nIntro.\n", "02.md": "## What Is Ownership?\n\nRules.\n\n### The Stack\n\nMore.\n" })).value);
+    const second = book.outline[1];
+    expect(second?.text).toBe("What Is Ownership?");
+    expect(second?.children.map((c) => c.text)).toEqual(["The Stack"]);
+  });
+
   it("an untitled section without words is named by its first image's description", async () => {
     const book = must((await assemble({ "a.md": "![A map of the coast](images/map.png)\n\n# Next\n\nText.\n" })).value);
     expect(book.sections[0]?.label).toBe("A map of the coast");
