@@ -1,0 +1,38 @@
+/**
+ * Typst uses only the families templates/design.yaml names (no system fallback): a script none of
+ * them covers prints as empty boxes and drops letters from the text layer. Each script here must
+ * come out in its own Noto face with every letter in the text layer.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { build } from "../../../../src/build.js";
+import { ROOT } from "../../../helpers/books.js";
+
+const SAMPLES: Array<[string, string, RegExp]> = [
+  ["Devanagari", "नमस्ते दुनिया।", /NotoSerifDevanagari/],
+  ["Thai", "สวัสดีชาวโลก", /NotoSerifThai/],
+  ["Ethiopic", "ሰላም ዓለም", /NotoSerifEthiopic/],
+  ["Armenian", "Բարեւ աշխարհ", /NotoSerifArmenian/],
+  ["Tamil", "வணக்கம் உலகம்", /NotoSerifTamil/],
+];
+
+it("prints Devanagari, Thai, Ethiopic, Armenian and Tamil in their Noto faces, every letter in the text layer", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-scripts-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Scripts\nauthors: Ada Writer\nlanguage: hi\n");
+  writeFileSync(join(dir, "01-text.md"), ["# Scripts", "", ...SAMPLES.flatMap(([name, text]) => [`${name}: ${text}`, ""])].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const pdf = join(out, `${report.slug}.pdf`);
+  const fonts = execFileSync("pdffonts", [pdf], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  const text = execFileSync("pdftotext", [pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  // Spaces aside: pdftotext guesses word gaps from glyph positions, and splits a Tamil conjunct.
+  const letters = text.replace(/\s+/g, "");
+  for (const [name, sample, face] of SAMPLES) {
+    expect(fonts, name).toMatch(face);
+    expect(letters, name).toContain(`${name}:${sample.replace(/\s+/g, "")}`);
+  }
+}, 120_000);
