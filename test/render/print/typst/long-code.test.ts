@@ -1,0 +1,52 @@
+/**
+ * Code that typst cannot break at a space (a long hash, a path, a line of digits) must wrap inside
+ * the text block, not run past the trim and be cut off on paper; ordinary code still wraps at its
+ * spaces. Read back from the PDF's text layer (pdftotext -bbox).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { build } from "../../../../src/build.js";
+import { ROOT } from "../../../helpers/books.js";
+
+interface Word { text: string; xMin: number; xMax: number; yMin: number }
+
+function words(pdf: string): Word[] {
+  const xml = execFileSync("pdftotext", ["-bbox", pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ text: m[4] ?? "", xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]) }));
+}
+
+it("wraps a run of code longer than a line inside the text block, in a code block and inline", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-long-code-"));
+  const block = `AAAA${"0123456789".repeat(9)}ZZEND`;
+  const inline = `BBBB${"0123456789".repeat(7)}YYEND`;
+  writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
+  writeFileSync(join(dir, "01-text.md"), [
+    "# Code", "",
+    "A paragraph of ordinary prose, long enough to wrap across more than a single line on the page, so its lines are justified to both edges.", "",
+    "```", block, "let x = 1; // an ordinary line of code that is long enough to wrap at its spaces here", "```", "",
+    `Inline \`${inline}\` code.`, "",
+  ].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const prose = all.filter((w) => w.yMin === all.find((x) => x.text === "paragraph")?.yMin);
+  const right = Math.max(...prose.map((w) => w.xMax));
+  // Each run comes back whole, in pieces on consecutive lines, every piece inside the block.
+  for (const [run, first, last] of [[block, "AAAA", "ZZEND"], [inline, "BBBB", "YYEND"]] as const) {
+    const start = all.findIndex((w) => w.text.startsWith(first));
+    const end = all.findIndex((w) => w.text.endsWith(last));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const pieces = all.slice(start, end + 1);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.map((w) => w.text).join("")).toBe(run);
+    for (const w of pieces) expect(w.xMax).toBeLessThanOrEqual(right + 1);
+  }
+  // Ordinary code breaks at a space: "its" ends a line, "spaces" starts the next.
+  const its = all.find((w) => w.text === "its") as Word;
+  const spaces = all.find((w) => w.text === "spaces") as Word;
+  expect(spaces.yMin).toBeGreaterThan(its.yMin);
+}, 120_000);
