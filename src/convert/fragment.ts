@@ -23,7 +23,7 @@ import { findUrl, lineIndex, type SourceLocator } from "./locate.js";
 import { decodePath, unsafeImageSrc } from "./sanitize.js";
 import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
-import { openWrappers } from "./wrappers.js";
+import { topLevelElements } from "./top-level.js";
 
 export interface FragmentInput {
   html: string;
@@ -173,13 +173,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
   for (const h of elements(root).filter((el) => /^h[1-6]$/.test(el.name))) h.attribs.id ??= unique(`${idPrefix}section`);
   const lines = blockLines(markdown);
   const blocks: Block[] = [];
-  for (const child of openWrappers(root)) {
-    let el: Element;
-    if (child instanceof Text) {
-      if (child.data.trim() === "") continue;
-      el = createElement("div", {}, [new Text(child.data)]); // loose text at the top level
-    } else if (child instanceof Element) el = child;
-    else continue;
+  for (const el of topLevelElements(root)) {
     el.attribs.id ??= unique(`${idPrefix}b${blocks.length + 1}`);
     blocks.push(toBlock({ el, sourceFile, line: lines(textContent(el)) }));
   }

@@ -16,6 +16,8 @@ const TABLES = ["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot"
 const INLINE = ["a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sup", "sub", "span", "br", "wbr", "code", "kbd", "samp", "var", "q", "cite", "abbr", "dfn", "time", "bdi", "bdo", "ruby", "rt", "rp", "img"];
 
 export const ALLOWED_TAGS = new Set([...BLOCKS, ...LISTS, ...TABLES, ...INLINE]);
+/** Text-level elements: at the top level, a run of them is one block (src/convert/top-level.ts). */
+export const INLINE_TAGS: ReadonlySet<string> = new Set(INLINE);
 
 /** Elements whose content is not text a reader should see once the element is gone. */
 const NON_TEXT = ["script", "style", "noscript", "template", "textarea", "option", "title", "svg", "math", "iframe", "embed", "video", "audio", "canvas"];

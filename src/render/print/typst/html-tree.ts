@@ -16,12 +16,16 @@ export interface TreeElement {
 export type TreeNode = TreeElement | string;
 
 /** Attributes the template reads; everything else (style, data-…, aria-…) stays out of the data, but for `align` (from a text-align style). */
-const KEPT_ATTRS = new Set(["id", "class", "href", "src", "alt", "lang", "dir", "role", "start", "colspan", "rowspan", "title"]);
+const KEPT_ATTRS = new Set(["id", "class", "href", "src", "alt", "lang", "dir", "role", "start", "type", "colspan", "rowspan", "title"]);
 
-/** Elements whose whitespace-only children are layout, not text. */
-const BLOCK_CONTAINERS = new Set([
-  "section", "div", "blockquote", "ul", "ol", "dl", "figure", "table", "thead", "tbody", "tfoot", "tr", "nav", "aside", "header", "footer", "details", "colgroup",
-]);
+/** Elements whose whitespace-only children are always layout, not text (they hold no text of their own). */
+const STRUCTURAL = new Set(["ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup"]);
+/**
+ * Elements that hold blocks or text: a space between two inline children (`<span>one</span>
+ * <span>two</span>`, as raw HTML leaves at the top level) is a word space; one at either end, or
+ * beside a block, is layout.
+ */
+const FLOW = new Set(["section", "div", "blockquote", "figure", "nav", "aside", "header", "footer", "details"]);
 
 const SOFT_HYPHEN = /\u00AD/g;
 
@@ -41,7 +45,7 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   if (node.type === "text") {
     const raw = node.data.replace(SOFT_HYPHEN, "");
     if (pre) return raw;
-    if (/^[ \t\n\r\f]*$/.test(raw) && BLOCK_CONTAINERS.has(parentTag)) return undefined;
+    if (/^[ \t\n\r\f]*$/.test(raw) && STRUCTURAL.has(parentTag)) return undefined;
     // HTML collapses runs of ASCII whitespace; no-break and other Unicode spaces stay as typed.
     const text = raw.replace(/[ \t\n\r\f]+/g, " ");
     return text === "" ? undefined : text;
@@ -62,13 +66,15 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   const inPre = pre || tag === "pre";
   const children: TreeNode[] = [];
   for (const child of el.children) {
-    const c = convert(child, { pre: inPre, parentTag: tag, depth: depth + 1 });
-    if (c === undefined) continue;
+    let c = convert(child, { pre: inPre, parentTag: tag, depth: depth + 1 });
     const last = children.at(-1);
+    // The line end after a hard break (`line<br />\nbreak`) is no space at the new line's start.
+    if (typeof c === "string" && !inPre && typeof last !== "string" && last?.tag === "br") c = c.replace(/^[ \t\n\r\f]+/, "") || undefined;
+    if (c === undefined) continue;
     if (typeof c === "string" && typeof last === "string") children[children.length - 1] = last + c;
     else children.push(c);
   }
-  return { tag, attrs, children: withoutLayoutSpace(children) };
+  return { tag, attrs, children: FLOW.has(tag) ? withoutEdgeSpace(withoutLayoutSpace(children)) : withoutLayoutSpace(children) };
 }
 
 /** Elements that stand as blocks of their own inside a list item or a definition. */
@@ -85,6 +91,14 @@ function withoutLayoutSpace(children: TreeNode[]): TreeNode[] {
   return children.filter((c, i) => !(typeof c === "string" && c.trim() === "" && (isBlock(children[i - 1]) || isBlock(children[i + 1]) || i === 0 || i === children.length - 1)));
 }
 
+/** Without the ASCII whitespace at either end (where a block's line ends sit: `<div>\nthree\n</div>`). */
+function withoutEdgeSpace(children: TreeNode[]): TreeNode[] {
+  const out = [...children];
+  while (typeof out[0] === "string" && (out[0] = out[0].replace(/^[ \t\n\r\f]+/, "")) === "") out.shift();
+  while (typeof out.at(-1) === "string" && (out[out.length - 1] = (out.at(-1) as string).replace(/[ \t\n\r\f]+$/, "")) === "") out.pop();
+  return out;
+}
+
 /** The tree of one HTML fragment (a block: usually one element). */
 export function htmlTree(html: string): TreeNode[] {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
@@ -93,5 +107,5 @@ export function htmlTree(html: string): TreeNode[] {
     const c = convert(child, { pre: false, parentTag: "section" });
     if (c !== undefined) out.push(c);
   }
-  return out;
+  return withoutEdgeSpace(withoutLayoutSpace(out));
 }

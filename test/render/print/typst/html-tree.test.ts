@@ -13,6 +13,19 @@ describe("htmlTree", () => {
     expect(htmlTree("<dd><em>red</em> <em>fruit</em></dd>")[0]).toEqual({ tag: "dd", attrs: {}, children: [{ tag: "em", attrs: {}, children: ["red"] }, " ", { tag: "em", attrs: {}, children: ["fruit"] }] });
   });
 
+  it("keeps the word space between inline pieces in a div, and drops the line ends at its edges", () => {
+    expect(htmlTree("<div><span>one</span> <span>two</span></div>")[0]).toEqual({ tag: "div", attrs: {}, children: [{ tag: "span", attrs: {}, children: ["one"] }, " ", { tag: "span", attrs: {}, children: ["two"] }] });
+    expect(htmlTree("<div>\nthree\n</div>")[0]).toEqual({ tag: "div", attrs: {}, children: ["three"] });
+  });
+
+  it("starts the line after a hard break without a space", () => {
+    expect(htmlTree("<p>A line<br />\nbreak.</p>")[0]).toEqual({ tag: "p", attrs: {}, children: ["A line", { tag: "br", attrs: {}, children: [] }, "break."] });
+  });
+
+  it("keeps an ordered list's numbering type and start", () => {
+    expect(htmlTree('<ol start="3" type="i"><li>x</li></ol>')[0]).toMatchObject({ tag: "ol", attrs: { start: "3", type: "i" } });
+  });
+
   it("keeps a cell's or paragraph's text-align as align, and no other style", () => {
     expect(htmlTree('<td style="text-align: right;">12</td>')[0]).toMatchObject({ tag: "td", attrs: { align: "right" } });
     expect(htmlTree('<p style="color: red; text-align:center">x</p>')[0]).toEqual({ tag: "p", attrs: { align: "center" }, children: ["x"] });
