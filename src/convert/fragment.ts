@@ -140,6 +140,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       assetRefs.push(line === undefined ? { path: normal } : { path: normal, line });
       // `#` and `?` are part of a file name here: encoded, so no edition reads them as a fragment or query.
       img.attribs.src = pathHref(normal);
+      keepAspect(img);
     }
   }
 
@@ -178,6 +179,19 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
     blocks.push(toBlock({ el, sourceFile, line: lines(textContent(el)) }));
   }
   return { fragment: { sourceFile, blocks, notes, duplicateIds, assetRefs } };
+}
+
+/**
+ * An image given both a width and a height (`{width="6.5in" height="5.508in"}`, as every Word
+ * import writes) keeps only the width: on a screen narrower than the width, the stylesheets'
+ * `max-width: 100%` shrinks it, and the inline height would squash it. Its own proportions give
+ * the height, as they gave the numbers.
+ */
+function keepAspect(img: Element): void {
+  const style = img.attribs.style;
+  if (!style || !/(?:^|;)\s*width\s*:/i.test(style) || !/(?:^|;)\s*height\s*:/i.test(style)) return;
+  const kept = style.split(";").map((d) => d.trim()).filter((d) => d !== "" && !/^height\s*:/i.test(d)).join("; ");
+  img.attribs.style = kept;
 }
 
 function blockKind(el: Element): BlockKind {

@@ -129,6 +129,14 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(htmlOf(f)).toContain('<h2 id="s1-custom"><em>Our</em> <a href="https://example.org">link</a> note<a class="noteref" id="ref-s1-note-1" href="#s1-note-1" role="doc-noteref">1</a></h2>');
   });
 
+  it("keeps an image's width and drops its height when both are given, so a narrow screen does not squash it", async () => {
+    const { fragment: f } = await fragment(backend(), '![An unhappy fish.](img/fish.jpg){width="6.5in" height="5.508in"}\n\n![Tall](img/t.png){height="2in"}\n');
+    const html = htmlOf(f);
+    expect(html).toMatch(/<img src="img\/fish.jpg" style="width: ?6.5in;?"/);
+    expect(html).not.toContain("5.508in");
+    expect(html).toMatch(/style="height: ?2in;?"/);
+  });
+
   it("collects images as manuscript-relative paths with their lines", async () => {
     const { fragment: f, codes } = await fragment(backend(), "Text.\n\n![A figure](./images/../images/fig%201.svg)\n\nInline ![x](images/b.png) too.\n");
     expect(codes).toEqual([]);

@@ -63,6 +63,7 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   // A column's alignment (pandoc writes `style="text-align: right;"` on every cell of it).
   const align = /(?:^|;)\s*text-align\s*:\s*(left|right|center|start|end|justify)\b/i.exec(el.attribs["style"] ?? "")?.[1];
   if (align && (tag === "td" || tag === "th" || tag === "p" || tag === "div")) attrs["align"] = align.toLowerCase();
+  if (tag === "img") Object.assign(attrs, imageSize(el.attribs));
   const inPre = pre || tag === "pre";
   const children: TreeNode[] = [];
   for (const child of el.children) {
@@ -75,6 +76,36 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
     else children.push(c);
   }
   return { tag, attrs, children: FLOW.has(tag) ? withoutEdgeSpace(withoutLayoutSpace(children)) : withoutLayoutSpace(children) };
+}
+
+const CSS_POINTS: Record<string, number> = { pt: 1, px: 0.75, in: 72, cm: 72 / 2.54, mm: 72 / 25.4, pc: 12 };
+
+/** A CSS length (or a bare number: HTML's pixels) as typst data: points, a share of the measure, or ems. */
+function sizeOf(value: string | undefined): Record<string, string> | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%|px|pt|in|cm|mm|pc|em)?\s*$/i.exec(value ?? "");
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "px").toLowerCase();
+  if (!(n > 0)) return undefined;
+  if (unit === "%") return { pct: String(Math.min(n, 100)) };
+  if (unit === "em") return { em: String(n) };
+  return { pt: String(Math.round(n * (CSS_POINTS[unit] ?? 0.75) * 100) / 100) };
+}
+
+/**
+ * The size an image is given (`![x](a.png){width=50%}` is `style="width:50.0%"`; Word imports
+ * give inches; raw HTML `width="150"` is pixels), as `width-pt`/`width-pct`/`width-em` and the
+ * same for height: the template sizes the picture by it, as the HTML editions do.
+ */
+function imageSize(attribs: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const style = attribs["style"] ?? "";
+  for (const dim of ["width", "height"] as const) {
+    const fromStyle = new RegExp(`(?:^|;)\\s*${dim}\\s*:\\s*([^;]+)`, "i").exec(style)?.[1];
+    const size = sizeOf(fromStyle) ?? sizeOf(attribs[dim]);
+    for (const [unit, v] of Object.entries(size ?? {})) out[`${dim}-${unit}`] = v;
+  }
+  return out;
 }
 
 /** Elements that stand as blocks of their own inside a list item or a definition. */

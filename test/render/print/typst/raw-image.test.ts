@@ -15,7 +15,7 @@ it("prints a paragraph holding only an <img> at the image's size", async () => {
   mkdirSync(join(dir, "img"));
   copyFileSync(join(BOOKS_DIR, "odd-names", "images", "photo #1?.png"), join(dir, "img", "photo.png"));
   writeFileSync(join(dir, "metadata.yaml"), "title: Raw images\nauthors: Ada Writer\nlanguage: en\n");
-  writeFileSync(join(dir, "01-text.md"), '# Pictures\n\nBefore the picture.\n\n<img alt="A photo" src="img/photo.png" class="center" style="width: 50%;">\n\nAfter the picture.\n');
+  writeFileSync(join(dir, "01-text.md"), '# Pictures\n\nBefore the picture.\n\n<img alt="A photo" src="img/photo.png" class="center">\n\nAfter the picture.\n');
   const out = join(dir, "out");
   const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
   expect(report.ok).toBe(true);
