@@ -54,6 +54,8 @@ describe("the typst engine's blocks and scripts", () => {
     const page = pageText(file, opener);
     expect(page).toContain("a heading should not be.");
     expect(page).toContain("The first note, with emphasis.");
+    // The note runs on after its number, on the same line ("1The first note…" in the text layer).
+    expect(page).toMatch(/^\s*\S{1,3} ?The first note, with emphasis\./m);
     expect(text(file)).not.toMatch(/^Notes$/m);
     // With endnotes (the default) the note waits for the end of its section, under "Notes".
     const endnotes = await renderTypst({ book: await featuresBook(), templates });
