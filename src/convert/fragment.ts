@@ -156,6 +156,18 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
   }
 
   for (const scope of scopes) for (const figure of elements(scope).filter((el) => el.name === "figure")) tidyFigure(figure);
+  // A task box (sanitize.ts) and its item's text are a word apart: pandoc 3 writes them touching.
+  for (const box of elements(root).filter((el) => el.name === "span" && hasClass(el, "task-box"))) {
+    const next = box.next;
+    if (next instanceof Text) {
+      if (!/^\s/.test(next.data)) next.data = ` ${next.data}`;
+    } else if (box.parent) {
+      const siblings = box.parent.children;
+      const space = new Text(" ");
+      space.parent = box.parent;
+      siblings.splice(siblings.indexOf(box) + 1, 0, space);
+    }
+  }
 
   // References → `<a class="noteref" id="ref-NOTEID" href="#NOTEID" role="doc-noteref">LABEL</a>`.
   for (const { a, note } of refs) {

@@ -75,6 +75,11 @@ const asciiAttribute = (attr: string): sanitizeHtml.Transformer => (tagName, att
   return { tagName, attribs: value === undefined ? attribs : { ...attribs, [attr]: asciiUrl(value) } };
 };
 
+/** A task list's checkbox (`- [x] done`), the one form control a book keeps: its state as the character pandoc's LaTeX prints. */
+const isTaskBox = (attribs: Record<string, string>): boolean => (attribs.type ?? "").toLowerCase() === "checkbox";
+const taskBox: sanitizeHtml.Transformer = (tagName, attribs) =>
+  isTaskBox(attribs) ? { tagName: "span", attribs: { class: "task-box" }, text: attribs.checked !== undefined ? "\u2612" : "\u2610" } : { tagName, attribs };
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: ALLOWED_ATTRS,
@@ -87,7 +92,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
   nonTextTags: NON_TEXT,
   enforceHtmlBoundary: false,
-  transformTags: { a: asciiAttribute("href"), q: asciiAttribute("cite"), blockquote: asciiAttribute("cite") },
+  transformTags: { a: asciiAttribute("href"), q: asciiAttribute("cite"), blockquote: asciiAttribute("cite"), input: taskBox },
 };
 
 /** The scheme of a URL as a browser would see it (controls and whitespace ignored). */
@@ -139,6 +144,8 @@ function scan({ html, sourceFile, locate }: { html: string; sourceFile: string; 
       skipped.add(el);
       continue;
     }
+    // pandoc 3 wraps a task item's text and box in a <label>: its tag goes, its text stays, unreported.
+    if ((name === "input" && isTaskBox(el.attribs)) || (name === "label" && el.children.some((c) => "name" in c && c.name === "input" && isTaskBox((c as Element).attribs)))) continue;
     if (!ALLOWED_TAGS.has(name)) {
       const what = name === "meta" && el.attribs["http-equiv"] !== undefined ? `<meta http-equiv="${el.attribs["http-equiv"]}">` : `<${name}>`;
       out.push(diag("convert/removed-element", { message: `a ${what} element was removed (not allowed in a book: ${NON_TEXT.includes(name) ? "element and content" : "tag only, its text kept"})`, file: sourceFile, line: locate.find(`<${name}`) }));

@@ -137,6 +137,13 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(html).toMatch(/style="height: ?2in;?"/);
   });
 
+  it("keeps a task list's checkboxes as ☐ and ☒, with no warning", async () => {
+    const { fragment: f, codes } = await fragment(backend(), "- [ ] open\n- [x] done\n");
+    expect(codes).toEqual([]);
+    expect(htmlOf(f)).toMatch(/☐<\/span> ?open[\s\S]*☒<\/span> ?done/);
+    expect(htmlOf(f)).not.toContain("<input");
+  });
+
   it("collects images as manuscript-relative paths with their lines", async () => {
     const { fragment: f, codes } = await fragment(backend(), "Text.\n\n![A figure](./images/../images/fig%201.svg)\n\nInline ![x](images/b.png) too.\n");
     expect(codes).toEqual([]);

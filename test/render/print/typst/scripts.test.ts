@@ -17,9 +17,10 @@ const SAMPLES: Array<[string, string, RegExp]> = [
   ["Ethiopic", "ሰላም ዓለም", /NotoSerifEthiopic/],
   ["Armenian", "Բարեւ աշխարհ", /NotoSerifArmenian/],
   ["Tamil", "வணக்கம் உலகம்", /NotoSerifTamil/],
+  ["Ballots", "☐ ☒ ✓", /NotoSansSymbols2/],
 ];
 
-it("prints Devanagari, Thai, Ethiopic, Armenian and Tamil in their Noto faces, every letter in the text layer", async () => {
+it("prints Devanagari, Thai, Ethiopic, Armenian, Tamil and ballot boxes in their Noto faces, every letter in the text layer", async () => {
   const dir = mkdtempSync(join(tmpdir(), "imprint-scripts-"));
   writeFileSync(join(dir, "metadata.yaml"), "title: Scripts\nauthors: Ada Writer\nlanguage: hi\n");
   writeFileSync(join(dir, "01-text.md"), ["# Scripts", "", ...SAMPLES.flatMap(([name, text]) => [`${name}: ${text}`, ""])].join("\n"));
