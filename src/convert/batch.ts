@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MARKDOWN_ARGS } from "./index.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./index.js";
 import { escapeRegExp } from "./typography.js";
 import { PandocError, type PandocBackend, type PandocOutput } from "./types.js";
 
@@ -55,7 +55,7 @@ export async function runBatch({ pandoc, files, timeoutMs }: { pandoc: PandocBac
     try {
       // Ten ordinary files take well under a second together: a batch that needs longer than one
       // file's budget (at most 15 s) holds something pathological, and the runs per file find it.
-      out = await pandoc.runFiles({ paths: names.map((n) => join(dir, n)), from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile: files[0]?.sourceFile ?? "", timeoutMs: Math.min(timeoutMs, BATCH_TIMEOUT_MS) });
+      out = await pandoc.runFiles({ paths: names.map((n) => join(dir, n)), from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, sourceFile: files[0]?.sourceFile ?? "", timeoutMs: Math.min(timeoutMs, BATCH_TIMEOUT_MS) });
     } catch (error) {
       if (error instanceof PandocError) return undefined;
       throw error;

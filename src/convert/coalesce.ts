@@ -7,7 +7,7 @@
  */
 import { pool } from "../pool.js";
 import { runBatch } from "./batch.js";
-import { MARKDOWN_ARGS } from "./index.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./index.js";
 import type { PandocBackend, PandocOutput, PandocRun } from "./types.js";
 
 /** Conversions a batch takes at most, and how long the first one waits for others. */
@@ -20,7 +20,7 @@ interface Waiting {
 }
 
 const isConversion = (run: PandocRun): boolean =>
-  run.from === "markdown" && run.to === "html5" && run.inputBytes === undefined && (run.args ?? []).join(" ") === MARKDOWN_ARGS.join(" ");
+  run.from === MARKDOWN_FROM && run.to === "html5" && run.inputBytes === undefined && (run.args ?? []).join(" ") === MARKDOWN_ARGS.join(" ");
 
 export function coalescingPandoc(base: PandocBackend): PandocBackend {
   if (!base.runFiles) return base;

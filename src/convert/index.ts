@@ -6,6 +6,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
+import { rawTex } from "./raw-tex.js";
 import { buildFragment } from "./fragment.js";
 import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
@@ -68,6 +69,13 @@ export async function createPandoc({ backend = "auto", pandocPath, maxMemoryMb }
  * joins the preserved line ends, so the result reads as --wrap=none would.
  */
 export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
+/**
+ * The reader: pandoc's Markdown without `raw_tex`. With it, `\textbf{IMPORTANT}`, `\newpage` or a
+ * `\begin{center}…\end{center}` block is raw LaTeX, which the HTML writer drops, words and all
+ * (and a Windows path's `\Users` with it); without it, they print as written, every character
+ * kept, with a warning per file (src/convert/raw-tex.ts).
+ */
+export const MARKDOWN_FROM = "markdown-raw_tex";
 
 function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: PandocBackend): Diagnostic {
   const file = request.sourceFile;
@@ -107,7 +115,7 @@ export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
   const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile: request.sourceFile });
   // Literal curly quotes are hidden from pandoc's smart reader (typography.ts), then put back.
   const typography = protectTypography({ markdown: blanked.markdown });
-  return { request, input: typography.markdown, blanked: blanked.markdown, restore: typography.restore, diagnostics: [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile: request.sourceFile })] };
+  return { request, input: typography.markdown, blanked: blanked.markdown, restore: typography.restore, diagnostics: [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile: request.sourceFile }), ...rawTex({ markdown: request.markdown, sourceFile: request.sourceFile })] };
 }
 
 /** pandoc's output and warnings for a prepared file → its Fragment (sanitised, nesting capped). */
@@ -131,7 +139,7 @@ async function failedMarkdown({ prepared, error, pandoc }: { prepared: PreparedM
   const diagnostics = [...prepared.diagnostics, pandocFailure(error, request, pandoc)];
   // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.
   if (error.kind === "timeout" || error.kind === "memory") {
-    diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: prepared.input, sourceFile: request.sourceFile, from: "markdown", to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
+    diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: prepared.input, sourceFile: request.sourceFile, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
   }
   return { fragment: undefined, diagnostics };
 }
@@ -141,7 +149,7 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
   const prepared = prepareMarkdown(request);
   let output: PandocOutput;
   try {
-    output = await pandoc.run({ input: prepared.input, from: "markdown", to: "html5", args: MARKDOWN_ARGS, sourceFile: request.sourceFile, timeoutMs: request.timeoutMs });
+    output = await pandoc.run({ input: prepared.input, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, sourceFile: request.sourceFile, timeoutMs: request.timeoutMs });
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
     return failedMarkdown({ prepared, error, pandoc });

@@ -14,6 +14,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { PandocError, type PandocBackend, type PandocOutput, type PandocRun } from "../convert/types.js";
+import { MARKDOWN_FROM } from "../convert/index.js";
 
 /** Anything whose meaning spans the file: such a file is converted whole. */
 const DOCUMENT_WIDE: RegExp[] = [
@@ -113,7 +114,7 @@ export function chunkedPandoc({ backend, maxPieces = 20_000 }: { backend: Pandoc
   };
 
   async function run(request: PandocRun): Promise<PandocOutput> {
-    if (request.from !== "markdown" || request.inputBytes) return backend.run(request);
+    if (request.from !== MARKDOWN_FROM || request.inputBytes) return backend.run(request);
     const parts = pieces(request.input);
     if (!parts) return whole(request);
     const context = JSON.stringify([request.to, request.args ?? []]);

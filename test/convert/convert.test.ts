@@ -137,6 +137,13 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(html).toMatch(/style="height: ?2in;?"/);
   });
 
+  it("keeps LaTeX and backslashed words as written instead of dropping them as raw TeX", async () => {
+    const { fragment: f, codes } = await fragment(backend(), "Path C:\\Users\\name, \\textbf{BOLD} and \\newpage here.\n\n\\begin{center}\nCENTER\n\\end{center}\n");
+    expect(htmlOf(f)).toContain("Path C:\\Users\\name, \\textbf{BOLD} and \\newpage here.");
+    expect(htmlOf(f)).toMatch(/\\begin\{center\}\s+CENTER\s+\\end\{center\}/);
+    expect(codes).toEqual(["convert/raw-tex"]);
+  });
+
   it("keeps a task list's checkboxes as ☐ and ☒, with no warning", async () => {
     const { fragment: f, codes } = await fragment(backend(), "- [ ] open\n- [x] done\n");
     expect(codes).toEqual([]);
