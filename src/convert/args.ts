@@ -87,3 +87,13 @@ export function stderrErrors(stderr: string): string {
   }
   return out.join("\n");
 }
+
+/** pandoc's options for a manuscript's Markdown: lines as written, no highlighting (the editions style code themselves). */
+export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
+/**
+ * The reader: pandoc's Markdown without `raw_tex`. With it, `\textbf{IMPORTANT}`, `\newpage` or a
+ * `\begin{center}…\end{center}` block is raw LaTeX, which the HTML writer drops, words and all
+ * (and a Windows path's `\Users` with it); without it, they print as written, every character
+ * kept, with a warning per file (src/convert/raw-tex.ts).
+ */
+export const MARKDOWN_FROM = "markdown-raw_tex";

@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./index.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./args.js";
 import { escapeRegExp } from "./typography.js";
 import { PandocError, type PandocBackend, type PandocOutput } from "./types.js";
 

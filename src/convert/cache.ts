@@ -1,11 +1,12 @@
 /**
  * A store of converted fragments keyed by everything that decides them (the Markdown, its path,
- * the pandoc backend and version, imprint's version). The build looks a file up before running
+ * the pandoc backend and version, its reader and options, imprint's version). The build looks a file up before running
  * pandoc; `preview` keeps one in memory between rebuilds, `packet` keeps one on disk.
  */
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics.js";
 import { VERSION } from "../version.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./args.js";
 import type { Fragment } from "./types.js";
 
 export interface CachedConversion {
@@ -19,7 +20,7 @@ export interface FragmentCache {
 }
 
 export function fragmentKey({ markdown, sourceFile, backend, version }: { markdown: string; sourceFile: string; backend: string; version: string }): string {
-  return createHash("sha256").update(JSON.stringify(["imprint", VERSION, backend, version, sourceFile, markdown])).digest("hex");
+  return createHash("sha256").update(JSON.stringify(["imprint", VERSION, backend, version, MARKDOWN_FROM, MARKDOWN_ARGS, sourceFile, markdown])).digest("hex");
 }
 
 /** The in-memory cache (one process, e.g. a preview session). */

@@ -7,7 +7,7 @@
  */
 import { pool } from "../pool.js";
 import { runBatch } from "./batch.js";
-import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./index.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./args.js";
 import type { PandocBackend, PandocOutput, PandocRun } from "./types.js";
 
 /** Conversions a batch takes at most, and how long the first one waits for others. */

@@ -3,6 +3,7 @@
  * pandoc backend. User mistakes and pandoc failures come back as diagnostics, never as throws.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
+import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./args.js";
 import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
@@ -68,14 +69,7 @@ export async function createPandoc({ backend = "auto", pandocPath, maxMemoryMb }
  * none: pandoc 2.x turns line blocks into plain paragraphs under --wrap=none; fragment.ts
  * joins the preserved line ends, so the result reads as --wrap=none would.
  */
-export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
-/**
- * The reader: pandoc's Markdown without `raw_tex`. With it, `\textbf{IMPORTANT}`, `\newpage` or a
- * `\begin{center}…\end{center}` block is raw LaTeX, which the HTML writer drops, words and all
- * (and a Windows path's `\Users` with it); without it, they print as written, every character
- * kept, with a warning per file (src/convert/raw-tex.ts).
- */
-export const MARKDOWN_FROM = "markdown-raw_tex";
+export { MARKDOWN_ARGS, MARKDOWN_FROM };
 
 function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: PandocBackend): Diagnostic {
   const file = request.sourceFile;

@@ -14,7 +14,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { PandocError, type PandocBackend, type PandocOutput, type PandocRun } from "../convert/types.js";
-import { MARKDOWN_FROM } from "../convert/index.js";
+import { MARKDOWN_FROM } from "../convert/args.js";
 
 /** Anything whose meaning spans the file: such a file is converted whole. */
 const DOCUMENT_WIDE: RegExp[] = [
