@@ -32,6 +32,11 @@ export const KNOWN_FIELDS = [
 
 const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
+/** A four-digit whole number (YAML reads `date: 2024` as one) as the year it is; anything else as it is. */
+export function yearAsText(value: unknown): unknown {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1000 && value <= 9999 ? String(value) : value;
+}
+
 /** YYYY, YYYY-MM or YYYY-MM-DD that exists on the calendar. */
 export function isIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
@@ -114,9 +119,10 @@ const schema = z.object({
     )
     .optional(),
   publisher: text("publisher").optional(),
-  date: z.string({ error: "date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, {
+  // `date: 2024` is a YAML number: a year, as `date: "2024"` is.
+  date: z.preprocess(yearAsText, z.string({ error: "date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, {
     message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)",
-  }).optional(),
+  })).optional(),
   language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).superRefine((value, ctx) => {
     const problem = languageProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -149,6 +155,8 @@ export interface LoadedMetadata {
   metadata: BookMetadata;
   /** The `contents:` list, as given (validated against the folder by the project loader). */
   contents?: string[];
+  /** Line and column of a field's value in metadata.yaml (`["contents", 2]`, `["cover"]`), for the loader's own checks. */
+  positionOf?: (path: ReadonlyArray<string | number>) => { line: number; column: number };
 }
 
 const RTL_LANGUAGES = new Set(["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"]);
@@ -229,8 +237,18 @@ export function parseMetadata({ text: source, file }: { text: string; file: stri
   const raw = result.data;
   const metadata = toBookMetadata({ raw, extra, yaml, file, diagnostics });
   if (!metadata) return { value: undefined, diagnostics };
-  const loaded: LoadedMetadata = { metadata };
-  if (raw.contents) loaded.contents = raw.contents;
+  const loaded: LoadedMetadata = { metadata, positionOf: (path) => yaml.positionOf(path) };
+  if (raw.contents) {
+    // The same file twice would print its text twice.
+    const seen = new Map<string, number>();
+    raw.contents.forEach((entry, i) => {
+      const before = seen.get(entry);
+      if (before === undefined) seen.set(entry, i);
+      else diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is listed twice (first as contents[${before}]); each file is read once`, file, ...yaml.positionOf(["contents", i]), field: `contents.${i}` }));
+    });
+    if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+    loaded.contents = raw.contents;
+  }
   return { value: loaded, diagnostics };
 }
 

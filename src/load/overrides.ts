@@ -24,7 +24,8 @@ export interface OverrideSource {
   displayPath: string;
 }
 
-const TEMPLATE_DIR = "templates";
+/** The manuscript folder's own templates. */
+export const TEMPLATE_DIR = "templates";
 const DATA_URL_OK = /^data:(?:image\/(?:png|jpeg|gif|webp|avif|svg\+xml)|font\/(?:woff2?|ttf|otf|sfnt|collection)|application\/(?:font-woff2?|x-font-(?:ttf|otf|woff)|font-sfnt|vnd\.ms-fontobject))[;,]/i;
 const FORBIDDEN_PROPERTIES = new Set(["behavior", "-moz-binding"]);
 

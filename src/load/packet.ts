@@ -17,7 +17,7 @@ import { diag, formatDiagnostic, hasErrors, type Diagnostic, type Result } from 
 import type { BookMetadata } from "../model/book.js";
 import { SLUG_RE } from "./identifiers.js";
 import { decodeUtf8, readInside } from "./files.js";
-import { characterProblems, isIsoDate, issueToDiagnostic, languageProblem, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
+import { characterProblems, isIsoDate, yearAsText, issueToDiagnostic, languageProblem, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
 import { displayPathFor, METADATA_FILE, type SourceFile } from "./project.js";
 import { parseYaml, RESERVED_KEYS, type ParsedYaml } from "./yaml-source.js";
 
@@ -33,7 +33,7 @@ const schema = z.object({
   subtitle: text("subtitle").optional(),
   editors: z.union([person, z.array(person).min(1, "editors must list at least one name")]).optional(),
   publisher: text("publisher").optional(),
-  date: z.string({ error: "date must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, { message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)" }).optional(),
+  date: z.preprocess(yearAsText, z.string({ error: "date must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, { message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)" })).optional(),
   language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).superRefine((value, ctx) => {
     const problem = languageProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -9,7 +9,8 @@ import type { BookMetadata } from "../model/book.js";
 import { TEMPLATE_SUBFOLDERS, type TemplateFile } from "../render/templates.js";
 import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
 import { parseMetadata } from "./metadata.js";
-import { checkOverride } from "./overrides.js";
+import { checkOverride, TEMPLATE_DIR } from "./overrides.js";
+import { unreadText } from "./unread-text.js";
 
 export interface SourceFile {
   /** Manuscript-relative POSIX path, e.g. "01-text.md". */
@@ -33,7 +34,6 @@ export interface Project {
 
 export const METADATA_FILE = "metadata.yaml";
 export const EDITORIAL_NOTE_FILE = "editorial-note.md";
-const TEMPLATE_DIR = "templates";
 
 export function displayPathFor({ displayRoot, path }: { displayRoot: string; path: string }): string {
   return displayRoot === "." ? path : `${displayRoot.replace(/\/+$/, "")}/${path}`;
@@ -76,6 +76,7 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return { value: undefined, diagnostics };
   const { metadata, contents } = parsed.value;
+  const at = (path: Array<string | number>) => parsed.value?.positionOf?.(path) ?? {};
 
   const entries = await readdir(root, { withFileTypes: true });
   let names: string[];
@@ -84,9 +85,9 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
     for (const [i, entry] of contents.entries()) {
       const rel = normaliseRelative(entry);
       if (rel === undefined) {
-        diagnostics.push(diag("load/outside-folder", { message: `contents[${i}]: "${entry}" is not a path inside the manuscript folder`, file: metadataSource.displayPath, field: `contents.${i}` }));
+        diagnostics.push(diag("load/outside-folder", { message: `contents[${i}]: "${entry}" is not a path inside the manuscript folder`, file: metadataSource.displayPath, ...at(["contents", i]), field: `contents.${i}` }));
       } else if (!/\.(md|markdown)$/i.test(rel)) {
-        diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is not a Markdown file (.md)`, file: metadataSource.displayPath, field: `contents.${i}` }));
+        diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is not a Markdown file (.md)`, file: metadataSource.displayPath, ...at(["contents", i]), field: `contents.${i}` }));
       } else names.push(rel);
     }
   } else {
@@ -94,6 +95,7 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
       .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name) && e.name !== EDITORIAL_NOTE_FILE && e.name.toLowerCase() !== "readme.md")
       .map((e) => e.name)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    diagnostics.push(...(await unreadText({ root, entries, shown, metadataFile: METADATA_FILE })));
   }
 
   const texts: SourceFile[] = [];
@@ -101,7 +103,8 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
     const file = await readText(name, "load/missing-file");
     if (file) texts.push(file);
   }
-  if (names.length === 0) {
+  // A contents list whose every entry was refused has been reported entry by entry.
+  if (names.length === 0 && !(contents && contents.length > 0)) {
     diagnostics.push(diag("load/no-text", { message: `no Markdown text in "${displayRoot}"; add a file such as 01-text.md, or list files under \`contents:\` in ${METADATA_FILE}`, file: displayRoot }));
   }
 
@@ -128,7 +131,7 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
   }
 
   if (metadata.cover !== undefined && normaliseRelative(metadata.cover) === undefined) {
-    diagnostics.push(diag("load/outside-folder", { message: `cover: "${metadata.cover}" is not a path inside the manuscript folder (e.g. images/cover.jpg)`, file: metadataSource.displayPath, field: "cover" }));
+    diagnostics.push(diag("load/outside-folder", { message: `cover: "${metadata.cover}" is not a path inside the manuscript folder (e.g. images/cover.jpg)`, file: metadataSource.displayPath, ...at(["cover"]), field: "cover" }));
   }
 
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };

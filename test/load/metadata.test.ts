@@ -43,6 +43,19 @@ describe("parseMetadata", () => {
     ]);
   });
 
+  it("takes a bare year (`date: 2024`, a YAML number) as the year, and refuses other numbers", () => {
+    expect(parse("title: T\nlanguage: en\ndate: 2024\n").value?.metadata.date).toBe("2024");
+    expect(lines("title: T\nlanguage: en\ndate: 20240\n")).toEqual([
+      "manuscript/metadata.yaml:3:7: error: date: date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD (found 20240) [meta/date]",
+    ]);
+  });
+
+  it("refuses a contents entry listed twice, at its line and column", () => {
+    expect(lines("title: T\nlanguage: en\ncontents:\n  - 01.md\n  - 02.md\n  - 01.md\n")).toEqual([
+      'manuscript/metadata.yaml:6:5: error: contents[2]: "01.md" is listed twice (first as contents[0]); each file is read once [meta/field]',
+    ]);
+  });
+
   it("keeps YAML 1.2 core semantics: `no` is text, not false", () => {
     const { value } = parse("title: no\nlanguage: en\n");
     expect(value!.metadata.title).toBe("no");
