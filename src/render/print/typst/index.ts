@@ -25,6 +25,7 @@ import { typstFonts } from "./warm.js";
 import { pageStartsOf } from "../../page-starts.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
+import { svgWithMetricTwins } from "./svg-fonts.js";
 
 export const TYPST_MAIN = "print.typ";
 const LAYOUT_LABEL = "<imprint-layout>";
@@ -62,7 +63,7 @@ function imageFiles(book: Book): { files: TypstFile[]; paths: Record<string, str
     const ext = IMAGE_EXT[a.mediaType];
     if (!ext) return;
     const path = `assets/${i + 1}.${ext}`;
-    files.push({ path, bytes: a.bytes });
+    files.push({ path, bytes: ext === "svg" ? new TextEncoder().encode(svgWithMetricTwins(new TextDecoder().decode(a.bytes))) : a.bytes });
     // Blocks carry the path as an href (spaces, # and ? percent-encoded); both name the file.
     paths[a.path] = `/${path}`;
     paths[pathHref(a.path)] = `/${path}`;
