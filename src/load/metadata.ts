@@ -77,7 +77,13 @@ export function languageProblem(value: string): string | undefined {
 const MULTI_LINE_FIELDS = new Set(["description", "rights", "source"]);
 
 export const text = (what: string) =>
-  z.string({ error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be text (put it in quotes if it looks like a number or date)`) }).trim().min(1, `${what} must not be empty`);
+  z.string({
+    error: (i) =>
+      i.input === undefined ? `${what} is required`
+      : Array.isArray(i.input) ? `${what} must be one line of text, not a list`
+      : i.input !== null && typeof i.input === "object" ? `${what} must be one line of text, not \`key: value\` lines (a text holding ": " goes in quotes: "Part: Two")`
+      : `${what} must be text (put it in quotes if it looks like a number or date)`,
+  }).trim().min(1, `${what} must not be empty`);
 
 export const person = z.union(
   [text("a name"), z.object({ name: text("name"), "file-as": text("file-as").optional() }, { error: "must be a name, or `name:` with an optional `file-as:`" })],
@@ -107,7 +113,7 @@ export const printSchema = z
 const schema = z.object({
   title: text("title"),
   subtitle: text("subtitle").optional(),
-  authors: z.union([person, z.array(person).min(1, "authors must list at least one author")]).optional(),
+  authors: z.union([person, z.array(person).min(1, "authors must list at least one author")], { error: "authors must be a name, or a list of them (each a name, or `name:` with an optional `file-as:`)" }).optional(),
   contributors: z
     .array(
       z.object({

@@ -44,7 +44,7 @@ export function parseYaml({ text, file }: { text: string; file: string }): { val
     const firstLine = error.message.split("\n")[0] ?? error.message;
     diagnostics.push(
       diag("meta/yaml", {
-        message: `${firstLine.replace(/ at line \d+, column \d+:?$/, "")} (metadata.yaml must be YAML: \`field: value\` lines, lists with \`- \`)`,
+        message: `${firstLine.replace(/ at line \d+, column \d+:?$/, "")} (metadata.yaml must be YAML: \`field: value\` lines, lists with \`- \`${/compact mapping|mapping values|Implicit map keys/i.test(firstLine) ? '; a value holding ": " goes in quotes: title: "Part: Two"' : ""})`,
         file,
         line: pos.line,
         column: pos.col,

@@ -56,6 +56,14 @@ describe("parseMetadata", () => {
     ]);
   });
 
+  it("says what an author list, a title given as a list or a block, and a title with a colon should look like", () => {
+    expect(lines("title: T\nlanguage: en\nauthors: 42\n")).toEqual([
+      "manuscript/metadata.yaml:3:10: error: authors: authors must be a name, or a list of them (each a name, or `name:` with an optional `file-as:`) (found 42) [meta/field]",
+    ]);
+    expect(lines("title: [a, b]\nlanguage: en\n")).toEqual(["manuscript/metadata.yaml:1:8: error: title: title must be one line of text, not a list [meta/field]"]);
+    expect(lines("title: Part: Two\nlanguage: en\n")[0]).toMatch(/a value holding ": " goes in quotes: title: "Part: Two"\) \[meta\/yaml\]$/);
+  });
+
   it("keeps YAML 1.2 core semantics: `no` is text, not false", () => {
     const { value } = parse("title: no\nlanguage: en\n");
     expect(value!.metadata.title).toBe("no");
