@@ -200,5 +200,7 @@ class NativePandoc implements PandocBackend {
 }
 
 export function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  // Under a tenth of a second (a test's or a user's tiny --timeout), in milliseconds: "0.0 s" says nothing.
+  return ms < 100 ? `${Math.round(ms * 10) / 10} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

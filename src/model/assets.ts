@@ -59,7 +59,11 @@ export async function loadAssets({ root, refs, limits: given }: LoadAssetsOption
     const ext = ref.path.split(".").pop()?.toLowerCase() ?? "";
     if (!mediaType || (BY_EXTENSION[ext] !== undefined && BY_EXTENSION[ext] !== mediaType)) {
       failed.add(ref.path);
-      diagnostics.push(diag("convert/unsupported-asset", { message: `image "${ref.path}" is ${mediaType ? `${mediaType} named .${ext}` : "not a PNG, JPEG, GIF, WebP or SVG file"}; use one of those formats with its own extension`, ...where }));
+      const right = Object.entries(BY_EXTENSION).find(([, type]) => type === mediaType)?.[0];
+      const message = bytes.length === 0 ? `image "${ref.path}" is an empty file (0 bytes); save the image again`
+        : mediaType ? `image "${ref.path}" is ${mediaType} named .${ext}; rename it .${right ?? "the extension of its format"}`
+        : `image "${ref.path}" is not a PNG, JPEG, GIF, WebP or SVG file; save it in one of those formats, with its extension`;
+      diagnostics.push(diag("convert/unsupported-asset", { message, ...where }));
       continue;
     }
     const checked = mediaType === "image/svg+xml" ? loadSvg({ bytes, path: ref.path, limits }) : loadRaster({ bytes, mediaType, path: ref.path, limits });
