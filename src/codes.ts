@@ -78,6 +78,7 @@ export const CODES = {
   "render/srcset": { severity: "warning", summary: "An image's srcset was left out of the HTML edition, which carries one image per element (its src, or else the first book image of the srcset)." },
   "render/browser-memory": { severity: "error", summary: "The browser's processes grew past their memory cap while rendering, and were stopped." },
   "render/cover-page-count": { severity: "warning", summary: "The cover wrap is made for fewer pages than the chosen print service binds.", hint: "Print services pad a short interior with blank pages; build the print edition with `print.preflight` set so the PDF is padded, then make the cover from that build." },
+  "render/no-print-face": { severity: "warning", summary: "A character an installed font has but none of the typst print faces (design.yaml fonts.serif/mono); the PDF would show a blank box." },
   "render/typst": { severity: "error", summary: "The typst print template (templates/print.typ or templates/typst/) failed to compile.", hint: "The message names the template and line; `imprint templates --print print.typ` prints the built-in one to start from." },
   "render/typst-timeout": { severity: "error", summary: "typst did not finish the print edition within its time limit and was stopped." },
   "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },

@@ -61,19 +61,42 @@ export function parseFontconfigCharsets(output: string): CodePointRanges {
   return CodePointRanges.from(ranges);
 }
 
+export interface InstalledFont {
+  /** Its family names, lowercased (fontconfig lists a font's localised names too). */
+  families: string[];
+  charset: string;
+}
+
 // One answer per fc-list command per process: fonts do not change during a build.
+const installedCache = new Map<string, Promise<InstalledFont[] | undefined>>();
+
+/** Every installed font's family names and characters (fontconfig), or undefined when fontconfig is absent. */
+export function installedFonts({ fcList = "fc-list" }: { fcList?: string } = {}): Promise<InstalledFont[] | undefined> {
+  let pending = installedCache.get(fcList);
+  if (!pending) {
+    pending = new Promise((resolve) => {
+      execFile(fcList, ["--format", "%{family}\\t%{charset}\\n"], { maxBuffer: 64 * 1024 * 1024, timeout: 20_000, encoding: "utf8" }, (error, stdout) => {
+        if (error) return resolve(undefined);
+        resolve(stdout.split("\n").filter(Boolean).map((line) => {
+          const tab = line.indexOf("\t");
+          return { families: line.slice(0, Math.max(0, tab)).split(",").map((f) => f.trim().toLowerCase()), charset: line.slice(tab + 1) };
+        }));
+      });
+    });
+    installedCache.set(fcList, pending);
+  }
+  return pending;
+}
+
 const systemCoverageCache = new Map<string, Promise<CodePointRanges | undefined>>();
 
 /** The union of every installed font's characters, or undefined when fontconfig is absent. */
 export function systemFontCoverage({ fcList = "fc-list" }: { fcList?: string } = {}): Promise<CodePointRanges | undefined> {
   let pending = systemCoverageCache.get(fcList);
   if (!pending) {
-    pending = new Promise((resolve) => {
-      execFile(fcList, ["--format", "%{charset}\\n"], { maxBuffer: 64 * 1024 * 1024, timeout: 20_000, encoding: "utf8" }, (error, stdout) => {
-        if (error) return resolve(undefined);
-        const coverage = parseFontconfigCharsets(stdout);
-        resolve(coverage.size > 0 ? coverage : undefined);
-      });
+    pending = installedFonts({ fcList }).then((fonts) => {
+      const coverage = fonts ? parseFontconfigCharsets(fonts.map((f) => f.charset).join(" ")) : undefined;
+      return coverage && coverage.size > 0 ? coverage : undefined;
     });
     systemCoverageCache.set(fcList, pending);
   }
@@ -81,7 +104,7 @@ export function systemFontCoverage({ fcList = "fc-list" }: { fcList?: string } =
 }
 
 /** Characters that draw nothing themselves: spaces, controls, joiners, variation selectors, soft hyphens. */
-const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
+export const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
 
 export function codePointLabel(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;

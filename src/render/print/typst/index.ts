@@ -26,6 +26,7 @@ import { pageStartsOf } from "../../page-starts.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 import { svgWithMetricTwins } from "./svg-fonts.js";
+import { printFaceGaps } from "../../../check/print-faces.js";
 
 export const TYPST_MAIN = "print.typ";
 const LAYOUT_LABEL = "<imprint-layout>";
@@ -102,6 +103,9 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   const minPages = SERVICE_MIN_PAGES[book.metadata.print.preflight];
   const session = openTypst({ fonts: typstFonts(), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
   const started = performance.now();
+  // Characters no print face has, found while typst sets the book (fontconfig answers in its own process).
+  const gaps = printFaceGaps({ book, families: [...design.fonts.serif, ...design.fonts.mono] });
+  gaps.catch(() => undefined);
   try {
     // Start from the page count the words suggest: the gutter (chosen by page count) is then
     // usually right at the first pass, and a long book is typeset once instead of twice.
@@ -153,6 +157,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
         continue;
       }
       const bytes = await finishing;
+      diagnostics.push(...(await gaps.catch(() => [])));
       timings["pdf-typst"] = Math.round(post - started);
       timings["pdf-postprocess"] = Math.round(performance.now() - post);
       return {
