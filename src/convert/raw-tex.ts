@@ -9,7 +9,7 @@
 import { diag, type Diagnostic } from "../diagnostics.js";
 
 /** A command with an argument, an environment, or a layout command that takes none. */
-const COMMAND = /\\(?:begin|end)\{[A-Za-z*]+\}|\\[A-Za-z]+\*?\{|\\(?:newpage|clearpage|cleardoublepage|pagebreak|linebreak|noindent|centering|bigskip|medskip|smallskip|maketitle|tableofcontents|hfill|vfill)\b/;
+const COMMAND = /\\(?:begin|end)\{[A-Za-z*]+\}|\\[A-Za-z]+\*?[{[]|\\(?:newpage|clearpage|cleardoublepage|pagebreak|linebreak|noindent|centering|bigskip|medskip|smallskip|maketitle|tableofcontents|hfill|vfill)\b/;
 
 const COMMAND_G = new RegExp(COMMAND.source, "g");
 
@@ -42,7 +42,7 @@ export function rawTex({ markdown, sourceFile }: { markdown: string; sourceFile:
     }
   });
   if (!first) return [];
-  const shown = first.text.endsWith("{") ? `${first.text}…}` : first.text;
+  const shown = first.text.endsWith("{") ? `${first.text}…}` : first.text.endsWith("[") ? `${first.text}…]` : first.text;
   const more = count > 1 ? ` (and ${count - 1} more in this file)` : "";
   return [diag("convert/raw-tex", {
     message: `the LaTeX ${shown}${more} prints as written: no edition carries raw LaTeX, so it is kept as text rather than dropped with its words`,
