@@ -8,6 +8,7 @@ import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
 import { rawTex } from "./raw-tex.js";
+import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
 import { createLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
@@ -115,7 +116,7 @@ export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
 /** pandoc's output and warnings for a prepared file → its Fragment (sanitised, nesting capped). */
 export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdown; output: PandocOutput }): ConvertOutcome {
   const { sourceFile, idPrefix } = prepared.request;
-  const html = prepared.restore(output.output);
+  const html = mdbookListings(prepared.restore(output.output));
   // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
   // inside a block quote or list item from that block's start ("at _chunk line 3").
   const diagnostics = [...prepared.diagnostics, ...output.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile))];

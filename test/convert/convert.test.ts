@@ -144,6 +144,16 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(codes).toEqual(["convert/raw-tex"]);
   });
 
+  it("makes the Rust book's <Listing> a figure with its file name and numbered caption, with no warning", async () => {
+    const md = 'Listing 4-2 shows it.\n\n<Listing number="4-2" file-name="src/main.rs" caption="Assigning `x` to `y` &amp; more">\n\n```rust\nlet y = x;\n```\n\n</Listing>\n';
+    const { fragment: f, codes } = await fragment(backend(), md);
+    expect(codes).toEqual([]);
+    const html = htmlOf(f);
+    expect(html).toMatch(/<figure class="listing"[^>]*>\s*<p class="file-name">Filename: src\/main.rs<\/p>\s*<pre/);
+    expect(html).toContain("<figcaption>Listing 4-2: Assigning <code>x</code> to <code>y</code> &amp; more</figcaption></figure>");
+    assertPolyglot(html);
+  });
+
   it("keeps a task list's checkboxes as ☐ and ☒, with no warning", async () => {
     const { fragment: f, codes } = await fragment(backend(), "- [ ] open\n- [x] done\n");
     expect(codes).toEqual([]);
