@@ -91,17 +91,24 @@ function isLanguageTag(tag: string): boolean {
 }
 
 /**
- * The language to write: --language, else the document's own (a .docx's w:lang default is
- * Word's install language as often as the text's, so a confident reading of the text beats it),
- * else the text's, else "en" marked as a guess.
+ * The language to write: --language, else the document's own unless its text reads, confidently,
+ * as another (a .docx's languages are Word's editing language as often as the text's: a confident
+ * reading of the text beats them), else the text's, else "en" marked as a guess.
  */
 function chooseLanguage(options: { file: string; override?: string; declared?: string; fallback?: string; text: string; diagnostics: Diagnostic[] }): { language?: string; languageGuess?: string } {
   if (options.override) return { language: options.override };
+  const detected = detectLanguage({ text: options.text });
   if (options.declared) {
+    const primary = (tag: string) => tag.split("-")[0]?.toLowerCase();
+    // Word writes its editing language there as often as the text's: a text that reads,
+    // confidently, as another language wins, said in the file and in a warning.
+    if (isLanguageTag(options.declared) && detected.confident && primary(detected.language) !== primary(options.declared)) {
+      options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", severity: "warning", message: `the document says its language is "${options.declared}", but its text reads as "${detected.language}", which metadata.yaml was given; check it` }));
+      return { language: detected.language, languageGuess: `the document says "${options.declared}", its text reads as this: check it (BCP 47)` };
+    }
     if (isLanguageTag(options.declared)) return { language: options.declared };
     options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", message: `the document's language "${options.declared}" is not a BCP 47 tag, so it was not used` }));
   }
-  const detected = detectLanguage({ text: options.text });
   if (detected.confident) return { language: detected.language, languageGuess: "detected from the text: check it (BCP 47)" };
   if (options.fallback && isLanguageTag(options.fallback)) return { language: options.fallback, languageGuess: "the document's default language: check it (BCP 47)" };
   if (detected.language !== "en") return { language: detected.language, languageGuess: "a guess from the text's script: check it (BCP 47)" };

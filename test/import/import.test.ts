@@ -143,6 +143,18 @@ describe("importManuscript: Markdown and word processors", () => {
     expect(blocks[1]?.text).toBe("He said “yes” and it’s $5.");
   });
 
+  it.skipIf(!nativePandocAvailable())("a .docx whose stated language its text plainly is not gets the text's, with a warning and a comment", async () => {
+    const dir = temp();
+    const text = "The quick brown fox jumps over the lazy dog while the committee debates the budget for the next fiscal year, and everyone in the village waits for the decision. ".repeat(6);
+    writeFileSync(join(dir, "in.md"), `# A report\n\n${text}\n`);
+    execFileSync("pandoc", ["-f", "markdown", "-o", "in.docx", "in.md", "-M", "lang=ru-RU"], { cwd: dir });
+    const pandoc = await createNativePandoc();
+    const out = join(dir, "ms");
+    const result = await importManuscript({ file: join(dir, "in.docx"), outDir: out, pandoc });
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.field])).toEqual([["import/metadata", "warning", "language"]]);
+    expect(readFileSync(join(out, "metadata.yaml"), "utf8")).toMatch(/^language: "en" # the document says "ru-RU"/m);
+  });
+
   it.skipIf(!nativePandocAvailable())("a .docx of the seed and of tricky text comes back character for character (both pandocs)", async () => {
     const dir = temp();
     const seed = readFileSync(SEED, "utf8").split("\n").filter((l) => l.trim() !== "");
