@@ -55,7 +55,9 @@ if (port) {
   })();
   port.on("message", async (message: ToThread) => {
     if (message.kind === "close") {
-      (await import("../render/print/typst/compiler.js")).closeTypstWorkers();
+      // Its typst processes are stopped and seen to exit before the thread does: killed and left
+      // to die on their own, they outlived the CLI that started them.
+      await (await import("../render/print/typst/compiler.js")).stopTypstWorkers();
       port.close();
       return;
     }
