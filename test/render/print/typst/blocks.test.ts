@@ -4,20 +4,13 @@
  * starts the next line flush, lettered and roman lists keep their numbering, and a list stands a
  * line apart from the paragraph after it.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { build } from "../../../../src/build.js";
 import { ROOT } from "../../../helpers/books.js";
-
-interface Word { text: string; xMin: number; yMin: number }
-
-function words(pdf: string): Word[] {
-  const xml = execFileSync("pdftotext", ["-bbox", pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
-  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ text: m[3] ?? "", xMin: Number(m[1]), yMin: Number(m[2]) }));
-}
+import { words, type Word } from "./bbox-words.js";
 
 it("sets raw inline HTML, hard breaks, lettered lists and the space around lists as a browser or LaTeX would", async () => {
   const dir = mkdtempSync(join(tmpdir(), "imprint-blocks-"));

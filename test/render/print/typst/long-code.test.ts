@@ -3,20 +3,13 @@
  * the text block, not run past the trim and be cut off on paper; ordinary code still wraps at its
  * spaces. Read back from the PDF's text layer (pdftotext -bbox).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { build } from "../../../../src/build.js";
 import { ROOT } from "../../../helpers/books.js";
-
-interface Word { text: string; xMin: number; xMax: number; yMin: number }
-
-function words(pdf: string): Word[] {
-  const xml = execFileSync("pdftotext", ["-bbox", pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
-  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ text: m[4] ?? "", xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]) }));
-}
+import { words, type Word } from "./bbox-words.js";
 
 it("wraps a run of code longer than a line inside the text block, in a code block and inline", async () => {
   const dir = mkdtempSync(join(tmpdir(), "imprint-long-code-"));

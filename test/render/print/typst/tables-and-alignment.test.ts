@@ -4,21 +4,13 @@
  * editions show them; a table too wide for the measure is scaled to fit (typst) or set smaller
  * (Chromium) instead of its cells running into each other or its last columns being cut off. Read back from the PDF's text layer (pdftotext -bbox).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { build } from "../../../../src/build.js";
 import { ROOT } from "../../../helpers/books.js";
-
-interface Word { text: string; xMin: number; xMax: number; yMin: number }
-
-function words(pdf: string, page?: number): Word[] {
-  const only = page === undefined ? [] : ["-f", String(page), "-l", String(page)];
-  const xml = execFileSync("pdftotext", ["-bbox", ...only, pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
-  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ text: m[4] ?? "", xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]) }));
-}
+import { words, type Word } from "./bbox-words.js";
 
 it("keeps right and centred table columns and paragraphs in the typst PDF", async () => {
   const dir = mkdtempSync(join(tmpdir(), "imprint-align-"));
