@@ -39,6 +39,28 @@ export function displayPathFor({ displayRoot, path }: { displayRoot: string; pat
   return displayRoot === "." ? path : `${displayRoot.replace(/\/+$/, "")}/${path}`;
 }
 
+/**
+ * File names in reading order: runs of digits by their value, so `2-b.md` comes before `10-c.md`
+ * (as a file manager shows them, and as a writer who numbers chapters 1, 2 … 10 means them), the
+ * rest by code point (the same on every machine and locale). Zero-padded names sort as before.
+ */
+export function nameOrder(a: string, b: string): number {
+  const parts = (s: string) => s.match(/\d+|\D+/g) ?? [];
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i] as string;
+    const y = pb[i] as string;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; cwd?: string }): Promise<Result<Project | undefined>> {
   const diagnostics: Diagnostic[] = [];
   const displayRoot = relative(cwd, resolve(cwd, dir)) || ".";
@@ -94,7 +116,7 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
     names = entries
       .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name) && e.name !== EDITORIAL_NOTE_FILE && e.name.toLowerCase() !== "readme.md")
       .map((e) => e.name)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(nameOrder);
     diagnostics.push(...(await unreadText({ root, entries, shown, metadataFile: METADATA_FILE })));
   }
 

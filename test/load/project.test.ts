@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
-import { loadProject } from "../../src/load/project.js";
+import { loadProject, nameOrder } from "../../src/load/project.js";
 
 function manuscript(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "imprint-project-"));
@@ -24,6 +24,13 @@ describe("loadProject", () => {
     expect(value!.texts.map((t) => t.path)).toEqual(["01-a.md", "02-b.md"]);
     expect(value!.editorialNote?.text).toBe("N");
     expect(value!.templateOverrides.map((t) => [t.name, t.origin])).toEqual([["base.css", "manuscript"]]);
+  });
+
+  it("reads numbered files in the order of their numbers: 2 before 10, zero-padded names as before", async () => {
+    const root = manuscript({ "metadata.yaml": META, "10-ten.md": "X", "2-two.md": "B", "1-one.md": "A", "chapter-9.md": "9", "chapter-11.md": "11" });
+    const { value } = await loadProject({ dir: ".", cwd: root });
+    expect(value!.texts.map((t) => t.path)).toEqual(["1-one.md", "2-two.md", "10-ten.md", "chapter-9.md", "chapter-11.md"]);
+    expect(["10.md", "09.md", "01.md", "02a.md", "02.md"].sort(nameOrder)).toEqual(["01.md", "02.md", "02a.md", "09.md", "10.md"]);
   });
 
   it("follows contents: and names a listed file that does not exist", async () => {
