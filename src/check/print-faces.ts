@@ -9,7 +9,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { allBlocks, type Book } from "../model/book.js";
 import { execFile } from "node:child_process";
 import { printFontFiles } from "../render/print-fonts.js";
-import { codePointLabel, CodePointRanges, describeCodePoint, installedFonts, INVISIBLE, parseFontconfigCharsets } from "./glyphs.js";
+import { codePointLabel, CodePointRanges, describeCodePoint, installedFonts, INVISIBLE, parseFontconfigCharsets, systemFontCoverage } from "./glyphs.js";
 
 /**
  * The characters of the book face's print files (the full Source Serif 4, given to typst as
@@ -38,13 +38,13 @@ const BOOK_FACE_SURELY = CodePointRanges.from([
 
 /** The characters of the named families (as fontconfig knows them), and of every installed font. */
 async function coverage(families: readonly string[]): Promise<{ faces: CodePointRanges; all: CodePointRanges } | undefined> {
-  const fonts = await installedFonts();
-  if (!fonts) return undefined;
+  // The union of every installed font is the glyph check's, parsed once per process and shared.
+  const [fonts, all, own] = await Promise.all([installedFonts(), systemFontCoverage(), bookFaceCharset()]);
+  if (!fonts || !all) return undefined;
   const wanted = new Set(families.map((f) => f.toLowerCase()));
-  const own = await bookFaceCharset();
   return {
     faces: parseFontconfigCharsets([own, ...fonts.filter((f) => f.families.some((n) => wanted.has(n))).map((f) => f.charset)].join(" ")),
-    all: parseFontconfigCharsets(fonts.map((f) => f.charset).join(" ")),
+    all,
   };
 }
 

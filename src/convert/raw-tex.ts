@@ -9,9 +9,7 @@
 import { diag, type Diagnostic } from "../diagnostics.js";
 
 /** A command with an argument, an environment, or a layout command that takes none. */
-const COMMAND = /\\(?:begin|end)\{[A-Za-z*]+\}|\\[A-Za-z]+\*?[{[]|\\(?:newpage|clearpage|cleardoublepage|pagebreak|linebreak|noindent|centering|bigskip|medskip|smallskip|maketitle|tableofcontents|hfill|vfill)\b/;
-
-const COMMAND_G = new RegExp(COMMAND.source, "g");
+const COMMAND = /\\(?:begin|end)\{[A-Za-z*]+\}|\\[A-Za-z]+\*?[{[]|\\(?:newpage|clearpage|cleardoublepage|pagebreak|linebreak|noindent|centering|bigskip|medskip|smallskip|maketitle|tableofcontents|hfill|vfill)\b/g;
 
 export function rawTex({ markdown, sourceFile }: { markdown: string; sourceFile: string }): Diagnostic[] {
   if (!markdown.includes("\\")) return [];
@@ -36,7 +34,7 @@ export function rawTex({ markdown, sourceFile }: { markdown: string; sourceFile:
     if (dollars % 2 === 1) math = !math;
     if (wasMath && math) return;
     const prose = line.replace(/(`+)[\s\S]*?\1/g, "").replace(/\$\$[\s\S]*?(\$\$|$)/g, "").replace(/\$[^$\s][^$]*\$/g, "");
-    for (const m of prose.matchAll(COMMAND_G)) {
+    for (const m of prose.matchAll(COMMAND)) {
       count++;
       first ??= { line: i + 1, text: m[0] };
     }
