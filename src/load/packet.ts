@@ -12,12 +12,12 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { diag, formatDiagnostic, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
 import type { BookMetadata } from "../model/book.js";
 import { SLUG_RE } from "./identifiers.js";
 import { decodeUtf8, readInside } from "./files.js";
-import { characterProblems, isIsoDate, yearAsText, issueToDiagnostic, languageProblem, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
+import { characterProblems, dateSchema, issueToDiagnostic, languageSchema, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
 import { displayPathFor, METADATA_FILE, type SourceFile } from "./project.js";
 import { parseYaml, RESERVED_KEYS, type ParsedYaml } from "./yaml-source.js";
 
@@ -25,29 +25,26 @@ export const PACKET_FILE = "packet.yaml";
 
 export const PACKET_FIELDS = ["title", "subtitle", "editors", "publisher", "date", "language", "identifier", "description", "rights", "url", "introduction", "print", "items", "slug", "subjects"] as const;
 
-const itemPath = z.string({ error: "an item is a path to a manuscript folder, or `part:` with `items:`" }).trim().min(1, "an item path must not be empty");
-const group = z.object({ part: text("part"), items: z.array(itemPath, { error: "a part's items must be a list of paths to manuscript folders" }).min(1, "a part must list at least one item") }, { error: "an item is a path to a manuscript folder, or `part:` with `items:`" }).strict();
+const itemPath = z.string({ error: "an item is a path to a manuscript folder, or `part:` with `items:`" }).check(z.trim(), z.minLength(1, "an item path must not be empty"));
+const group = z.strictObject({ part: text("part"), items: z.array(itemPath, { error: "a part's items must be a list of paths to manuscript folders" }).check(z.minLength(1, "a part must list at least one item")) }, { error: "an item is a path to a manuscript folder, or `part:` with `items:`" });
 
-const schema = z.object({
+const schema = z.strictObject({
   title: text("title"),
-  subtitle: text("subtitle").optional(),
-  editors: z.union([person, z.array(person).min(1, "editors must list at least one name")]).optional(),
-  publisher: text("publisher").optional(),
-  date: z.preprocess(yearAsText, z.string({ error: "date must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD" }).refine(isIsoDate, { message: "date is not an ISO 8601 calendar date (use YYYY-MM-DD, YYYY-MM or YYYY)" })).optional(),
-  language: z.string({ error: 'language is required: a BCP 47 tag such as "en", "en-GB" or "es-419"' }).superRefine((value, ctx) => {
-    const problem = languageProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
-  identifier: z.string({ error: "identifier must be an ISBN or a UUID, as text" }).optional(),
-  description: text("description").optional(),
-  subjects: z.union([text("subject"), z.array(text("subject"))]).optional(),
-  rights: text("rights").optional(),
-  url: z.string({ error: "url must be text" }).regex(/^https?:\/\/[^\s/]+[^\s]*$/, "url must be an http:// or https:// address, e.g. https://example.org/reader/").optional(),
-  introduction: text("introduction").optional(),
-  slug: z.string().regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-packet), at most 80 characters").optional(),
+  subtitle: z.optional(text("subtitle")),
+  editors: z.optional(z.union([person, z.array(person).check(z.minLength(1, "editors must list at least one name"))])),
+  publisher: z.optional(text("publisher")),
+  date: dateSchema("date must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD"),
+  language: languageSchema,
+  identifier: z.optional(z.string({ error: "identifier must be an ISBN or a UUID, as text" })),
+  description: z.optional(text("description")),
+  subjects: z.optional(z.union([text("subject"), z.array(text("subject"))])),
+  rights: z.optional(text("rights")),
+  url: z.optional(z.string({ error: "url must be text" }).check(z.regex(/^https?:\/\/[^\s/]+[^\s]*$/, "url must be an http:// or https:// address, e.g. https://example.org/reader/"))),
+  introduction: z.optional(text("introduction")),
+  slug: z.optional(z.string().check(z.regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-packet), at most 80 characters"))),
   print: printSchema,
-  items: z.array(z.union([itemPath, group], { error: "an item is a path to a manuscript folder, or `part:` with `items:`" }), { error: "items must be a list of paths to manuscript folders (or `- part: …` with `items:`)" }).min(1, "items must list at least one manuscript folder"),
-}, { error: "packet.yaml must be a block of `field: value` lines" }).strict();
+  items: z.array(z.union([itemPath, group], { error: "an item is a path to a manuscript folder, or `part:` with `items:`" }), { error: "items must be a list of paths to manuscript folders (or `- part: …` with `items:`)" }).check(z.minLength(1, "items must list at least one manuscript folder")),
+}, { error: "packet.yaml must be a block of `field: value` lines" });
 
 export interface PacketItem {
   /** The entry as written in packet.yaml. */
