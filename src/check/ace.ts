@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, posix } from "node:path";
-import JSZip from "jszip";
+import { openZip } from "../zip-read.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { findBrowser } from "../render/browser.js";
 import { safeEpubName } from "./epubcheck.js";
@@ -66,8 +66,7 @@ export async function runAce(options: { bytes: Uint8Array; fileName: string; bro
 /** The folder of the package document ("EPUB"), from META-INF/container.xml. */
 async function packageDir(bytes: Uint8Array): Promise<string> {
   try {
-    const zip = await JSZip.loadAsync(bytes);
-    const container = await zip.file("META-INF/container.xml")?.async("string");
+    const container = openZip(bytes).text("META-INF/container.xml");
     const path = /full-path="([^"]+)"/.exec(container ?? "")?.[1] ?? "";
     return posix.dirname(path) === "." ? "" : posix.dirname(path);
   } catch {

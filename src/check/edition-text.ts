@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join, posix } from "node:path";
 import { Parser } from "htmlparser2";
-import JSZip from "jszip";
+import { openZip } from "../zip-read.js";
 import { runTool, withTempDir } from "./run-tool.js";
 
 /** Elements whose content is never shown as text. */
@@ -65,11 +65,11 @@ function xmlElements(xml: string, tag: string): Record<string, string>[] {
 
 /** The EPUB's XHTML documents in spine order, each as `htmlEditionText`, joined by newlines. */
 export async function epubEditionText(bytes: Uint8Array): Promise<string> {
-  const zip = await JSZip.loadAsync(bytes);
-  const container = await zip.file("META-INF/container.xml")?.async("string");
+  const zip = openZip(bytes);
+  const container = zip.text("META-INF/container.xml");
   if (container === undefined) throw new Error("not an EPUB: META-INF/container.xml is missing");
   const opfPath = xmlElements(container, "rootfile")[0]?.["full-path"];
-  const opf = opfPath === undefined ? undefined : await zip.file(opfPath)?.async("string");
+  const opf = opfPath === undefined ? undefined : zip.text(opfPath);
   if (opfPath === undefined || opf === undefined) throw new Error("not an EPUB: the package document is missing");
   const base = posix.dirname(opfPath);
   const manifest = new Map(xmlElements(opf, "item").map((item) => [item.id ?? "", item]));
@@ -78,7 +78,7 @@ export async function epubEditionText(bytes: Uint8Array): Promise<string> {
     const item = manifest.get(ref.idref ?? "");
     if (!item?.href || !/html/.test(item["media-type"] ?? "")) continue;
     const path = posix.normalize(posix.join(base === "." ? "" : base, decodeURIComponent(item.href)));
-    const doc = await zip.file(path)?.async("string");
+    const doc = zip.text(path);
     if (doc === undefined) throw new Error(`the spine names ${path}, which is not in the EPUB`);
     texts.push(htmlEditionText(doc));
   }

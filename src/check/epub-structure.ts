@@ -5,7 +5,7 @@
  * xlink:href resolving to a file of the book and its #fragment to an id in that file (EPUBCheck's
  * RSC-007 and RSC-012). Runs with the fast check, so a build that skips Java still catches them.
  */
-import JSZip from "jszip";
+import { openZip, type ZipReader } from "../zip-read.js";
 import { SaxesParser } from "saxes";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { bareAmpersandLine } from "../load/xml-text.js";
@@ -36,19 +36,19 @@ const BY_MEDIA_TYPE: Record<string, Kind> = {
 const BY_EXTENSION: Record<string, Kind> = { xhtml: "xhtml", html: "xhtml", htm: "xhtml", svg: "svg", opf: "opf", ncx: "ncx" };
 
 export async function checkEpubStructure({ bytes, fileName }: { bytes: Uint8Array; fileName: string }): Promise<Diagnostic[]> {
-  let zip: JSZip;
+  let zip: ZipReader;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = openZip(bytes);
   } catch (error) {
     return [diag("check/epub-structure", { message: `the EPUB is not a readable ZIP archive (${(error as Error).message})`, file: fileName })];
   }
-  const files = new Set(Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name));
+  const files = new Set(zip.names.filter((name) => !name.endsWith("/")));
   const out: Diagnostic[] = [];
   const report = (file: string, line: number | undefined, message: string) => out.push(diag("check/epub-structure", { message, file, ...(line ? { line } : {}) }));
-  const kinds = await classify({ zip, files });
+  const kinds = classify({ zip, files });
   const parsed = new Map<string, Parsed>();
   for (const [file, kind] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const text = await zip.file(file)!.async("string");
+    const text = zip.text(file) ?? "";
     parsed.set(file, parse({ text, file, kind, report }));
   }
   for (const [file, { refs }] of parsed) {
@@ -61,7 +61,7 @@ export async function checkEpubStructure({ bytes, fileName }: { bytes: Uint8Arra
 }
 
 /** Kinds from the package's manifest media types, else from file extensions (META-INF/*.xml as plain XML). */
-async function classify({ zip, files }: { zip: JSZip; files: Set<string> }): Promise<Map<string, Kind>> {
+function classify({ zip, files }: { zip: ZipReader; files: Set<string> }): Map<string, Kind> {
   const kinds = new Map<string, Kind>();
   for (const file of files) {
     const ext = file.split(".").pop()?.toLowerCase() ?? "";
@@ -69,7 +69,7 @@ async function classify({ zip, files }: { zip: JSZip; files: Set<string> }): Pro
     if (kind) kinds.set(file, kind);
   }
   for (const opf of [...kinds].filter(([, k]) => k === "opf").map(([f]) => f)) {
-    const text = await zip.file(opf)!.async("string");
+    const text = zip.text(opf) ?? "";
     const parser = new SaxesParser({ xmlns: false });
     parser.on("error", () => undefined); // reported when the OPF itself is parsed
     parser.on("opentag", (tag) => {

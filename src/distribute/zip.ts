@@ -5,7 +5,7 @@
  */
 import { lstat, readFile, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
-import { JSZip, prepareEntry } from "../zip-entries.js";
+import { writeZip, type ZipWriteEntry } from "../zip-entries.js";
 
 export interface ZipOptions {
   dir: string;
@@ -13,7 +13,7 @@ export interface ZipOptions {
   files: string[];
   /** The one folder every entry sits in (the packet's slug). */
   top: string;
-  /** The entries' date (default 1980-01-01, the earliest a zip can hold); jszip writes it in UTC. */
+  /** The entries' date (default 1980-01-01, the earliest a zip can hold); written from its UTC fields. */
   date?: Date;
 }
 
@@ -48,20 +48,15 @@ export async function zipFiles({ files, top, date = ZIP_EPOCH }: ZipFilesOptions
   const byName = new Map<string, Uint8Array>();
   for (const f of files) byName.set(checkPath(f.path, "file"), f.bytes);
   const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const zip = new JSZip();
   const folders = new Set<string>([top]);
   for (const name of names) {
     const parts = name.split("/");
     for (let i = 1; i < parts.length; i++) folders.add(`${top}/${parts.slice(0, i).join("/")}`);
   }
   // Folder entries first, with the same fixed date, so unzip gives every folder the same time.
-  for (const folder of [...folders].sort()) zip.file(`${folder}/`, null, { dir: true, date, createFolders: false, unixPermissions: 0o40755 });
-  // Node's zlib compresses, on its thread pool, several entries at once (src/zip-entries.ts).
-  const entries = await Promise.all(names.map(async (name) => ({ name, entry: await prepareEntry({ bytes: byName.get(name) as Uint8Array, store: STORED.test(name) }) })));
-  for (const { name, entry } of entries) {
-    zip.file(`${top}/${name}`, entry.data, { date, createFolders: false, unixPermissions: 0o100644, compression: entry.compression });
-  }
-  return zip.generateAsync({ type: "uint8array", platform: "UNIX" });
+  const entries: ZipWriteEntry[] = [...folders].sort().map((folder) => ({ name: `${folder}/`, mode: 0o40755 }));
+  for (const name of names) entries.push({ name: `${top}/${name}`, bytes: byName.get(name) as Uint8Array, store: STORED.test(name), mode: 0o100644 });
+  return writeZip({ entries, date });
 }
 
 /** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */

@@ -5,7 +5,7 @@
  */
 import { renderAsync } from "@resvg/resvg-js";
 import { createHash } from "node:crypto";
-import JSZip from "jszip";
+import { strFromU8, unzipSync } from "fflate";
 import type { Book, ContributorRole } from "../model/book.js";
 import { coverAlt, makeCover, rasterize, svgCover, COVER_HEIGHT, COVER_WIDTH } from "../render/epub/cover.js";
 import { labelsFor } from "../render/labels.js";
@@ -45,13 +45,15 @@ async function toPng({ bytes, mediaType, width }: { bytes: Uint8Array; mediaType
 
 /** The cover the EPUB carries (its `cover-image` item). */
 async function coverFromEpub(epub: Uint8Array): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
-  const zip = await JSZip.loadAsync(epub);
-  const opf = await zip.file("EPUB/package.opf")?.async("string");
+  // imprint's own EPUB: the package document, then only the one image it names, is inflated.
+  const opfBytes = unzipSync(epub, { filter: (f) => f.name === "EPUB/package.opf" })["EPUB/package.opf"];
+  const opf = opfBytes ? strFromU8(opfBytes) : undefined;
   const item = opf ? /<item\b[^>]*properties="cover-image"[^>]*\/>/.exec(opf)?.[0] : undefined;
   const href = item ? /href="([^"]+)"/.exec(item)?.[1] : undefined;
   const type = item ? /media-type="([^"]+)"/.exec(item)?.[1] : undefined;
-  const file = href ? zip.file(`EPUB/${decodeURI(href)}`) : undefined;
-  return file && type ? { bytes: await file.async("uint8array"), mediaType: type } : undefined;
+  const name = href ? `EPUB/${decodeURI(href)}` : undefined;
+  const bytes = name ? unzipSync(epub, { filter: (f) => f.name === name })[name] : undefined;
+  return bytes && type ? { bytes, mediaType: type } : undefined;
 }
 
 export interface CoverSource {

@@ -1,10 +1,11 @@
 /**
  * The OCF container as a deterministic zip: `mimetype` first and STORED (no extra field), then the
  * entries in the order given, every entry dated `modified` (clamped to 1980, the DOS epoch), fixed
- * compression level (fonts and images stored as they are). jszip writes DOS dates from the Date's UTC fields, so the time zone of the
- * build machine does not reach the bytes (a test runs this under two TZ values).
+ * compression level (fonts and images stored as they are). DOS dates are written from the Date's
+ * UTC fields, so the time zone of the build machine does not reach the bytes (a test runs this
+ * under two TZ values).
  */
-import { JSZip, prepareEntry } from "../../zip-entries.js";
+import { writeZip } from "../../zip-entries.js";
 
 export interface ZipEntry {
   /** Path inside the container, e.g. "EPUB/package.opf". */
@@ -26,15 +27,12 @@ export function zipDate(modified: string): Date {
 }
 
 export async function zipEpub({ entries, modified }: { entries: ZipEntry[]; modified: string }): Promise<Uint8Array> {
-  const zip = new JSZip();
-  const date = zipDate(modified);
-  zip.file("mimetype", "application/epub+zip", { compression: "STORE", date, createFolders: false });
-  // Fonts and images are compressed already: deflating them again costs time and saves nothing.
-  // The rest is deflated by Node's zlib, off the main thread (src/zip-entries.ts).
-  const prepared = await Promise.all(entries.map((entry) => prepareEntry({ bytes: entry.bytes, store: STORED.test(entry.path) })));
-  entries.forEach((entry, i) => {
-    const p = prepared[i] as (typeof prepared)[number];
-    zip.file(entry.path, p.data, { compression: p.compression, date, createFolders: false });
+  return writeZip({
+    date: zipDate(modified),
+    entries: [
+      { name: "mimetype", bytes: "application/epub+zip", store: true },
+      // Fonts and images are compressed already: deflating them again costs time and saves nothing.
+      ...entries.map((entry) => ({ name: entry.path, bytes: entry.bytes, store: STORED.test(entry.path) })),
+    ],
   });
-  return zip.generateAsync({ type: "uint8array", platform: "DOS", streamFiles: false, mimeType: "application/epub+zip" });
 }
