@@ -37,3 +37,17 @@ it("prints Devanagari, Thai, Ethiopic, Armenian, Tamil and ballot boxes in their
     expect(letters, name).toContain(`${name}:${sample.replace(/\s+/g, "")}`);
   }
 }, 120_000);
+
+// CJK punctuation (、。「」①) is in other scripts' faces too (Noto Sans Mongolian has it): it must
+// come from the CJK face with the text around it, or it sits askew and collides with its neighbours.
+it("prints Japanese punctuation in the CJK face, never in another script's", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-cjk-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: ガイド\nauthors: Ada Writer\nlanguage: ja\n");
+  writeFileSync(join(dir, "01-text.md"), "# ガイド\n\nこのガイドは、初心者向けでも経験者向きでもある。「骨」と『直』、①。\n");
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const fonts = execFileSync("pdffonts", [join(out, `${report.slug}.pdf`)], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  expect(fonts).toMatch(/NotoSerifCJK/);
+  expect(fonts).not.toMatch(/Mongolian/);
+}, 120_000);
