@@ -181,13 +181,14 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     const [target = "", frag] = href.split("#", 2);
     const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), safeDecode(target).replace(/^\.\//, "")));
     if (assetPaths.has(joined)) return href;
-    const other = byPath.get(joined);
+    // mdBook books link to a chapter's rendered page (intro.html) as often as to its intro.md.
+    const other = byPath.get(joined) ?? (/\.html?$/i.test(joined) ? byPath.get(joined.replace(/\.html?$/i, ".md")) : undefined);
     if (!other) return brokenLink({ file, ...(block ? { block } : {}), href, why: TEXT_FILE.test(joined) ? `names "${joined}", which is not a text file of this book` : `names "${joined}", which is not part of the book` });
     if (frag === undefined || frag === "") {
       const first = other.groups[0];
       return first ? `#${first.section}` : brokenLink({ file, ...(block ? { block } : {}), href, why: `names "${joined}", which has no text` });
     }
-    const to = other.map.get(safeDecode(frag));
+    const to = other.map.get(safeDecode(frag)) ?? other.githubIds.get(githubKey(safeDecode(frag)));
     return to !== undefined ? `#${to}` : brokenLink({ file, ...(block ? { block } : {}), href, why: `points to "#${safeDecode(frag)}", which ${joined} does not have` });
   };
   const rewrite = ({ file, html, block }: { file: FileState; html: string; block?: Block }): string =>
@@ -271,10 +272,11 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
 /**
  * A GitHub heading id as a lookup key: composed (NFC), without zero-width (non-)joiners, which
  * github-slugger drops and links typed by hand (or made by older renderers) keep: Persian
- * "نرم‌افزار" is written with one.
+ * "نرم‌افزار" is written with one. Lower case: GitHub finds `#Basics` at `## Basics` (its ids
+ * are lower case, its anchor lookup is not), and hand-made contents lists rely on it.
  */
 function githubKey(slug: string): string {
-  return slug.normalize("NFC").replace(/[\u200c\u200d]/g, "");
+  return slug.normalize("NFC").replace(/[\u200c\u200d]/g, "").toLowerCase();
 }
 
 /** A section's contents entry with its headings nested by level (a level-4 under a level-2 is fine). */

@@ -104,6 +104,29 @@ describe("assembleBook", () => {
     expect(diagnostics.filter((d) => d.code === "model/broken-link")).toEqual([]);
   });
 
+  it("GitHub links typed in another case (#Basics, #Основы, b.md#Setup) find their headings, as on GitHub", async () => {
+    const { value, diagnostics } = await assemble({
+      "a.md": "# T\n\n[b](#Basics) [o](#%D0%9E%D1%81%D0%BD%D0%BE%D0%B2%D1%8B) [s](b.md#Setup-Guide)\n\n## Basics\n\n## Основы\n",
+      "b.md": "# B\n\n## Setup guide\n",
+    });
+    const book = must(value);
+    const [basics, osnovy] = book.sections[0]?.headings.map((h) => h.id) ?? [];
+    const setup = book.sections[1]?.headings[0]?.id;
+    expect(book.sections[0]?.blocks[0]?.html).toContain(`<a href="#${basics}">b</a> <a href="#${osnovy}">o</a> <a href="#${setup}">s</a>`);
+    expect(diagnostics.filter((d) => d.code === "model/broken-link")).toEqual([]);
+  });
+
+  it("mdBook's links to a chapter's .html page (sub/b.html, ../a.html#a) go to that chapter's text", async () => {
+    const { value, diagnostics } = await assemble({
+      "a.md": "# A {#a}\n\n[B](sub/b.html) [B2](sub/b.htm#x)\n",
+      "sub/b.md": "# B\n\n## X {#x}\n\n[A](../a.html#a)\n",
+    });
+    const book = must(value);
+    expect(book.sections[0]?.blocks[0]?.html).toContain('<a href="#s2">B</a> <a href="#s2-x">B2</a>');
+    expect(book.sections[1]?.blocks.at(-1)?.html).toContain('<a href="#s1-a">A</a>');
+    expect(diagnostics.filter((d) => d.code === "model/broken-link")).toEqual([]);
+  });
+
   it("a text wrapped in one <div dir=\"rtl\" markdown=\"1\"> keeps its chapters and headings, each block right to left", async () => {
     const md = '<div dir="rtl" markdown="1">\n\n# فصل یک\n\nمتن.\n\n## بخش\n\n<div class="note">\n\n## در جعبه\n\n</div>\n\n# فصل دو\n\nپایان.\n\n</div>\n';
     const book = must((await assemble({ "a.md": md })).value);
