@@ -45,6 +45,22 @@ describe("the typst engine's blocks and scripts", () => {
     expect(text(scratch("typst-rtl.pdf", bytes))).toContain("المحتويات");
   });
 
+  it("keeps a table's caption on the page its table starts on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-caption-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Tables\nauthors: T\nlanguage: en\n");
+    // Enough text that the caption is the last line of page 5 unless it sticks to its table.
+    const filler = Array.from({ length: 13 }, (_, i) => `Para ${i} ${"word ".repeat(40).trim()}`).join("\n\n");
+    writeFileSync(join(dir, "01.md"), `# One\n\n${filler}\n\nShort line.\n\n: Fruit prices\n\n| Fruit  | Price |\n|:-------|------:|\n| Apple  | $1.34 |\n| Banana | $0.50 |\n| Cherry | $0.70 |\n\nAfter.\n`);
+    const out = join(dir, "out");
+    const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+    expect(report.ok).toBe(true);
+    const pdf = join(out, `${report.slug}.pdf`);
+    const pages = Array.from({ length: report.pageCount ?? 0 }, (_, i) => tool("pdftotext", ["-f", String(i + 1), "-l", String(i + 1), pdf, "-"]));
+    const captionPage = pages.findIndex((p) => p.includes("Fruit prices"));
+    expect(captionPage).toBeGreaterThan(0);
+    expect(pages.findIndex((p) => p.includes("Apple"))).toBe(captionPage);
+  });
+
   it("sets notes at the foot of the page with print.notes: footnotes", async () => {
     const book = await featuresBook({ print: { notes: "footnotes" } });
     const result = await renderTypst({ book, templates });
