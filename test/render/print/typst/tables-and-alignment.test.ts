@@ -4,6 +4,7 @@
  * editions show them; a table too wide for the measure is scaled to fit (typst) or set smaller
  * (Chromium) instead of its cells running into each other or its last columns being cut off. Read back from the PDF's text layer (pdftotext -bbox).
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,4 +78,25 @@ it.each(["typst", "chromium"] as const)("%s: fits a table of figures too wide fo
     const sorted = [...line].sort((a, b) => a.xMin - b.xMin);
     for (let i = 1; i < sorted.length; i++) expect((sorted[i] as Word).xMin).toBeGreaterThan((sorted[i - 1] as Word).xMax + 1);
   }
+}, 120_000);
+
+// A five-column table of code and words (the Rustonomicon's PhantomData table, with pandoc's
+// column widths): Chromium hyphenates or keeps words whole; only wide tables break anywhere.
+it("chromium: a five-column table breaks no word without a hyphen", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-five-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Five\nauthors: T\nlanguage: en\n");
+  const rows = ["T", "&'a T", "&'a mut T", "*const T", "*mut T", "fn(T)", "fn() -> T", "fn(T) -> T", "Cell<&'a ()>"];
+  writeFileSync(join(dir, "01.md"), [
+    "# Table", "",
+    "| Phantom type                | variance of `'a` | variance of `T`   | `Send`/`Sync`<br/>(or lack thereof)       | dangling `'a` or `T` in drop glue<br/>(_e.g._, `#[may_dangle] Drop`) |",
+    "|-----------------------------|:----------------:|:-----------------:|:-----------------------------------------:|:------------------------------------------------:|",
+    ...rows.map((r) => `| \`PhantomData<${r}>\` | **cov**ariant | **contra**variant | \`Send + !Sync\` | disallowed |`), "",
+  ].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "chromium" });
+  expect(report.ok).toBe(true);
+  const text = execFileSync("pdftotext", [join(out, `${report.slug}.pdf`), "-"], { encoding: "utf8" }).replace(/[\u2010-]\n/g, "");
+  expect(text.match(/PhantomData/g)?.length).toBe(rows.length);
+  expect(text.match(/covariant/g)?.length).toBe(rows.length);
+  expect(text.match(/contravariant/g)?.length).toBe(rows.length);
 }, 120_000);
