@@ -128,9 +128,17 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       const src = img.attribs.src;
       if (src === undefined || src.trim() === "" || unsafeImageSrc(src) !== undefined) {
         const parent = img.parent;
-        removeNode(img);
+        const inFigure = parent !== null && "name" in parent && parent.name === "figure";
+        // Its words stay: a badge's "Join the chat at gitter.im" reads on as its link's text.
+        // (A figure's caption says them already.)
+        const alt = img.attribs.alt?.trim();
+        if (alt && !inFigure && parent) {
+          const words = new Text(alt);
+          words.parent = parent;
+          parent.children.splice(parent.children.indexOf(img), 1, words);
+        } else removeNode(img);
         // pandoc hides a figure's caption from screen readers because the image's alt repeats it.
-        if (parent && "name" in parent && parent.name === "figure") {
+        if (inFigure) {
           for (const caption of elements(parent).filter((el) => el.name === "figcaption")) delete caption.attribs["aria-hidden"];
         }
         continue;

@@ -158,7 +158,8 @@ function scan({ html, sourceFile, locate }: { html: string; sourceFile: string; 
         out.push(diag("convert/removed-script", { message: `an event handler (${attr}) was removed from a <${name}> element`, file: sourceFile, line: locate.find(attr) }));
       } else if (name === "img" && attr === "src") {
         const why = unsafeImageSrc(value);
-        if (why) out.push(diag("convert/removed-url", { message: `${why} was removed: ${truncate(value)}`, file: sourceFile, line: findUrl(locate, value) }));
+        const alt = el.attribs.alt?.trim() ? ` (its text "${truncate(el.attribs.alt.trim())}" stays)` : "";
+        if (why) out.push(diag("convert/removed-url", { message: `${why} was removed: ${truncate(value)}${alt}`, file: sourceFile, line: findUrl(locate, value) }));
       } else if (attr === "href" || attr === "cite") {
         const scheme = urlScheme(value);
         if (scheme === "//" || (scheme !== undefined && !LINK_SCHEMES.includes(scheme))) {

@@ -277,9 +277,10 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(second?.html).toMatch(/<p>\s*Credit line\.\s*<\/p>\s*<figcaption>\s*Two\s*<\/figcaption>\s*<\/figure>$/);
   });
 
-  it("a link left with nothing to read after its remote image went is removed, and so is the emptied paragraph", async () => {
-    const { fragment: f } = await fragment(backend(), "[![badge](https://example.org/b.svg)](https://example.org/)\n\nText with [![b](https://example.org/c.svg)](https://example.org/) and [a real link](https://example.org/).\n");
-    expect(f.blocks.map((b) => b.html.replace(/ id="[^"]*"/, ""))).toEqual(['<p>Text with  and <a href="https://example.org/">a real link</a>.</p>']);
+  it("a remote image leaves its text alternative, as a browser shows it; a link left with nothing to read is removed, and so is the emptied paragraph", async () => {
+    const { fragment: f, outcome } = await fragment(backend(), "[![Join the chat](https://example.org/b.svg)](https://example.org/)\n\n[![](https://example.org/e.svg)](https://example.org/)\n\nText with [![b](https://example.org/c.svg)](https://example.org/) and [a real link](https://example.org/).\n");
+    expect(f.blocks.map((b) => b.html.replace(/ id="[^"]*"/, ""))).toEqual(['<p><a href="https://example.org/">Join the chat</a></p>', '<p>Text with <a href="https://example.org/">b</a> and <a href="https://example.org/">a real link</a>.</p>']);
+    expect(outcome.diagnostics.map((d) => d.message)).toContain('a remote image (editions never load anything from outside the book) was removed: https://example.org/b.svg (its text "Join the chat" stays)');
   });
 
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
