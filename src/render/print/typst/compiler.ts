@@ -157,6 +157,20 @@ function hold({ worker, on }: { worker: Worker; on: boolean }): void {
   for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
 }
 
+/**
+ * The compiler resolves `#import "@preview/…"` by downloading the package, and `@local/…` from the
+ * user's own package folder: a manuscript's template must reach neither the network nor files
+ * outside the book, and the compiler has no switch for either. So its process gets a home and
+ * data/cache folders that do not exist, and every proxy variable names a closed port on this
+ * machine: a package import fails at once ("failed to download package"), with no DNS lookup.
+ */
+const NOWHERE = "/nonexistent/imprint-typst";
+const DEAD_PROXY = "http://127.0.0.1:9";
+const SEALED_ENV = {
+  HOME: NOWHERE, XDG_DATA_HOME: NOWHERE, XDG_CACHE_HOME: NOWHERE, TYPST_PACKAGE_PATH: NOWHERE, TYPST_PACKAGE_CACHE_PATH: NOWHERE,
+  HTTP_PROXY: DEAD_PROXY, HTTPS_PROXY: DEAD_PROXY, ALL_PROXY: DEAD_PROXY, http_proxy: DEAD_PROXY, https_proxy: DEAD_PROXY, all_proxy: DEAD_PROXY, NO_PROXY: "", no_proxy: "",
+};
+
 let spawned = 0;
 /** Workers started by this process so far (a test sees a warm one reused). */
 export function typstWorkersStarted(): number {
@@ -168,7 +182,7 @@ function spawnWorker({ fonts }: { fonts: string[] }): Worker {
   if (spawned++ === 0) process.once("exit", closeTypstWorkers);
   const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
     stdio: ["pipe", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", IMPRINT_TYPST_MODULE: createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler"), IMPRINT_TYPST_ROOT: TYPST_ROOT },
+    env: { PATH: process.env.PATH ?? "", ...SEALED_ENV, IMPRINT_TYPST_MODULE: createRequire(import.meta.url).resolve("@myriaddreamin/typst-ts-node-compiler"), IMPRINT_TYPST_ROOT: TYPST_ROOT },
   });
   const worker: Worker = { child, fonts: fonts.join("\n"), waiters: [], pending: [], dead: false };
   child.stdout?.setEncoding("utf8");

@@ -82,8 +82,10 @@ function messageDiagnostic({ m, templates }: { m: TypstMessage; templates: Templ
   const name = !m.file || m.file === "__main__.typ" ? TYPST_MAIN : m.file;
   const file = templates.file(name);
   const hint = m.hints.length ? ` (${m.hints.join("; ")})` : "";
+  // Packages are sealed off (compiler.ts): say so, rather than leave it to look like a network fault.
+  const packages = /download package|package .*not found|@(preview|local)\//i.test(m.message) ? "; typst packages (@preview, @local) are not available to a book's templates, which may import only the book's own typst/*.typ files" : "";
   return diag("render/typst", {
-    message: `the typst print template failed: ${m.message}${hint}`,
+    message: `the typst print template failed: ${m.message}${hint}${packages}`,
     file: file?.origin === "manuscript" ? file.path : `templates/${name}`,
     ...(m.line !== undefined ? { line: m.line } : {}),
   });
