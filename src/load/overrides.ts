@@ -9,7 +9,8 @@
  *   no `<iframe`, `<object`, `<embed`, `<base` or `<meta http-equiv`, and their `<style>` blocks
  *   and `style=""` attributes follow the stylesheet rules.
  *
- * Each refusal names the file, line and column.
+ * Each refusal names the file, line and column. What the templates render is checked again,
+ * parsed (rendered-markup.ts).
  */
 import { posix } from "node:path";
 import postcss, { CssSyntaxError, type Node as CssNode } from "postcss";
@@ -135,7 +136,7 @@ function checkStylesheet(source: OverrideSource, check: (relPath: string) => boo
 
 const TEMPLATE_RULES: Array<{ re: RegExp; what: (m: RegExpMatchArray) => string }> = [
   // A JSON-LD data block (web.liquid has one) is data, never run; every other script is refused.
-  { re: /<\s*script\b(?![^>]*\btype\s*=\s*["']?application\/ld\+json["']?[\s/>])/gi, what: () => "`<script>` is not allowed: editions never run scripts" },
+  { re: /<\s*script\b(?![^>]*(?<![\w-])type\s*=\s*["']?application\/ld\+json["']?[\s/>])/gi, what: () => "`<script>` is not allowed: editions never run scripts" },
   { re: /<\s*(iframe|object|embed|base|frame|frameset|applet|portal)\b/gi, what: (m) => `\`<${(m[1] ?? "").toLowerCase()}>\` is not allowed: editions never embed or load other documents` },
   // Content-Security-Policy (web.liquid's own, which only restricts) and Content-Type are kept;
   // refresh, set-cookie and the rest can redirect or change the page.
@@ -143,21 +144,6 @@ const TEMPLATE_RULES: Array<{ re: RegExp; what: (m: RegExpMatchArray) => string 
   { re: /<[a-z][^>]*?[\s"'/](on[a-z]+)\s*=/gi, what: (m) => `the event handler \`${m[1]}=\` is not allowed: editions never run scripts` },
   { re: /\b(?:java|vb)script\s*:/gi, what: () => "a `javascript:` URL is not allowed: editions never run scripts" },
 ];
-
-/**
- * The same rules on what a template rendered (Liquid can assemble a tag the template text does
- * not show, e.g. `<meta {{ "http" }}-equiv="refresh">`): the first problem found, if any. Tags
- * only: the Book's text is escaped, so a `<` there is never markup.
- */
-export function unsafeRenderedMarkup(html: string): string | undefined {
-  for (const rule of TEMPLATE_RULES.slice(0, 4)) {
-    rule.re.lastIndex = 0;
-    const m = rule.re.exec(html);
-    if (m) return rule.what(m);
-  }
-  const js = /<[a-z][^>]*\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:java|vb)script\s*:/i.exec(html);
-  return js ? "a `javascript:` URL is not allowed: editions never run scripts" : undefined;
-}
 
 function checkLiquid(source: OverrideSource, check: (relPath: string) => boolean): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Liquid } from "liquidjs";
-import { unsafeRenderedMarkup } from "../load/overrides.js";
+import { unsafeRenderedMarkup } from "../load/rendered-markup.js";
 import { DESIGN_FILE, designCss, designFromTexts } from "./design.js";
 
 /** The repository's (or installed package's) templates folder. */

@@ -32,5 +32,29 @@ describe("template render errors name the template that failed", () => {
     const plain = createTemplates({ overrides: [override("web.liquid", '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n<script type="application/ld+json">{}</script>\n<p>JavaScript: the good parts</p>\n')] });
     await expect(plain.render("web.liquid", {})).resolves.toContain("JavaScript: the good parts");
   });
-});
 
+  it("reads what an override rendered as a browser does: assembled, entity-encoded and CSS tricks are refused", async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['<script {{ "" }}data-type="application/ld+json">alert(1)</script>', /<script>` is not allowed/],
+      ['<a href="jav&#x61;script:alert(1)">x</a>', /javascript:` URL is not allowed/],
+      ['<a href="{{ "java" }}script&colon;alert(1)">x</a>', /javascript:` URL is not allowed/],
+      ['<img src="http://example.org/pixel.png" alt="">', /would load from outside the book/],
+      ['<img srcset="a.png 1x, //example.org/b.png 2x" alt="">', /would load from outside the book/],
+      ['<link rel="stylesheet" href="https://example.org/s.css">', /would load from outside the book/],
+      ['<svg><image href="file:///etc/passwd"/></svg>', /would load from outside the book/],
+      ['<style>@im{{ "" }}port url(http://example.org/s.css);</style>', /may not `@import`/],
+      ['<p style="background: u{{ "" }}rl(https://example.org/x.png)">x</p>', /may not load a https: URL/],
+      ['<style>p { background: \\75 rl(http://example.org/x.png) }</style>', /may not load a http: URL/],
+      ['<p {{ "on" }}click="alert(1)">x</p>', /event handler `onclick=`/],
+    ];
+    for (const [text, message] of cases) {
+      const templates = createTemplates({ overrides: [override("section.liquid", `${text}\n`)] });
+      const e = (await failure(templates.render("section.liquid", {}))) as TemplateRenderError;
+      expect(e, text).toBeInstanceOf(TemplateRenderError);
+      expect(e.message, text).toMatch(message);
+    }
+    // Links to the web stay links; data: images and relative files are the book's own.
+    const fine = createTemplates({ overrides: [override("section.liquid", '<a href="https://example.org/">site</a><img src="data:image/png;base64,AA==" alt=""><p style="background: url(images/x.png)">ok</p>\n')] });
+    await expect(fine.render("section.liquid", {})).resolves.toContain("site");
+  });
+});

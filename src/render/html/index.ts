@@ -103,11 +103,25 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   }
   timings["html.template"] = performance.now() - t1;
 
-  html = html.replace(PLACE_SCRIPT_MARKER, `<script>${PLACE_SCRIPT}</script>`);
+  html = withPolicy(html.replace(PLACE_SCRIPT_MARKER, `<script>${PLACE_SCRIPT}</script>`));
   const bytes = new TextEncoder().encode(html.endsWith("\n") ? html : `${html}\n`);
   return {
     artifacts: [{ name: `${m.slug}.html`, mediaType: "text/html", bytes }],
     diagnostics,
     timings,
   };
+}
+
+/** web.liquid's Content-Security-Policy: nothing loads from outside, and only the place script runs. */
+export const HTML_CSP = `default-src 'none'; script-src ${PLACE_SCRIPT_CSP}; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'`;
+
+/**
+ * The page with the policy first in its head, whatever the template wrote: a manuscript's copy of
+ * web.liquid may leave it out (a second, looser policy can only narrow it: browsers apply both).
+ */
+function withPolicy(html: string): string {
+  if (html.replace(/&#39;|&#x27;|&apos;/gi, "'").includes(`content="${HTML_CSP}"`)) return html;
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}" />`;
+  const head = /<head\b[^>]*>/i.exec(html) ?? /<html\b[^>]*>/i.exec(html);
+  return head ? html.slice(0, head.index + head[0].length) + `\n${meta}` + html.slice(head.index + head[0].length) : `${meta}\n${html}`;
 }
