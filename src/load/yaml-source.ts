@@ -103,8 +103,21 @@ export function parseYaml({ text, file }: { text: string; file: string }): { val
   };
   walk(doc.contents, [], false);
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias bomb (aliases of aliases, a billion copies): yaml stops it; say where and why.
+    if (!(error instanceof ReferenceError)) throw error;
+    const first = firstAlias(doc.contents);
+    diagnostics.push(diag("meta/yaml", {
+      message: `too many repeats through YAML aliases (*name): ${error.message.replace(/\.$/, "")}; write the values out instead`,
+      file, ...(first?.range ? at(first.range[0]) : { line: 1, column: 1 }),
+    }));
+    return { value: undefined, diagnostics };
+  }
   const value: ParsedYaml = {
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data,
     positionOf(path) {
       for (let n = path.length; n >= 0; n--) {
         const node = doc.getIn(path.slice(0, n), true);
@@ -125,4 +138,21 @@ export function parseYaml({ text, file }: { text: string; file: string }): { val
     strings,
   };
   return { value, diagnostics };
+}
+
+/** The first alias (`*name`) in the document, for the position of an alias-count error. */
+function firstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const found = isPair(pair) ? (firstAlias(pair.key) ?? firstAlias(pair.value)) : undefined;
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

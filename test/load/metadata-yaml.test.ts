@@ -19,6 +19,15 @@ describe("metadata.yaml: tags and reserved keys", () => {
     for (const tag of ['"!!js/function"', '"!!python/object:os.system"', '"!!binary"', '"!mine"']) expect(text).toContain(tag);
   });
 
+  it("stops an alias bomb (aliases of aliases) with an error at the first alias, never an internal error", () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]", ..."bcdefghi".split("").map((l, i) => `${l}: &${l} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)];
+    const r = parse(`title: A\nlanguage: en\n${levels.join("\n")}\n`);
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ code: "meta/yaml", severity: "error", file: FILE, line: 4, column: 8 });
+    expect(r.diagnostics[0]?.message).toMatch(/too many repeats through YAML aliases/);
+  });
+
   it("refuses a tag on a block or a list too", () => {
     const r = parse("title: A\nlanguage: en\nprint: !!python/object\n  trim: a5\n");
     expect(r.diagnostics[0]).toMatchObject({ code: "meta/yaml-tag", line: 4 });
