@@ -50,7 +50,7 @@ export const CODES = {
   "convert/unsafe-asset": { severity: "error", summary: "An image carries scripts, external references or entity declarations; editions never run or fetch anything." },
   "convert/unsupported-asset": { severity: "error", summary: "An image is not in a format every edition can carry (PNG, JPEG, GIF, WebP, SVG)." },
   "convert/missing-asset": { severity: "error", summary: "An image the text refers to does not exist in the manuscript folder." },
-  "convert/image-too-large": { severity: "error", summary: "An image has more pixels than the cap; decoding it would take more memory than a reader has.", hint: "Scale the image down, or raise the cap with --max-image-pixels N." },
+  "convert/image-too-large": { severity: "error", summary: "An image, or all the book's images together, has more pixels than the cap; decoding would take more memory than a reader has.", hint: "Scale the images down, or raise the cap the message names (--max-image-pixels N, --limit max-total-image-pixels=N)." },
   "convert/svg-too-complex": { severity: "error", summary: "An SVG has too many elements, or <use> copies nested too deep or expanding to too many elements, for a reader to draw." },
   "convert/broken-image": { severity: "error", summary: "An image file is damaged or cut short (or an SVG is not well-formed XML); readers would show a blank or partial image." },
   "convert/memory": { severity: "error", summary: "pandoc needed more memory than its cap to convert a file; it was stopped.", hint: "Raise the cap with --pandoc-memory MB, or simplify the Markdown pandoc is stuck on." },

@@ -64,7 +64,7 @@ export function registerBuild({ program, printer, setExit }: { program: Command;
     .option("--pdf-engine <engine>", `print engine for the PDF: ${PRINT_ENGINE_NAMES.join(" or ")} (default: print.engine in metadata.yaml, else ${DEFAULT_PRINT_ENGINE})`, choice(PRINT_ENGINE_NAMES))
     .option("--max-image-pixels <n>", "largest image allowed, in pixels (width × height; default 50000000)", positiveInteger)
     .option("--pandoc-memory <MB>", "memory cap for pandoc, in MiB (default 1024)", positiveInteger)
-    .option("--limit <name=n>", "raise an SVG cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000); repeatable", limitSetting)
+    .option("--limit <name=n>", "raise a cap: max-svg-elements (50000), max-svg-use-depth (8), max-svg-use-expansion (100000), max-total-image-pixels (600000000); repeatable", limitSetting)
     .option("--impose <kind>", "also impose the PDF edition: booklet (saddle-stitched, two pages up on landscape sheets) as <slug>-booklet.pdf")
     .option("--signature <sheets>", "booklet: sheets per signature, for thick books (default: one signature)")
     .option("--sheet <name>", "booklet: landscape sheet, letter or a4 (default: a4 for ISO trims such as A5, else letter)")

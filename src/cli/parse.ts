@@ -28,15 +28,16 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
-const LIMIT_NAMES = ["max-svg-elements", "max-svg-use-depth", "max-svg-use-expansion"] as const;
+const LIMIT_NAMES = ["max-svg-elements", "max-svg-use-depth", "max-svg-use-expansion", "max-total-image-pixels"] as const;
 type LimitName = (typeof LIMIT_NAMES)[number];
-const LIMIT_KEYS: Record<LimitName, "maxSvgElements" | "maxSvgUseDepth" | "maxSvgUseExpansion"> = {
+const LIMIT_KEYS: Record<LimitName, "maxSvgElements" | "maxSvgUseDepth" | "maxSvgUseExpansion" | "maxTotalImagePixels"> = {
+  "max-total-image-pixels": "maxTotalImagePixels",
   "max-svg-elements": "maxSvgElements",
   "max-svg-use-depth": "maxSvgUseDepth",
   "max-svg-use-expansion": "maxSvgUseExpansion",
 };
 
-/** `--limit max-svg-elements=100000` (repeatable): raises one of the SVG caps. */
+/** `--limit max-svg-elements=100000` (repeatable): raises one of the SVG caps, or the images' total. */
 export function limitSetting(value: string, previous: Record<string, number> = {}): Record<string, number> {
   const m = /^([a-z-]+)=(\d+)$/.exec(value.trim());
   const name = m?.[1] as LimitName | undefined;

@@ -8,6 +8,8 @@
 export interface Limits {
   /** Width x height of a raster image (PNG, JPEG, GIF, WebP), read from its header. */
   maxImagePixels: number;
+  /** Width x height summed over the book's raster images: print decodes them all. */
+  maxTotalImagePixels: number;
   /** Elements in one SVG file, as written. */
   maxSvgElements: number;
   /** How many <use> references may lead through each other (a <use> of a <use> of a shape is 2). */
@@ -21,6 +23,9 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // 50 megapixels: above any print photo (a 300 dpi A4 page is 8.7 MP) yet 200 MB decoded, not gigabytes.
   maxImagePixels: 50_000_000,
+  // 600 megapixels in all: ~50 phone photos at full size. Typst holds every decoded image of a
+  // book at once (~3 bytes a pixel): thirty 49 MP images took it to 4.3 GB.
+  maxTotalImagePixels: 600_000_000,
   maxSvgElements: 50_000,
   maxSvgUseDepth: 8,
   maxSvgUseExpansion: 100_000,

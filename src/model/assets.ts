@@ -75,7 +75,24 @@ export async function loadAssets({ root, refs, limits: given }: LoadAssetsOption
     const asset: Asset = { path: ref.path, mediaType, ...checked.value };
     assets.set(ref.path, asset);
   }
-  return { assets: [...assets.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
+  const sorted = [...assets.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const total = totalPixelsProblem({ assets: sorted, refs, limits });
+  if (total) diagnostics.push(total);
+  return { assets: sorted, diagnostics };
+}
+
+/** Each image may be under its own cap and all of them together still too much to decode at once. */
+function totalPixelsProblem({ assets, refs, limits }: { assets: Asset[]; refs: AssetRef[]; limits: Limits }): Diagnostic | undefined {
+  const pixels = (a: Asset) => (a.widthPx ?? 0) * (a.heightPx ?? 0);
+  const total = assets.reduce((sum, a) => sum + pixels(a), 0);
+  if (total <= limits.maxTotalImagePixels) return undefined;
+  const largest = [...assets].sort((a, b) => pixels(b) - pixels(a)).slice(0, 3);
+  const first = refs.find((r) => r.path === largest[0]?.path);
+  const mp = (n: number) => `${n >= 1e7 ? Math.round(n / 1e6) : (n / 1e6).toFixed(1)} MP`;
+  return diag("convert/image-too-large", {
+    message: `the book's ${assets.length} images have ${mp(total)} in all (at most ${mp(limits.maxTotalImagePixels)}, as print decodes them all at once); the largest: ${largest.map((a) => `"${a.path}" ${mp(pixels(a))}`).join(", ")}. Scale them down (300 dpi at their printed size is plenty: a full 6x9 page is 5 MP), or raise the cap with --limit max-total-image-pixels=N`,
+    ...(first ? { file: first.from, ...(first.line !== undefined ? { line: first.line } : {}) } : {}),
+  });
 }
 
 interface Problem {

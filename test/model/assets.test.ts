@@ -202,6 +202,16 @@ describe("raster images", () => {
     expect(diagnostics.map((d) => d.code)).toEqual(["convert/image-too-large"]);
   });
 
+  test("images each under the cap but too many pixels together are refused, naming the largest", async () => {
+    const png = await rasterFixture("python.png"); // 16x16: 256 pixels
+    const files = Object.fromEntries(["a", "b", "c", "d"].map((n) => [`images/${n}.png`, png]));
+    const { diagnostics } = await load(files, { maxTotalImagePixels: 1000 });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "convert/image-too-large", severity: "error", file: "01-text.md", line: 3 });
+    expect(diagnostics[0]!.message).toMatch(/the book's 4 images have 0.0 MP in all .*--limit max-total-image-pixels=N/);
+    expect((await load(files, { maxTotalImagePixels: 1024 })).diagnostics).toEqual([]);
+  });
+
   test.each([
     ["python.jpg", "image/jpeg"],
     ["python.png", "image/png"],
