@@ -81,6 +81,7 @@ export const CODES = {
   "render/no-print-face": { severity: "warning", summary: "A character an installed font has but none of the typst print faces (design.yaml fonts.serif/mono); the PDF would show a blank box." },
   "render/typst": { severity: "error", summary: "The typst print template (templates/print.typ or templates/typst/) failed to compile.", hint: "The message names the template and line; `imprint templates --print print.typ` prints the built-in one to start from." },
   "render/typst-timeout": { severity: "error", summary: "typst did not finish the print edition within its time limit and was stopped." },
+  "render/typst-memory": { severity: "error", summary: "typst grew past its memory limit typesetting the print edition and was stopped." },
   "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   "render/booklet-option": { severity: "error", summary: "A booklet option is not valid: `--impose` takes `booklet`, `--signature` a whole number of sheets (1 or more), `--sheet` `letter` or `a4`, and the last two only go with `--impose booklet`." },
   "render/booklet-no-pdf": { severity: "error", summary: "A booklet was asked for, but the PDF edition it is imposed from is not being built.", hint: "Add pdf to --formats (e.g. --formats epub,pdf,html), or leave out --impose." },

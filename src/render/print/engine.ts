@@ -55,10 +55,14 @@ export const chromiumEngine: PrintEngine = {
   },
 };
 
-/** IMPRINT_TYPST_TIMEOUT=SECONDS raises (or lowers) the typst time limit, like IMPRINT_BROWSER_TIMEOUT. */
-function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+/**
+ * IMPRINT_TYPST_TIMEOUT=SECONDS raises (or lowers) the typst time limit, like IMPRINT_BROWSER_TIMEOUT;
+ * IMPRINT_TYPST_MEMORY=MB its memory limit.
+ */
+function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number; memoryMb?: number } {
   const seconds = Number(env.IMPRINT_TYPST_TIMEOUT);
-  return Number.isFinite(seconds) && seconds > 0 ? { timeoutMs: seconds * 1000 } : {};
+  const mb = Number(env.IMPRINT_TYPST_MEMORY);
+  return { ...(Number.isFinite(seconds) && seconds > 0 ? { timeoutMs: seconds * 1000 } : {}), ...(Number.isFinite(mb) && mb > 0 ? { memoryMb: mb } : {}) };
 }
 
 /** templates/print.typ over the Book as data, typeset by typst 0.14 in-process (src/render/print/typst). */

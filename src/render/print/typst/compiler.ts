@@ -7,6 +7,7 @@
  * `fallback: false`, so no other system font reaches the page).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 
@@ -36,6 +37,8 @@ export interface TypstCompileResult {
   messages: TypstMessage[];
   /** The compiler did not answer within the time limit (it was stopped). */
   timedOut?: boolean;
+  /** The compiler's process grew past the memory limit (it was stopped). */
+  outOfMemory?: boolean;
 }
 
 export interface TypstSession {
@@ -273,7 +276,25 @@ export async function stopTypstWorkers(): Promise<void> {
  */
 export const RETIRE_AFTER_PAGES = 300;
 
-export function openTypst({ fonts, timeoutMs, retireAfterPages = RETIRE_AFTER_PAGES }: { fonts: string[]; timeoutMs: number; retireAfterPages?: number }): TypstSession {
+/**
+ * The compiler's resident memory limit. Typst holds a whole book, its fonts and every decoded
+ * image at once (the 800-page bench book: ~470 MB), and a template can ask for any amount (a
+ * loop that pushes strings reached 10 GB well inside the time limit).
+ */
+export const TYPST_MEMORY_MB = 3072;
+
+/** Resident memory of a process in MiB (Linux /proc); undefined elsewhere or once it has gone. */
+function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function openTypst({ fonts, timeoutMs, memoryMb = TYPST_MEMORY_MB, retireAfterPages = RETIRE_AFTER_PAGES }: { fonts: string[]; timeoutMs: number; memoryMb?: number; retireAfterPages?: number }): TypstSession {
   let worker: Worker | undefined;
   let pages = 0;
   return {
@@ -281,16 +302,23 @@ export function openTypst({ fonts, timeoutMs, retireAfterPages = RETIRE_AFTER_PA
       if (!worker || worker.dead) worker = take({ fonts });
       const w = worker;
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<"timeout">((resolve) => {
+      let watch: NodeJS.Timeout | undefined;
+      const stopped = new Promise<"timeout" | "memory">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), timeoutMs);
+        // Four looks a second: a runaway allocation grows ~1 GB a second at most on this machine.
+        watch = setInterval(() => {
+          if ((residentMb(w.child.pid) ?? 0) > memoryMb) resolve("memory");
+        }, 250);
+        watch.unref();
       });
-      const answer = await Promise.race([send({ worker: w, request: { fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries } }), timedOut]);
+      const answer = await Promise.race([send({ worker: w, request: { fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries } }), stopped]);
       clearTimeout(timer);
-      if (answer === "timeout") {
+      clearInterval(watch);
+      if (answer === "timeout" || answer === "memory") {
         w.dead = true;
         w.child.kill("SIGKILL");
         worker = undefined;
-        return { pageCount: 0, queries: {}, messages: [], timedOut: true };
+        return { pageCount: 0, queries: {}, messages: [], ...(answer === "timeout" ? { timedOut: true } : { outOfMemory: true }) };
       }
       const messages: TypstMessage[] = answer.messages.map((m) => {
         const file = virtualPath(m.path);

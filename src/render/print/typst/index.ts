@@ -20,7 +20,7 @@ import { setBoxes, setMetadata } from "../../pdf/postprocess.js";
 import type { Templates } from "../../templates.js";
 import type { PageStart, RenderResult } from "../../types.js";
 import { VERSION } from "../../../version.js";
-import { openTypst, type TypstFile, type TypstMessage } from "./compiler.js";
+import { openTypst, TYPST_MEMORY_MB, type TypstFile, type TypstMessage } from "./compiler.js";
 import { typstFonts } from "./warm.js";
 import { pageStartsOf } from "../../page-starts.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
@@ -45,6 +45,8 @@ export interface RenderTypstOptions {
   /** Crop marks in a slug outside the bleed (default as the Chromium engine: with bleed, unless aimed at a service). */
   cropMarks?: boolean;
   timeoutMs?: number;
+  /** The compiler's memory limit in MiB (default TYPST_MEMORY_MB). */
+  memoryMb?: number;
 }
 
 export interface TypstRenderResult extends RenderResult {
@@ -103,7 +105,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   const fixed = [...templateFiles(templates), ...images.files];
   const main = templates.text(TYPST_MAIN);
   const minPages = SERVICE_MIN_PAGES[book.metadata.print.preflight];
-  const session = openTypst({ fonts: typstFonts(), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS });
+  const session = openTypst({ fonts: typstFonts(), timeoutMs: options.timeoutMs ?? TYPST_TIMEOUT_MS, ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}) });
   const started = performance.now();
   // Characters no print face has, found while typst sets the book (fontconfig answers in its own process).
   const gaps = printFaceGaps({ book, families: [...design.fonts.serif, ...design.fonts.mono] });
@@ -118,9 +120,16 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: 0, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
       const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
-      if (result.timedOut) {
+      if (result.timedOut || result.outOfMemory) {
         // The manuscript's own typst template is the likely cause, when it has one.
         const own = [TYPST_MAIN, ...templates.names().filter((n) => n.startsWith("typst/"))].map((n) => templates.file(n)).find((f) => f?.origin === "manuscript");
+        if (result.outOfMemory) {
+          diagnostics.push(diag("render/typst-memory", {
+            message: `typst used more than ${options.memoryMb ?? TYPST_MEMORY_MB} MB typesetting the print edition and was stopped; a template that builds up values in a loop (templates/print.typ or templates/typst/) is the usual cause, else very many large images; raise the limit with IMPRINT_TYPST_MEMORY=MB`,
+            file: own?.path ?? `templates/${TYPST_MAIN}`,
+          }));
+          return empty;
+        }
         diagnostics.push(diag("render/typst-timeout", {
           message: `typst did not finish the print edition within ${Math.round((options.timeoutMs ?? TYPST_TIMEOUT_MS) / 1000)} s and was stopped; a template that loops (templates/print.typ or templates/typst/) is the usual cause, or raise the limit with IMPRINT_TYPST_TIMEOUT=SECONDS`,
           file: own?.path ?? `templates/${TYPST_MAIN}`,
