@@ -102,6 +102,11 @@ const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input"
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** The text without the characters no edition can carry (the HTML serialiser drops them too). */
+export function xmlText(text: string): string {
+  return text.replace(NOT_XML, "");
+}
+
 export function escapeText(text: string): string {
   return text.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -16,6 +16,7 @@ import {
   serialize,
   textContent,
   unwrap,
+  xmlText,
   Element,
   type ParentNode,
 } from "./dom.js";
@@ -186,7 +187,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
     id: noteId(note.n),
     label: label(note.n),
     html: serialize(note.li.children).trim(),
-    text: textContent(note.li).replace(/\s+/g, " ").trim(),
+    text: xmlText(textContent(note.li)).replace(/\s+/g, " ").trim(),
   }));
 
   for (const scope of scopes) joinSoftBreaks(scope);
@@ -253,7 +254,7 @@ function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; li
   // A table wider than a phone scrolls sideways in its own box (web.css, epub.css); a box that
   // scrolls must be reachable by keyboard (WCAG 2.1.1; Ace's scrollable-region-focusable).
   for (const e of all) if (e.name === "table") e.attribs.tabindex = "0";
-  const block: Block = { id: el.attribs.id ?? "", kind, html: serialize([el]), text: textContent(el).replace(/\s+/g, " ").trim(), ids, images, noteRefs, sourceFile };
+  const block: Block = { id: el.attribs.id ?? "", kind, html: serialize([el]), text: xmlText(textContent(el)).replace(/\s+/g, " ").trim(), ids, images, noteRefs, sourceFile };
   if (kind === "heading") block.heading = { id: el.attribs.id ?? "", level: Number(el.name.slice(1)) as Heading["level"], ...headingContent(el) };
   if (line !== undefined) block.line = line;
   return block;
@@ -356,5 +357,5 @@ function headingContent(h: Element): { text: string; html: string } {
     delete el.attribs.id;
     if (el.name === "a") unwrap(el);
   }
-  return { text: textContent(copy).replace(/\s+/g, " ").trim(), html: serialize(copy.children).trim() };
+  return { text: xmlText(textContent(copy)).replace(/\s+/g, " ").trim(), html: serialize(copy.children).trim() };
 }

@@ -283,6 +283,14 @@ describe.each([0, 1])("backend %#", (index) => {
     expect(outcome.diagnostics.map((d) => d.message)).toContain('a remote image (editions never load anything from outside the book) was removed: https://example.org/b.svg (its text "Join the chat" stays)');
   });
 
+  it("characters no edition can carry (NUL, ESC) leave a block's text as they leave its HTML", async () => {
+    const { fragment: f } = await fragment(backend(), "# Ti\u0001tle\n\nOne\u0000two\u001bthree.[^1]\n\n[^1]: A\u0007note.\n");
+    const texts = [...f.blocks.map((b) => b.text), ...f.notes.map((n) => n.text), ...f.blocks.flatMap((b) => (b.heading ? [b.heading.text] : []))];
+    expect(texts.join(" ")).toMatch(/Title/);
+    // eslint-disable-next-line no-control-regex
+    for (const t of texts) expect(t).not.toMatch(/[\u0000-\u0008\u001b]/);
+  });
+
   it("a timeout is a diagnostic naming the file and the timeout, never a hang or a throw", async () => {
     const started = Date.now();
     const outcome = await convert(backend(), HARD_INPUT, "07-stuck.md", 2000);
