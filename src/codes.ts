@@ -13,6 +13,7 @@ export interface CodeInfo {
 export const CODES = {
   // load: the manuscript folder and its metadata
   "load/unread-text": { severity: "warning", summary: "Markdown in a subfolder or behind a symbolic link that no edition reads (without contents:, the text is the folder's own .md files)." },
+  "load/file-name": { severity: "error", summary: "A text file's name holds a control character or a direction override, which would garble every message about it.", hint: "Rename the file with letters, digits, spaces and punctuation." },
   "load/no-folder": { severity: "error", summary: "The manuscript folder does not exist or is not a folder." },
   "load/no-metadata": { severity: "error", summary: "The manuscript has no metadata.yaml.", hint: "Create metadata.yaml with at least `title:` and `language:`; `imprint import` makes a starting one." },
   "load/no-text": { severity: "error", summary: "The manuscript has no Markdown text files." },

@@ -48,17 +48,27 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 /** `file:line:column: severity: message [code]`; missing parts are left out, never invented. */
+/**
+ * Controls and bidirectional overrides shown as escapes: a file name holding a line break (and a
+ * made-up "file:1: error:") or U+202E must not forge or reorder the lines a user reads.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   let where = "";
   if (d.file) {
-    where = d.file;
+    where = printable(d.file);
     if (d.line !== undefined) {
       where += `:${d.line}`;
       if (d.column !== undefined) where += `:${d.column}`;
     }
     where += ": ";
   }
-  const head = `${where}${d.severity}: ${d.message} [${d.code}]`;
+  const head = `${where}${d.severity}: ${printable(d.message)} [${d.code}]`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 

@@ -11,6 +11,7 @@ import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
 import { parseMetadata } from "./metadata.js";
 import { checkOverride, TEMPLATE_DIR } from "./overrides.js";
 import { unreadText } from "./unread-text.js";
+import { codePointLabel } from "./characters.js";
 
 export interface SourceFile {
   /** Manuscript-relative POSIX path, e.g. "01-text.md". */
@@ -120,8 +121,18 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
     diagnostics.push(...(await unreadText({ root, entries, shown, metadataFile: METADATA_FILE })));
   }
 
-  const texts: SourceFile[] = [];
+  // A name with a line break or a direction override garbles every message that names the file
+  // (and can forge one): refused, with the name shown escaped.
+  const badNames = new Set<string>();
   for (const name of names) {
+    const bad = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(name);
+    if (!bad) continue;
+    badNames.add(name);
+    diagnostics.push(diag("load/file-name", { message: `the text file ${JSON.stringify(name)} has ${codePointLabel(bad[0].codePointAt(0) ?? 0)} in its name, which would garble every message about it; rename it with letters, digits, spaces and punctuation`, file: displayRoot }));
+  }
+
+  const texts: SourceFile[] = [];
+  for (const name of names.filter((n) => !badNames.has(n))) {
     const file = await readText(name, "load/missing-file");
     if (file) texts.push(file);
   }

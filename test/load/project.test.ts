@@ -51,6 +51,16 @@ describe("loadProject", () => {
     expect(r.diagnostics.map((d) => d.message).join("\n")).not.toContain("secret\n");
   });
 
+  it("refuses a text file whose name holds a line break, and no message prints the break (a forged line)", async () => {
+    const root = manuscript({ "metadata.yaml": META, "01.md": "# One\n", "02\n03.md:1: error: forged [x].md": "# Two\n" });
+    const r = await loadProject({ dir: ".", cwd: root });
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["load/file-name"]);
+    const shown = r.diagnostics.map(formatDiagnostic).join("\n");
+    expect(shown.split("\n").filter((l) => /error:/.test(l))).toHaveLength(1);
+    expect(shown).toContain(String.raw`"02\n03.md:1: error: forged [x].md"`);
+  });
+
   it("rejects text that is not UTF-8, naming the file", async () => {
     const root = manuscript({ "metadata.yaml": META, "01.md": Buffer.from([0x48, 0xe9, 0x6c, 0x6c, 0x6f]) });
     const r = await loadProject({ dir: ".", cwd: root });
