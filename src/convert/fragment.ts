@@ -346,7 +346,8 @@ const BLOCK_TAGS = new Set([...BLOCK_CONTAINERS, "p", "hr", "pre", "h1", "h2", "
 
 /**
  * A heading's text and inline HTML for contents and outlines: without note references (their
- * ids must stay unique), links (a contents entry is itself a link) or ids.
+ * ids must stay unique), links (a contents entry is itself a link) or ids, nor the spans that
+ * only carried an id (a Word bookmark, `[]{#anchor}`): EPUB forbids a nav span without text.
  */
 function headingContent(h: Element): { text: string; html: string } {
   const copy = parseFragment(serialize(h.children));
@@ -356,6 +357,9 @@ function headingContent(h: Element): { text: string; html: string } {
   for (const el of elements(copy)) {
     delete el.attribs.id;
     if (el.name === "a") unwrap(el);
+  }
+  for (const el of elements(copy).reverse()) {
+    if (el.name === "span" && textContent(el).trim() === "" && !elements(el).some((e) => e.name === "img" || e.name === "svg")) unwrap(el);
   }
   return { text: xmlText(textContent(copy)).replace(/\s+/g, " ").trim(), html: serialize(copy.children).trim() };
 }

@@ -110,14 +110,20 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
   type FileState = { path: string; fragment: Fragment; map: Map<string, string>; groups: Group[]; githubIds: Map<string, string> };
   const files: FileState[] = [];
   let sectionCount = 0;
-  const mapFile = ({ source: given, prefixOf }: { source: SourceFragment; prefixOf: (group: number) => string }): FileState => {
+  const mapFile = ({ source: given, prefixOf, titled }: { source: SourceFragment; prefixOf: (group: number) => string; titled: boolean }): FileState => {
     const cleaned = dropEmptyHeadings({ blocks: given.fragment.blocks });
     diagnostics.push(...cleaned.diagnostics);
     const source = { ...given, fragment: { ...given.fragment, blocks: cleaned.blocks } };
     const map = new Map<string, string>();
     const groups = split(source.fragment.blocks).map((g, i) => ({ ...g, section: prefixOf(i) }));
     for (const g of groups) {
-      for (const block of g.title ? [g.title, ...g.blocks] : g.blocks) for (const id of block.ids) if (!map.has(id)) map.set(id, claim(g.section, id));
+      if (g.title && titled) {
+        // A section's title prints as its text (Heading.html has no ids), so an id inside it (a
+        // Word bookmark, `# []{#anchor}Title`) names the title itself: links to it go there.
+        const own = map.get(g.title.id) ?? claim(g.section, g.title.id);
+        for (const id of g.title.ids) if (!map.has(id)) map.set(id, own);
+      }
+      for (const block of g.title && !titled ? [g.title, ...g.blocks] : g.blocks) for (const id of block.ids) if (!map.has(id)) map.set(id, claim(g.section, id));
     }
     for (const note of source.fragment.notes) {
       const owner = groups.find((g) => g.blocks.some((b) => b.noteRefs.includes(note.id)) || g.title?.noteRefs.includes(note.id)) ?? groups[0];
@@ -144,10 +150,11 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     files.push(state);
     return state;
   };
-  const note = options.editorialNote ? mapFile({ source: options.editorialNote, prefixOf: () => `${namespace}en` }) : undefined;
+  const note = options.editorialNote ? mapFile({ source: options.editorialNote, prefixOf: () => `${namespace}en`, titled: false }) : undefined;
   const textFiles = texts.map((source) =>
     mapFile({
       source,
+      titled: true,
       prefixOf: () => {
         const id = `${namespace}s${++sectionCount}`;
         used.add(id);

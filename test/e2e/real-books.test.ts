@@ -269,3 +269,44 @@ describe("file names with spaces, # and ?", () => {
     expect(execFileSync("pdfimages", ["-list", b.pdf]).toString().split("\n").length).toBeGreaterThan(3);
   });
 });
+
+describe("Word bookmarks: empty anchors in headings and paragraphs (`# []{#anchor}Title`, `<a id>`)", () => {
+  let b: Built;
+  beforeAll(async () => {
+    b = await built("bookmarks");
+  });
+
+  it("stay link targets in the EPUB, in the document that holds them, and never reach the nav as empty spans", async () => {
+    await expectAllChecksClean(readFileSync(join(b.out, `${b.slug}.epub`)), `${b.slug}.epub`);
+    const docs: Record<string, string> = {};
+    for (const name of Object.keys(b.epub.files).filter((n) => n.endsWith(".xhtml"))) docs[name.replace(/^EPUB\//, "")] = (await b.epub.file(name)?.async("string")) ?? "";
+    const toc = /<nav class="contents"[\s\S]*?<\/nav>/.exec(docs["nav.xhtml"] ?? "")?.[0] ?? "";
+    expect(toc).not.toMatch(/<span\b[^>]*>\s*<\/span>/);
+    expect((await navEntries(b.epub)).map((e) => e.text)).toEqual(["A chapter", "A section", "A heading with bookmarks inside", "Another chapter"]);
+    const links = Object.entries(docs).flatMap(([doc, xhtml]) => [...xhtml.matchAll(/<a [^>]*href="([^"]*#[^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({ doc, href: m[1] ?? "", text: (m[2] ?? "").replace(/<[^>]+>/g, "") })));
+    const inText = links.filter((l) => /^s\d\.xhtml$/.test(l.doc));
+    expect(inText.map((l) => l.text)).toEqual(["back to the title", "the title", "the title by file", "the section", "the raw anchor", "the middle", "a paragraph bookmark", "another"]);
+    for (const { doc, href } of links) {
+      const [file = "", id = ""] = href.split("#");
+      expect(docs[file || doc], `${doc}: ${href}`).toContain(` id="${id}"`);
+    }
+    // Each id once per document.
+    for (const xhtml of Object.values(docs)) {
+      const ids = [...xhtml.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it("resolve in the HTML edition, its contents free of empty spans", () => {
+    expect(htmlContents(b.html).deadLinks).toEqual([]);
+    expect(htmlContents(b.html).texts).toEqual(["A chapter", "A section", "A heading with bookmarks inside", "Another chapter"]);
+    expect(/<nav class="contents"[\s\S]*?<\/nav>/.exec(b.html)?.[0]).not.toMatch(/<span\b[^>]*>\s*<\/span>/);
+    expect(b.report.diagnostics.filter((d) => d.code === "model/broken-link")).toEqual([]);
+  });
+
+  it("resolve in the PDF: every link goes to a destination the PDF has", async () => {
+    const { links, missing } = await pdfLinkTargets(b.pdf);
+    expect(links.length).toBeGreaterThanOrEqual(8);
+    expect(missing).toEqual([]);
+  });
+});

@@ -89,6 +89,24 @@ describe("assembleBook", () => {
     expect(diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([["model/broken-link", "01-a.md", 5]]);
   });
 
+  it("an empty anchor (a Word bookmark) stays a link target; contents never show it as an empty span", async () => {
+    const { value, diagnostics } = await assemble({
+      "01-a.md": "# []{#anchor}A chapter[^1] {#a-chapter}\n\nText <a id=\"para\"></a>here [to the title](#anchor).\n\n## []{#sub}A *section*\n\n[^1]: A note.\n",
+      "02-b.md": "# B\n\n[title](#anchor) [by file](01-a.md#anchor) [section](#sub) [paragraph](01-a.md#para)\n",
+    });
+    const book = must(value);
+    expect(diagnostics).toEqual([]);
+    // A title is printed from its text, without its ids: a bookmark in it names the title itself.
+    expect(book.sections[0]?.title).toMatchObject({ id: "s1-a-chapter", html: "A chapter" });
+    expect(book.sections[0]?.titleNoterefs).toContain('id="ref-s1-note-1" href="#s1-note-1"');
+    expect(book.sections[0]?.blocks[0]?.html).toBe('<p id="s1-b2">Text <a id="s1-para"></a>here <a href="#s1-a-chapter">to the title</a>.</p>');
+    expect(book.sections[0]?.blocks[1]?.html).toBe('<h2 id="s1-a-section"><span id="s1-sub"></span>A <em>section</em></h2>');
+    expect(book.sections[0]?.headings[0]?.html).toBe("A <em>section</em>");
+    expect(book.sections[1]?.blocks[0]?.html).toBe('<p id="s2-b2"><a href="#s1-a-chapter">title</a> <a href="#s1-a-chapter">by file</a> <a href="#s1-sub">section</a> <a href="#s1-para">paragraph</a></p>');
+    const owners = idOwners(book);
+    for (const { block } of allBlocks(book)) for (const m of block.html.matchAll(/href="#([^"]+)"/g)) expect(owners.has(m[1] ?? "")).toBe(true);
+  });
+
   it("links written for GitHub's heading ids resolve when pandoc's ids differ", async () => {
     const book = must((await assemble({ "a.md": "# T\n\n[support](#-supporting) [faq](#faq-and-more)\n\n## 💵 Supporting\n\n## FAQ, and more!\n" })).value);
     expect(book.sections[0]?.blocks[0]?.html).toContain('<a href="#s1-supporting">support</a> <a href="#s1-faq-and-more">faq</a>');
