@@ -2,10 +2,11 @@
  * The paragraphs a document shows its metadata in (Title, Subtitle, Author, Date, Abstract
  * styles) go to metadata.yaml and must not stay in the text as well.
  *
- * .docx: pandoc takes such paragraphs out only when they open the document; read with
- * `docx+styles`, the others come as `Div` with a `custom-style` attribute, and are dropped here
- * when they repeat the metadata. Every other custom-style wrapper (Body Text, First Paragraph, a
- * character style…) is unwrapped, so the AST is what plain `docx` gives.
+ * .docx: pandoc takes such paragraphs out only when they open the document. The others can be
+ * told from ordinary paragraphs only by reading with `docx+styles`, where they come as `Div` with a
+ * `custom-style` attribute; but +styles also stops pandoc from applying character styles'
+ * emphasis (Word's Emphasis and Strong styles), so the text itself is read without it and +styles
+ * is read only to find which paragraphs to drop (styledMetadataParagraphs, dropParagraphs).
  *
  * .odt: pandoc (2.17 and 3.x) reports no metadata and leaves those paragraphs in the text, so
  * content.xml is read for the opening paragraphs in those styles, and the same leading
@@ -39,40 +40,64 @@ function customStyle(node: Node): { style: string; content: Json[] } | undefined
   return { style: kv[1], content };
 }
 
+/** The text of a Para or Plain, the key that matches a paragraph across the two readings. */
+function paragraphText(node: Node): string | undefined {
+  return (node.t === "Para" || node.t === "Plain") && Array.isArray(node.c) ? norm(inlineText(node.c)) : undefined;
+}
+
 /**
- * Unwraps docx+styles' custom-style Divs and Spans in place and drops metadata-styled Divs that
- * repeat the metadata. Returns how many paragraphs were dropped.
+ * Visits every Para and Plain in document order, numbering each by how many paragraphs with the
+ * same text came before it; `pick` sees each, and whether it sits inside a metadata-styled Div.
  */
-export function dropStyledMetadata(options: { blocks: Json; metadata: DocumentMetadata }): number {
-  const known = metadataTexts(options.metadata);
-  let dropped = 0;
-  const visit = (value: Json): void => {
+function eachParagraph(options: { blocks: Json; known: Set<string>; pick: (at: { text: string; nth: number; styled: boolean }) => boolean }): void {
+  const seen = new Map<string, number>();
+  const visit = (value: Json, styled: boolean): void => {
     if (Array.isArray(value)) {
       const out: Json[] = [];
-      let changed = false;
       for (const item of value) {
-        const styled = isNode(item) ? customStyle(item) : undefined;
-        if (!styled) {
-          visit(item);
-          out.push(item);
-          continue;
+        const text = isNode(item) ? paragraphText(item) : undefined;
+        let keep = true;
+        if (text !== undefined) {
+          const nth = seen.get(text) ?? 0;
+          seen.set(text, nth + 1);
+          keep = !options.pick({ text, nth, styled });
         }
-        changed = true;
-        if (isNode(item) && item.t === "Div" && isMetadataStyle(styled.style) && known.has(norm(blocksText(styled.content)))) {
-          dropped++;
-          continue;
-        }
-        visit(styled.content);
-        out.push(...styled.content);
+        const style = isNode(item) ? customStyle(item) : undefined;
+        const inMetadata = styled || (isNode(item) && item.t === "Div" && isMetadataStyle(style?.style) && options.known.has(norm(blocksText(style?.content ?? []))));
+        if (keep) out.push(item);
+        visit(item, inMetadata);
       }
-      if (changed) value.splice(0, value.length, ...out);
+      if (out.length !== value.length) value.splice(0, value.length, ...out);
     } else if (isNode(value)) {
-      if (value.c !== undefined) visit(value.c);
-    } else if (typeof value === "object" && value !== null) {
-      for (const v of Object.values(value)) visit(v);
+      if (value.c !== undefined) visit(value.c, styled);
     }
   };
-  visit(options.blocks);
+  visit(options.blocks, false);
+}
+
+/**
+ * Whether the text (read without +styles) has a paragraph repeating the metadata; only then is the
+ * +styles reading needed.
+ */
+export function repeatsMetadata(options: { blocks: Json; metadata: DocumentMetadata }): boolean {
+  const known = metadataTexts(options.metadata);
+  let found = false;
+  eachParagraph({ blocks: options.blocks, known, pick: ({ text }) => ((found ||= known.has(text)), false) });
+  return found;
+}
+
+/** In the +styles reading: the paragraphs in a metadata style that repeat the metadata, by number and text. */
+export function styledMetadataParagraphs(options: { styledBlocks: Json; metadata: DocumentMetadata }): Set<string> {
+  const known = metadataTexts(options.metadata);
+  const found = new Set<string>();
+  eachParagraph({ blocks: options.styledBlocks, known, pick: ({ text, nth, styled }) => (styled && known.has(text) && found.add(`${nth}\u0000${text}`), false) });
+  return found;
+}
+
+/** Drops, in place, the paragraphs styledMetadataParagraphs found. Returns how many were dropped. */
+export function dropParagraphs(options: { blocks: Json; paragraphs: Set<string> }): number {
+  let dropped = 0;
+  eachParagraph({ blocks: options.blocks, known: new Set(), pick: ({ text, nth }) => (options.paragraphs.has(`${nth}\u0000${text}`) ? (dropped++, true) : false) });
   return dropped;
 }
 

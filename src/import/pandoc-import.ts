@@ -22,7 +22,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
 import { detectLanguage } from "./language.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
-import { dropLeadingParagraphs, dropStyledMetadata, metadataFromParagraphs, odtLeadingMetadata } from "./metadata-blocks.js";
+import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, styledMetadataParagraphs } from "./metadata-blocks.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
 import { applyReviewMarks, reviewMessages, type CommentMode } from "./review-marks.js";
 import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
@@ -132,8 +132,9 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
   let text: string;
   try {
     const base = { sourceFile: file, timeoutMs: options.timeoutMs };
-    // docx: +styles shows metadata paragraphs pandoc leaves in the text; all marks show review changes.
-    const ast = await options.pandoc.run({ ...base, input: "", inputBytes: options.bytes, from: format === "docx" ? "docx+styles" : "odt", to: "json", ...(format === "docx" ? { args: ["--track-changes=all"] } : {}) });
+    // docx: all marks show review changes (accepted or counted by review-marks.ts).
+    const read = (from: string) => options.pandoc!.run({ ...base, input: "", inputBytes: options.bytes, from, to: "json", ...(format === "docx" ? { args: ["--track-changes=all"] } : {}) });
+    const ast = await read(format);
     const doc = JSON.parse(ast.output) as { blocks?: Json[]; meta?: Record<string, Json> };
     const blocks = doc.blocks ?? [];
     const properties = await propertyMetadata(zip, format);
@@ -144,7 +145,12 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
       const core = fromDocxProperties({ coreXml: decode(await zip.read("docProps/core.xml")) }).language;
       if (core !== undefined && metadata.language === undefined) metadata.language = core;
       if (metadata.language === undefined) languageFallback = propertyLanguage;
-      dropStyledMetadata({ blocks, metadata });
+      // A second reading, with +styles, tells the metadata paragraphs pandoc left in the text
+      // from ordinary ones that happen to say the same (metadata-blocks.ts).
+      if (repeatsMetadata({ blocks, metadata })) {
+        const styled = JSON.parse((await read("docx+styles")).output) as { blocks?: Json[] };
+        dropParagraphs({ blocks, paragraphs: styledMetadataParagraphs({ styledBlocks: styled.blocks ?? [], metadata }) });
+      }
     } else {
       dropLeadingParagraphs({ blocks, texts: properties.leading, ...(properties.abstract ? { abstract: properties.abstract } : {}) });
     }

@@ -122,6 +122,27 @@ describe(".docx metadata", () => {
   });
 });
 
+describe(".docx formatting", () => {
+  it.skipIf(!native)("an ordinary paragraph that says the same as the title stays, with its emphasis", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "t.md"), "---\ntitle: The Title\n---\n\nThe Title\n\nSome *italic* text.\n");
+    execFileSync("pandoc", ["-s", "t.md", "-o", "t.docx"], { cwd: dir });
+    for (const r of await run(join(dir, "t.docx"))) {
+      expect({ backend: r.backend, md: r.md }).toEqual({ backend: r.backend, md: "The Title\n\nSome *italic* text.\n" });
+    }
+  });
+
+
+  it("char_styles.docx: italic and bold from character styles (Emphasis, Strong) are kept, with the runs set back to roman", async () => {
+    for (const r of await run(`${FIXTURE}/char_styles.docx`)) {
+      const html = nativeHtml(r.md);
+      expect({ backend: r.backend, html }).toEqual({ backend: r.backend, html: expect.stringContaining("<em>This is an italic</em> style <em>with some</em> words <em>unitalicized.</em>") });
+      expect(html).toContain("<strong>This is a strong</strong> style <strong>with some</strong> words <strong>ubolded.</strong>");
+      expect(r.diagnostics).toEqual([]);
+    }
+  });
+});
+
 describe(".docx comments and tracked changes", () => {
   it("comments.docx: dropped by default, with one warning giving the count", async () => {
     for (const r of await run(`${FIXTURE}/comments.docx`)) {
