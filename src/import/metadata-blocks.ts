@@ -1,6 +1,8 @@
 /**
  * The paragraphs a document shows its metadata in (Title, Subtitle, Author, Date, Abstract
- * styles) go to metadata.yaml and must not stay in the text as well.
+ * styles) go to metadata.yaml and, but for the Abstract's, must not stay in the text as well. The
+ * abstract is the author's own text (and metadata.yaml's description reaches no page), so it is
+ * kept in the text too.
  *
  * .docx: pandoc takes such paragraphs out only when they open the document. The others can be
  * told from ordinary paragraphs only by reading with `docx+styles`, where they come as `Div` with a
@@ -23,9 +25,9 @@ const isMetadataStyle = (s: string | undefined): s is MetadataStyle => (METADATA
 
 const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
 
-/** Every text the metadata holds, for recognising a paragraph that repeats it. */
+/** Every text the metadata paragraphs hold but the abstract (which stays), for recognising a paragraph that repeats it. */
 function metadataTexts(m: DocumentMetadata): Set<string> {
-  return new Set([m.title, m.subtitle, ...(m.authors ?? []), m.date, m.description].filter((t): t is string => t !== undefined).map(norm));
+  return new Set([m.title, m.subtitle, ...(m.authors ?? []), m.date].filter((t): t is string => t !== undefined).map(norm));
 }
 
 /** `("", [], [("custom-style", X)])` → X; anything with an id, class or other attribute → undefined. */
@@ -155,22 +157,50 @@ export function metadataFromParagraphs(paragraphs: readonly { style: MetadataSty
 
 /**
  * Drops the opening paragraphs of pandoc's blocks while each repeats, in order, one of the given
- * texts (the metadata paragraphs), plus a following one that repeats the abstract. Returns how
- * many were dropped.
+ * texts (the Title, Subtitle, Author and Date paragraphs), stepping over those that repeat one of
+ * `keep` (the Abstract's, which stay in the text). Returns how many were dropped.
  */
-export function dropLeadingParagraphs(options: { blocks: Json[]; texts: readonly string[]; abstract?: string }): number {
-  const texts = [...options.texts.map(norm), ...(options.abstract ? [norm(options.abstract)] : [])];
+export function dropLeadingParagraphs(options: { blocks: Json[]; texts: readonly string[]; keep: readonly string[] }): number {
+  const texts = options.texts.map(norm);
+  const keep = new Set(options.keep.map(norm));
+  const blocks = options.blocks;
   let dropped = 0;
   let next = 0;
-  while (next < texts.length) {
-    const first = options.blocks[0];
-    if (!isNode(first) || first.t !== "Para" || !Array.isArray(first.c)) break;
-    const text = norm(inlineText(first.c));
-    const at = texts.indexOf(text, next);
-    if (at === -1) break;
-    options.blocks.shift();
+  let at = 0;
+  while (at < blocks.length) {
+    const block = blocks[at];
+    if (!isNode(block) || !Array.isArray(block.c)) break;
+    // pandoc 3 reads the indented Abstract paragraphs as a block quote; 2.17 and .docx as paragraphs.
+    if (block.t === "BlockQuote" && block.c.length > 0 && block.c.every((b) => isNode(b) && keep.has(paragraphText(b) ?? "\u0000"))) {
+      blocks.splice(at, 1, ...block.c);
+      continue;
+    }
+    if (block.t !== "Para") break;
+    const text = norm(inlineText(block.c));
+    if (keep.has(text)) {
+      at++;
+      continue;
+    }
+    const found = texts.indexOf(text, next);
+    if (found === -1) break;
+    blocks.splice(at, 1);
     dropped++;
-    next = at + 1;
+    next = found + 1;
   }
   return dropped;
+}
+
+/**
+ * A .docx's abstract, which pandoc takes out of the text when it opens the document, goes back at
+ * the start (with its emphasis): it is the author's text, and no edition shows metadata.yaml's
+ * description. An abstract pandoc left in its place (after other text) stays there.
+ */
+export function restoreAbstract(options: { blocks: Json[]; abstract: Json | undefined }): void {
+  const abstract = options.abstract;
+  if (!isNode(abstract) || !Array.isArray(abstract.c)) return;
+  const paragraphs: Json[] = abstract.t === "MetaBlocks" ? abstract.c : abstract.t === "MetaInlines" ? [{ t: "Para", c: abstract.c }] : [];
+  const wanted = new Set(paragraphs.map((p) => (isNode(p) ? paragraphText(p) : undefined)).filter((t): t is string => t !== undefined && t !== ""));
+  if (wanted.size === 0) return;
+  eachParagraph({ blocks: options.blocks, known: new Set(), pick: ({ text }) => (wanted.delete(text), false) });
+  if (wanted.size > 0) options.blocks.unshift(...paragraphs);
 }

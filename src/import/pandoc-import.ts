@@ -22,7 +22,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
 import { detectLanguage } from "./language.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
-import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, styledMetadataParagraphs } from "./metadata-blocks.js";
+import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
 import { applyReviewMarks, reviewMessages, type CommentMode } from "./review-marks.js";
 import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
@@ -60,16 +60,17 @@ export interface WordImportOptions {
 const decode = (bytes: Uint8Array | undefined): string | undefined => (bytes ? new TextDecoder().decode(bytes) : undefined);
 
 /** The document's own properties part(s), and for .odt the metadata paragraphs it opens with. */
-async function propertyMetadata(zip: DocumentZip, format: "docx" | "odt"): Promise<{ metadata: DocumentMetadata; leading: string[]; abstract?: string }> {
+async function propertyMetadata(zip: DocumentZip, format: "docx" | "odt"): Promise<{ metadata: DocumentMetadata; leading: string[]; abstract: string[] }> {
   if (format === "docx") {
-    return { metadata: fromDocxProperties({ coreXml: decode(await zip.read("docProps/core.xml")), stylesXml: decode(await zip.read("word/styles.xml")) }), leading: [] };
+    return { metadata: fromDocxProperties({ coreXml: decode(await zip.read("docProps/core.xml")), stylesXml: decode(await zip.read("word/styles.xml")) }), leading: [], abstract: [] };
   }
   const content = decode(await zip.read("content.xml"));
   const paragraphs = content ? odtLeadingMetadata(content) : [];
   const meta = fromOdtMeta(decode(await zip.read("meta.xml")));
-  const out: { metadata: DocumentMetadata; leading: string[]; abstract?: string } = { metadata: mergeMetadata(metadataFromParagraphs(paragraphs), meta), leading: paragraphs.map((p) => p.text) };
-  if (meta.description !== undefined) out.abstract = meta.description;
-  return out;
+  // The abstract's paragraphs (and one repeating the file's description) stay in the text.
+  const abstract = paragraphs.filter((p) => p.style === "Abstract").map((p) => p.text);
+  if (meta.description !== undefined) abstract.push(meta.description);
+  return { metadata: mergeMetadata(metadataFromParagraphs(paragraphs), meta), leading: paragraphs.filter((p) => p.style !== "Abstract").map((p) => p.text), abstract };
 }
 
 /** Every Str of the blocks, for guessing the language. */
@@ -151,8 +152,9 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
         const styled = JSON.parse((await read("docx+styles")).output) as { blocks?: Json[] };
         dropParagraphs({ blocks, paragraphs: styledMetadataParagraphs({ styledBlocks: styled.blocks ?? [], metadata }) });
       }
+      restoreAbstract({ blocks, abstract: doc.meta?.abstract });
     } else {
-      dropLeadingParagraphs({ blocks, texts: properties.leading, ...(properties.abstract ? { abstract: properties.abstract } : {}) });
+      dropLeadingParagraphs({ blocks, texts: properties.leading, keep: properties.abstract });
     }
     const counts = applyReviewMarks({ blocks, comments });
     const messages = reviewMessages({ counts, comments });

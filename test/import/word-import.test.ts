@@ -43,7 +43,7 @@ async function run(file: string, extra: { comments?: "notes" | "drop"; language?
 }
 
 describe(".docx metadata", () => {
-  it("metadata.docx: title, authors, date (ISO) and abstract reach metadata.yaml, not the text", async () => {
+  it("metadata.docx: title, authors, date (ISO) and abstract reach metadata.yaml; only the abstract stays in the text", async () => {
     for (const r of await run(`${FIXTURE}/metadata.docx`)) {
       expect({ backend: r.backend, meta: r.meta }).toMatchObject({
         backend: r.backend,
@@ -54,17 +54,23 @@ describe(".docx metadata", () => {
           description: expect.stringMatching(/^This is a test of how this all works\. I.ve skipped lines here/),
         },
       });
-      expect(r.md.trim()).toBe("And now this is normal text.");
+      expect(htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " "))).toEqual([
+        expect.stringMatching(/^This is a test of how this all works\. I.ve skipped lines here, .* make a difference\.$/),
+        "And now this is normal text.",
+      ]);
       expect(parseMetadata({ text: r.yaml, file: "metadata.yaml" }).diagnostics).toEqual([]);
       expect(r.diagnostics).toEqual([]);
     }
   });
 
-  it("metadata_after_normal.docx: the metadata paragraphs after the text are not repeated in it", async () => {
+  it("metadata_after_normal.docx: the metadata paragraphs after the text are not repeated in it, but the abstract stays where it is", async () => {
     for (const r of await run(`${FIXTURE}/metadata_after_normal.docx`)) {
       expect(r.meta.title).toBe("This Is the Title");
       expect(r.meta.authors).toEqual(["Mary Ann Evans", "Aurore Dupin"]);
-      expect({ backend: r.backend, md: r.md.trim() }).toEqual({ backend: r.backend, md: "And now this is normal text." });
+      expect({ backend: r.backend, text: htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " ")) }).toEqual({
+        backend: r.backend,
+        text: ["And now this is normal text.", expect.stringMatching(/^This is a test of how this all works\..* make a difference\.$/)],
+      });
     }
   });
 
@@ -87,8 +93,20 @@ describe(".docx metadata", () => {
             subjects: ["history", "Uruguay", "Politics"],
           },
         });
-        expect({ ext, md: r.md }).toEqual({ ext, md: "Texto del cuerpo.\n" });
+        expect({ ext, md: r.md }).toEqual({ ext, md: "An abstract here.\n\nTexto del cuerpo.\n" });
         expect(r.yaml).not.toContain("a guess");
+      }
+    }
+  });
+
+  it.skipIf(!native)("an abstract of several paragraphs stays at the start of the text, with its emphasis (.docx and .odt)", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "a.md"), "---\ntitle: T\nabstract: |\n  First abstract paragraph with *emphasis*.\n\n  Second abstract paragraph.\n---\n\nThe text.\n");
+    for (const ext of ["docx", "odt"]) {
+      execFileSync("pandoc", ["-s", "a.md", "-o", `a.${ext}`], { cwd: dir });
+      for (const r of await run(join(dir, `a.${ext}`))) {
+        expect({ ext, backend: r.backend, md: r.md }).toEqual({ ext, backend: r.backend, md: "First abstract paragraph with *emphasis*.\n\nSecond abstract paragraph.\n\nThe text.\n" });
+        expect(r.meta.description).toBe("First abstract paragraph with emphasis. Second abstract paragraph.");
       }
     }
   });
