@@ -83,6 +83,15 @@ function plainText(value: Json, out: string[] = []): string[] {
   return out;
 }
 
+/** Whether the blocks hold any words, code, maths or image: what a page could show. */
+function hasContent(value: Json): boolean {
+  if (Array.isArray(value)) return value.some(hasContent);
+  if (!isNode(value)) return false;
+  if (value.t === "Str") return typeof value.c === "string" && value.c.trim() !== "";
+  if (value.t === "Image" || value.t === "Code" || value.t === "CodeBlock" || value.t === "Math") return true;
+  return value.c !== undefined && hasContent(value.c);
+}
+
 function isLanguageTag(tag: string): boolean {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
@@ -161,6 +170,10 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
     if (messages.comments) diagnostics.push(diag("import/comments", { file, message: messages.comments }));
     if (messages.changes) diagnostics.push(diag("import/tracked-changes", { file, message: messages.changes }));
     text = plainText(blocks).join(" ");
+    // As for a .txt: an empty 01-text.md would only fail later, at the build, far from its cause.
+    if (!hasContent(blocks)) {
+      return { files: [], diagnostics: [...diagnostics, diag("load/no-text", { file, message: "the document has no text to import (text inside shapes, text boxes or drawings is not read: move it into ordinary paragraphs); nothing was written" })] };
+    }
     escapePandocBlocks(blocks);
     const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to: "markdown", args: ["--wrap=none"] });
     markdown = out.output;

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -199,6 +199,23 @@ describe(".docx comments and tracked changes", () => {
       expect(r.diagnostics[0]).toMatchObject({ code: "import/tracked-changes", severity: "warning", file: `${FIXTURE}/${name}` });
       expect(r.diagnostics[0]?.message).toMatch(new RegExp(`^${message.replace(/[()]/g, "\\$&")}`));
       expect({ backend: r.backend, text: htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " ")) }).toEqual({ backend: r.backend, text: paragraphs });
+    }
+  });
+});
+
+describe("a document without text", () => {
+  it.skipIf(!native)("a .docx or .odt with no text (a horizontal rule only) is refused with load/no-text, and nothing is written", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "e.md"), "---\ntitle: Empty\n---\n\n* * *\n");
+    for (const ext of ["docx", "odt"]) {
+      execFileSync("pandoc", ["-s", "e.md", "-o", `e.${ext}`], { cwd: dir });
+      for (const pandoc of backends) {
+        const out = join(dir, `out-${ext}-${pandoc.name}`);
+        const result = await importManuscript({ file: join(dir, `e.${ext}`), outDir: out, pandoc });
+        expect({ ext, backend: pandoc.name, value: result.value, codes: result.diagnostics.map((d) => `${d.severity} ${d.code}`) }).toEqual({ ext, backend: pandoc.name, value: undefined, codes: ["error load/no-text"] });
+        expect(result.diagnostics[0]?.message).toMatch(/no text/);
+        expect(existsSync(out)).toBe(false);
+      }
     }
   });
 });
