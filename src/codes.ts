@@ -107,6 +107,7 @@ export const CODES = {
   "import/comments": { severity: "warning", summary: "The document has comments; they were left out, or kept as footnotes with --comments notes." },
   "import/tracked-changes": { severity: "warning", summary: "The document has tracked changes; they were accepted, as the word processor shows the final text." },
   "import/metadata": { severity: "warning", summary: "A metadata value of the document could not be carried into metadata.yaml." },
+  "import/image": { severity: "warning", summary: "An image of the document is in a format no edition can show (EMF, WMF, TIFF, BMP…), or is not inside the document." },
   "import/zip-limit": { severity: "error", summary: "The document unpacks to more than the import allows (size, file count or compression ratio), so it was not read.", hint: "Raise the size limit with --max-unpacked MB if the document is genuine." },
 } as const satisfies Record<string, CodeInfo>;
 

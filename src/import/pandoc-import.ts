@@ -7,19 +7,18 @@
  * turned `-–` into `---` (an em dash on reading), its reader put a no-break space after `Ph.D.`
  * and 2.17 dropped the space in `… ”`.
  *
- * Images: pandoc's `--extract-media` is refused by our adapter (it writes where pandoc chooses),
- * so the images are read from the document's zip here (size-checked, see zip.ts), given safe
- * names under images/, and the Markdown's references rewritten to them.
+ * Images: read from the document's zip (size-checked, see zip.ts), given safe names under
+ * images/, and the references rewritten to them (images.ts).
  *
  * Kept from the document: its metadata (document-meta.ts, without repeating the metadata
  * paragraphs in the text: metadata-blocks.ts); reported: comments and tracked changes
  * (review-marks.ts); guessed when the document does not say: the language (language.ts).
  */
-import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { PandocError, type PandocBackend } from "../convert/types.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
+import { planImages, unshowableImage, type PlannedImage } from "./images.js";
 import { detectLanguage } from "./language.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
@@ -30,17 +29,6 @@ import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
 interface Planned {
   path: string;
   bytes: Uint8Array | string;
-}
-
-/** Where each format keeps its images inside the zip, as pandoc's Markdown refers to them. */
-const MEDIA_DIRS = { docx: "word/media/", odt: "Pictures/" } as const;
-const MEDIA_PREFIX = { docx: "media/", odt: "Pictures/" } as const;
-const IMAGE_EXT = /\.(png|jpe?g|gif|svg|webp|tiff?|bmp|emf|wmf)$/i;
-
-/** ASCII letters, digits, `.`, `_`, `-` only; never a path, never hidden. */
-export function safeMediaName(name: string): string {
-  const cleaned = basename(name).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "");
-  return cleaned === "" ? "image" : cleaned;
 }
 
 export interface WordImportOptions {
@@ -140,6 +128,7 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
   let metadata: DocumentMetadata;
   let languageFallback: string | undefined;
   let text: string;
+  let images: PlannedImage[];
   try {
     const base = { sourceFile: file, timeoutMs: options.timeoutMs };
     // docx: all marks show review changes (accepted or counted by review-marks.ts).
@@ -174,6 +163,7 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
     if (!hasContent(blocks)) {
       return { files: [], diagnostics: [...diagnostics, diag("load/no-text", { file, message: "the document has no text to import (text inside shapes, text boxes or drawings is not read: move it into ordinary paragraphs); nothing was written" })] };
     }
+    images = planImages({ file, zip, format, blocks, diagnostics });
     escapePandocBlocks(blocks);
     const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to: "markdown", args: ["--wrap=none"] });
     markdown = out.output;
@@ -185,27 +175,21 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
   }
 
   const files: Planned[] = [];
-  const used = new Set<string>();
   let unpacked = 0;
-  for (const entry of zip.entries) {
-    if (!entry.name.startsWith(MEDIA_DIRS[format]) || !IMAGE_EXT.test(entry.name)) continue;
-    const inner = entry.name.slice(MEDIA_DIRS[format].length);
-    const bytes = await zip.read(entry.name);
+  for (const image of images) {
+    const bytes = await zip.read(image.entry);
     if (!bytes) {
-      diagnostics.push(diag("load/unreadable", { file, field: entry.name, message: `the image ${entry.name} is damaged (it does not unpack to the size the document states), so it was left out` }));
+      diagnostics.push(diag("load/unreadable", { file, field: image.entry, message: `the image ${image.entry} is damaged (it does not unpack to the size the document states), so it was left out` }));
       continue;
     }
     // The directory check bounds what the headers claim; this bounds what was really unpacked.
     unpacked += bytes.length;
     if (unpacked > options.maxUnpackedBytes) {
-      return { files: [], diagnostics: [...diagnostics, diag("import/zip-limit", { file, field: entry.name, message: `the document's images unpack to more than ${Math.round(options.maxUnpackedBytes / MIB)} MiB (reached at ${entry.name}); nothing was written` })] };
+      return { files: [], diagnostics: [...diagnostics, diag("import/zip-limit", { file, field: image.entry, message: `the document's images unpack to more than ${Math.round(options.maxUnpackedBytes / MIB)} MiB (reached at ${image.entry}); nothing was written` })] };
     }
-    let name = safeMediaName(inner);
-    for (let n = 2; used.has(name); n++) name = `${n}-${safeMediaName(inner)}`;
-    used.add(name);
-    files.push({ path: `images/${name}`, bytes });
-    // Replace the reference as pandoc wrote it, inside link targets only.
-    markdown = markdown.split(`](${MEDIA_PREFIX[format]}${inner}`).join(`](images/${name}`);
+    const unshowable = unshowableImage({ file, image, bytes });
+    if (unshowable) diagnostics.push(unshowable);
+    files.push({ path: image.path, bytes });
   }
   const dated = withIsoDate({ file, metadata });
   diagnostics.push(...dated.diagnostics);

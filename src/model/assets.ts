@@ -16,7 +16,7 @@ const BY_EXTENSION: Record<string, string> = {
 };
 
 /** Sniffs the real format: a `.png` that is really HTML must not reach an edition as an image. */
-function sniff(bytes: Uint8Array): string | undefined {
+export function sniff(bytes: Uint8Array): string | undefined {
   const b = (i: number) => bytes[i] ?? -1;
   if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return "image/png";
   if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return "image/jpeg";

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -199,6 +199,38 @@ describe(".docx comments and tracked changes", () => {
       expect(r.diagnostics[0]).toMatchObject({ code: "import/tracked-changes", severity: "warning", file: `${FIXTURE}/${name}` });
       expect(r.diagnostics[0]?.message).toMatch(new RegExp(`^${message.replace(/[()]/g, "\\$&")}`));
       expect({ backend: r.backend, text: htmlBlocks(nativeHtml(r.md)).map((b) => b.text.replace(/\n/g, " ")) }).toEqual({ backend: r.backend, text: paragraphs });
+    }
+  });
+});
+
+describe(".docx images", () => {
+  it("pics.docx: an image whose relationship target is absolute (/media/four.png) is copied like the others", async () => {
+    for (const pandoc of backends) {
+      const out = join(temp(), "ms");
+      const result = await importManuscript({ file: `${FIXTURE}/pics.docx`, outDir: out, pandoc });
+      const md = readFileSync(join(out, "01-text.md"), "utf8");
+      expect({ backend: pandoc.name, images: md.match(/\]\([^)]*\)/g) }).toEqual({ backend: pandoc.name, images: ["](images/my-picture.png)", "](images/photo_-.png)", "](images/four.png)"] });
+      expect(readdirSync(join(out, "images")).sort()).toEqual(["four.png", "my-picture.png", "photo_-.png"]);
+      expect(result.diagnostics).toEqual([]);
+    }
+  });
+
+  it.skipIf(!native)("an EMF image is copied, with an import/image warning per image saying to convert it to PNG or SVG", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "pic.emf"), Buffer.from([1, 0, 0, 0, 0x6c, 0, 0, 0, 0x20, 0x45, 0x4d, 0x46]));
+    writeFileSync(join(dir, "e.md"), "Before.\n\n![A drawing](pic.emf)\n\nAfter.\n");
+    execFileSync("pandoc", ["e.md", "-o", "e.docx"], { cwd: dir });
+    for (const pandoc of backends) {
+      const out = join(dir, `out-${pandoc.name}`);
+      const result = await importManuscript({ file: join(dir, "e.docx"), outDir: out, pandoc });
+      const md = readFileSync(join(out, "01-text.md"), "utf8");
+      const name = readdirSync(join(out, "images"))[0] ?? "";
+      expect(name).toMatch(/\.emf$/);
+      expect(md).toContain(`](images/${name})`);
+      expect(result.diagnostics.filter((d) => d.code !== "convert/pandoc-warning")).toEqual([
+        expect.objectContaining({ code: "import/image", severity: "warning", file: join(dir, "e.docx"), field: `word/media/${name}` }),
+      ]);
+      expect(result.diagnostics.find((d) => d.code === "import/image")?.message).toMatch(new RegExp(`^the image images/${name.replace(/\./g, "\\.")} \\(word/media/${name.replace(/\./g, "\\.")} in the document\\) is EMF, which no edition can show; convert it to PNG or SVG`));
     }
   });
 });
