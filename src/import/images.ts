@@ -58,8 +58,9 @@ function images(value: Json, out: Json[][] = []): Json[][] {
  */
 export function planImages(options: { file: string; zip: DocumentZip; format: "docx" | "odt"; blocks: Json[]; diagnostics: Diagnostic[] }): PlannedImage[] {
   const { file, format } = options;
-  const present = new Set(options.zip.entries.map((e) => e.name).filter((n) => IMAGE_EXT.test(n)));
-  const wanted = [...present].filter((n) => n.startsWith(MEDIA_DIRS[format]));
+  // A referenced entry is copied whatever its name (an .odt's .svm, say), to be warned about below.
+  const present = new Set(options.zip.entries.map((e) => e.name));
+  const wanted = [...present].filter((n) => n.startsWith(MEDIA_DIRS[format]) && IMAGE_EXT.test(n));
   const targets = images(options.blocks);
   const entryOf = new Map<Json[], string>();
   for (const target of targets) {

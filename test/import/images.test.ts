@@ -26,6 +26,12 @@ describe("planImages", () => {
     expect(diagnostics).toEqual([]);
   });
 
+  it("a referenced entry in no image format (an .odt's StarView metafile) is still copied, for unshowableImage to report", () => {
+    const blocks = [para(image("./Pictures/x.svm"))];
+    expect(planImages({ file: "d.odt", zip: zip(["Pictures/x.svm", "content.xml"]), format: "odt", blocks, diagnostics: [] })).toEqual([{ entry: "Pictures/x.svm", path: "images/x.svm" }]);
+    expect(target(blocks, 0)).toBe("images/x.svm");
+  });
+
   it("a reference the document does not hold stays as it is, with an import/image warning; nothing outside the package is looked for", () => {
     const blocks = [para(image("media/gone.png")), para(image("../../etc/x.png"))];
     const diagnostics: Diagnostic[] = [];
