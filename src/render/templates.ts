@@ -108,7 +108,9 @@ export function createTemplates({ overrides = [], builtIn = builtInTemplates() }
     // A manuscript's own template is untrusted: a loop to a billion must fail, not hang the build.
     parseLimit: 10_000_000,
     renderLimit: 20_000,
-    memoryLimit: 200_000_000,
+    // Counted in characters of escaped output and elements of ranges: (1..100000000) is an array
+    // of 800 MB, so 200 million let two empty loops take 4 GB; 50 million holds an 800-page book.
+    memoryLimit: 50_000_000,
     fs: {
       exists: async (f) => files.has(lookup(f)),
       existsSync: (f) => files.has(lookup(f)),

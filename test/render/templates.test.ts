@@ -23,4 +23,14 @@ describe("templates", () => {
     expect(error).toBeInstanceOf(TemplateRenderError);
     expect((error as TemplateRenderError).file.path).toBe("book/templates/loop.liquid");
   }, 60_000);
+
+  it("stops empty loops over huge ranges quickly, before their ranges take gigabytes", async () => {
+    // Two loops of 100 million each: every range is an array in memory (800 MB apiece).
+    const t = createTemplates({ overrides: [file("ranges.liquid", "{% for i in (1..100000000) %}{% endfor %}{% for i in (1..100000000) %}{% endfor %}")] });
+    const started = Date.now();
+    const error = await t.render("ranges.liquid", {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateRenderError);
+    expect((error as TemplateRenderError).message).toMatch(/memory/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 60_000);
 });
