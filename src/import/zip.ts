@@ -111,6 +111,12 @@ export async function openDocumentZip(options: { file: string; bytes: Uint8Array
   const entries = raw.filter((e) => !e.fileName.endsWith("/")).map((e) => ({ name: e.fileName, uncompressedSize: e.uncompressedSize, compressedSize: e.compressedSize }));
   const refused = checkZipLimits({ file, entryCount: zipFile.entryCount, entries, maxUnpackedBytes: options.maxUnpackedBytes });
   if (refused) return { zip: undefined, diagnostics: [refused] };
+  // A Word file saved as .odt, or the other way round: pandoc would only say it cannot parse it.
+  const names = new Set(entries.map((e) => e.name));
+  const kind = names.has("word/document.xml") ? "docx" : names.has("content.xml") && names.has("mimetype") ? "odt" : undefined;
+  if (kind && kind !== options.format) {
+    return unreadable(`it is ${kind === "odt" ? "an OpenDocument text (.odt)" : "a Word document (.docx)"} named .${options.format}; rename it .${kind} and import it again`);
+  }
   const byName = new Map(raw.map((e) => [e.fileName, e]));
   return {
     zip: {

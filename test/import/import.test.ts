@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -141,6 +141,21 @@ describe("importManuscript: Markdown and word processors", () => {
     expect(readFileSync(join(out, "metadata.yaml"), "utf8")).toContain('title: "Report"');
     const blocks = htmlBlocks(nativeHtml(md));
     expect(blocks[1]?.text).toBe("He said “yes” and it’s $5.");
+  });
+
+  it.skipIf(!nativePandocAvailable())("an .odt named .docx (or a .docx named .odt) is refused saying what it is and how to rename it", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "in.md"), "# Report\n\nText.\n");
+    execFileSync("pandoc", ["-f", "markdown", "-o", "real.odt", "in.md"], { cwd: dir });
+    execFileSync("pandoc", ["-f", "markdown", "-o", "real.docx", "in.md"], { cwd: dir });
+    renameSync(join(dir, "real.odt"), join(dir, "odt.docx"));
+    renameSync(join(dir, "real.docx"), join(dir, "docx.odt"));
+    const pandoc = await createNativePandoc();
+    const a = await importManuscript({ file: join(dir, "odt.docx"), outDir: join(dir, "a"), pandoc });
+    expect(a.diagnostics.map((d) => [d.code, d.message])).toEqual([["load/unreadable", "the file is not a valid .docx (it is an OpenDocument text (.odt) named .docx; rename it .odt and import it again)"]]);
+    const b = await importManuscript({ file: join(dir, "docx.odt"), outDir: join(dir, "b"), pandoc });
+    expect(b.diagnostics[0]?.message).toContain("it is a Word document (.docx) named .odt; rename it .docx");
+    expect(existsSync(join(dir, "a"))).toBe(false);
   });
 
   it.skipIf(!nativePandocAvailable())("a .docx whose stated language its text plainly is not gets the text's, with a warning and a comment", async () => {
