@@ -51,3 +51,20 @@ it("prints Japanese punctuation in the CJK face, never in another script's", asy
   expect(fonts).toMatch(/NotoSerifCJK/);
   expect(fonts).not.toMatch(/Mongolian/);
 }, 120_000);
+
+// Code is set in the mono faces, which have no Chinese: the book's faces stand in for what they
+// lack (the CJK monospaced cut first), so `type 命令` never prints as empty boxes.
+it("prints Chinese inside code from a CJK face, every character in the text layer", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-cjk-code-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: 代码\nauthors: Ada Writer\nlanguage: zh\n");
+  writeFileSync(join(dir, "01-text.md"), "# 代码\n\n你可以用 `type 命令` 来判断。\n\n```\necho \"你好\" # 注释\n```\n");
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const pdf = join(out, `${report.slug}.pdf`);
+  const fonts = execFileSync("pdffonts", [pdf], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  const text = execFileSync("pdftotext", [pdf, "-"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  expect(fonts).toMatch(/NotoSansMonoCJK/);
+  expect(text).toContain("type 命令");
+  expect(text).toContain('echo "你好" # 注释');
+}, 120_000);
