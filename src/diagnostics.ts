@@ -54,6 +54,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  */
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The first such character in `text`, or undefined. */
+export function firstUnprintable(text: string): string | undefined {
+  return text.match(new RegExp(UNPRINTABLE.source))?.[0];
+}
+
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
 }

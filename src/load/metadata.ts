@@ -127,6 +127,14 @@ export const languageSchema = z.string({ error: 'language is required: a BCP 47 
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 }));
 
+/** Fields metadata.yaml and packet.yaml check alike, in this order, after `language`. */
+export const DESCRIBED = {
+  identifier: z.optional(z.string({ error: "identifier must be an ISBN or a UUID, as text" })),
+  description: z.optional(text("description")),
+  subjects: z.optional(z.union([text("subject"), z.array(text("subject"))])),
+  rights: z.optional(text("rights")),
+};
+
 const schema = z.object({
   title: text("title"),
   subtitle: z.optional(text("subtitle")),
@@ -144,10 +152,7 @@ const schema = z.object({
   publisher: z.optional(text("publisher")),
   date: dateSchema("date must be an ISO 8601 date in quotes or plain: YYYY, YYYY-MM or YYYY-MM-DD"),
   language: languageSchema,
-  identifier: z.optional(z.string({ error: "identifier must be an ISBN or a UUID, as text" })),
-  description: z.optional(text("description")),
-  subjects: z.optional(z.union([text("subject"), z.array(text("subject"))])),
-  rights: z.optional(text("rights")),
+  ...DESCRIBED,
   source: z.optional(text("source")),
   cover: z.optional(text("cover")),
   slug: z.optional(z.string().check(z.regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-book), at most 80 characters"))),

@@ -43,7 +43,8 @@ function positionIn(text: string, index: number, start: Position): Position {
 }
 
 /** CSS escapes (`\75 rl(`, `\:`) decoded, so an escaped `url(` or `javascript:` is seen as one. */
-function unescapeCss(text: string): string {
+/** CSS escapes (`\\69mport`, `\\@`) read as the characters they stand for. */
+export function unescapeCss(text: string): string {
   return text.replace(/\\([0-9a-f]{1,6})\s?|\\(.)/gi, (_m, hex: string | undefined, ch: string | undefined) => (hex ? String.fromCodePoint(Number.parseInt(hex, 16) || 0xfffd) : (ch ?? "")));
 }
 
@@ -134,10 +135,13 @@ function checkStylesheet(source: OverrideSource, check: (relPath: string) => boo
   return out;
 }
 
+/** Elements that embed or load another document, or change where the page's links go. */
+export const EMBEDDING_TAGS = ["iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"] as const;
+
 const TEMPLATE_RULES: Array<{ re: RegExp; what: (m: RegExpMatchArray) => string }> = [
   // A JSON-LD data block (web.liquid has one) is data, never run; every other script is refused.
   { re: /<\s*script\b(?![^>]*(?<![\w-])type\s*=\s*["']?application\/ld\+json["']?[\s/>])/gi, what: () => "`<script>` is not allowed: editions never run scripts" },
-  { re: /<\s*(iframe|object|embed|base|frame|frameset|applet|portal)\b/gi, what: (m) => `\`<${(m[1] ?? "").toLowerCase()}>\` is not allowed: editions never embed or load other documents` },
+  { re: new RegExp(`<\\s*(${EMBEDDING_TAGS.join("|")})\\b`, "gi"), what: (m) => `\`<${(m[1] ?? "").toLowerCase()}>\` is not allowed: editions never embed or load other documents` },
   // Content-Security-Policy (web.liquid's own, which only restricts) and Content-Type are kept;
   // refresh, set-cookie and the rest can redirect or change the page.
   { re: /<\s*meta\b[^>]*\bhttp-equiv\s*=\s*(?!["']?(?:content-security-policy|content-type)["'\s/>])["']?([^"'\s/>]*)/gi, what: (m) => `\`<meta http-equiv="${m[1] ?? ""}">\` is not allowed (it can refresh or redirect the page); only Content-Security-Policy and Content-Type may be set` },

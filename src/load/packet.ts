@@ -17,7 +17,7 @@ import { diag, formatDiagnostic, hasErrors, type Diagnostic, type Result } from 
 import type { BookMetadata } from "../model/book.js";
 import { SLUG_RE } from "./identifiers.js";
 import { decodeUtf8, readInside } from "./files.js";
-import { characterProblems, dateSchema, issueToDiagnostic, languageSchema, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
+import { characterProblems, dateSchema, DESCRIBED, issueToDiagnostic, languageSchema, person, printSchema, text, toBookMetadata, type RawMetadata } from "./metadata.js";
 import { displayPathFor, METADATA_FILE, type SourceFile } from "./project.js";
 import { parseYaml, RESERVED_KEYS, type ParsedYaml } from "./yaml-source.js";
 
@@ -35,10 +35,7 @@ const schema = z.strictObject({
   publisher: z.optional(text("publisher")),
   date: dateSchema("date must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD"),
   language: languageSchema,
-  identifier: z.optional(z.string({ error: "identifier must be an ISBN or a UUID, as text" })),
-  description: z.optional(text("description")),
-  subjects: z.optional(z.union([text("subject"), z.array(text("subject"))])),
-  rights: z.optional(text("rights")),
+  ...DESCRIBED,
   url: z.optional(z.string({ error: "url must be text" }).check(z.regex(/^https?:\/\/[^\s/]+[^\s]*$/, "url must be an http:// or https:// address, e.g. https://example.org/reader/"))),
   introduction: z.optional(text("introduction")),
   slug: z.optional(z.string().check(z.regex(SLUG_RE, "slug must be lowercase ASCII letters, digits and hyphens (e.g. my-packet), at most 80 characters"))),

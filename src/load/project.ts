@@ -4,7 +4,7 @@
  */
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { diag, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
+import { diag, firstUnprintable, hasErrors, type Diagnostic, type Result } from "../diagnostics.js";
 import type { BookMetadata } from "../model/book.js";
 import { TEMPLATE_SUBFOLDERS, type TemplateFile } from "../render/templates.js";
 import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
@@ -125,10 +125,10 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
   // (and can forge one): refused, with the name shown escaped.
   const badNames = new Set<string>();
   for (const name of names) {
-    const bad = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(name);
+    const bad = firstUnprintable(name);
     if (!bad) continue;
     badNames.add(name);
-    diagnostics.push(diag("load/file-name", { message: `the text file ${JSON.stringify(name)} has ${codePointLabel(bad[0].codePointAt(0) ?? 0)} in its name, which would garble every message about it; rename it with letters, digits, spaces and punctuation`, file: displayRoot }));
+    diagnostics.push(diag("load/file-name", { message: `the text file ${JSON.stringify(name)} has ${codePointLabel(bad.codePointAt(0) ?? 0)} in its name, which would garble every message about it; rename it with letters, digits, spaces and punctuation`, file: displayRoot }));
   }
 
   const texts: SourceFile[] = [];

@@ -8,9 +8,9 @@
  */
 import { Parser } from "htmlparser2";
 import { urlScheme } from "../convert/sanitize.js";
+import { EMBEDDING_TAGS, unescapeCss } from "./overrides.js";
 
-/** Elements that embed or load another document, or change where the page's links go. */
-const EMBEDDING = new Set(["iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"]);
+const EMBEDDING = new Set<string>(EMBEDDING_TAGS);
 /** Attributes that make the browser fetch what they name (an `<a href>` fetches nothing until followed). */
 const LOADING = new Set(["src", "srcset", "poster", "background", "data", "action", "formaction", "ping", "manifest", "codebase", "xlink:href", "longdesc", "usemap", "imagesrcset"]);
 /** `<link rel>` values that fetch (a canonical or alternate link only names an address). */
@@ -18,8 +18,7 @@ const LINK_FETCHES = /\b(stylesheet|preload|prefetch|modulepreload|import|icon|a
 const REMOTE = new Set(["http", "https", "//", "ftp", "ws", "wss", "file"]);
 
 function cssProblem(css: string): string | undefined {
-  // CSS escapes (\69mport) read as their characters.
-  const plain = css.replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16) || 0xfffd)).replace(/\\(.)/g, "$1");
+  const plain = unescapeCss(css);
   if (/@import\b/i.test(plain)) return "a stylesheet may not `@import` another one";
   if (/\bexpression\s*\(|(?<![\w-])(behavior|-moz-binding)\s*:/i.test(plain)) return "a stylesheet may not run code (expression(), behavior, -moz-binding)";
   for (const m of plain.matchAll(/\b(?:url|image-set|image|cross-fade)\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))/gi)) {

@@ -7,9 +7,9 @@
  * `fallback: false`, so no other system font reaches the page).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { watchTreeMemory } from "../../process-memory.js";
 
 /** The compiler's root: every virtual file lives below it; nothing on disk does. */
 export const TYPST_ROOT = "/__imprint__";
@@ -277,22 +277,11 @@ export async function stopTypstWorkers(): Promise<void> {
 export const RETIRE_AFTER_PAGES = 300;
 
 /**
- * The compiler's resident memory limit. Typst holds a whole book, its fonts and every decoded
+ * The compiler's memory limit (its process's PSS, as for the browser). Typst holds a whole book, its fonts and every decoded
  * image at once (the 800-page bench book: ~470 MB), and a template can ask for any amount (a
  * loop that pushes strings reached 10 GB well inside the time limit).
  */
 export const TYPST_MEMORY_MB = 3072;
-
-/** Resident memory of a process in MiB (Linux /proc); undefined elsewhere or once it has gone. */
-function residentMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function openTypst({ fonts, timeoutMs, memoryMb = TYPST_MEMORY_MB, retireAfterPages = RETIRE_AFTER_PAGES }: { fonts: string[]; timeoutMs: number; memoryMb?: number; retireAfterPages?: number }): TypstSession {
   let worker: Worker | undefined;
@@ -302,18 +291,15 @@ export function openTypst({ fonts, timeoutMs, memoryMb = TYPST_MEMORY_MB, retire
       if (!worker || worker.dead) worker = take({ fonts });
       const w = worker;
       let timer: NodeJS.Timeout | undefined;
-      let watch: NodeJS.Timeout | undefined;
+      let unwatch = (): void => undefined;
       const stopped = new Promise<"timeout" | "memory">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), timeoutMs);
-        // Four looks a second: a runaway allocation grows ~1 GB a second at most on this machine.
-        watch = setInterval(() => {
-          if ((residentMb(w.child.pid) ?? 0) > memoryMb) resolve("memory");
-        }, 250);
-        watch.unref();
+        // The browser's watch (four looks a second), on the compiler's process.
+        if (w.child.pid !== undefined) unwatch = watchTreeMemory({ pid: w.child.pid, limitMb: memoryMb, onExceed: () => resolve("memory") });
       });
       const answer = await Promise.race([send({ worker: w, request: { fonts, files: files.map((f) => ({ path: f.path, b64: Buffer.from(f.bytes).toString("base64") })), main, mainPath, queries } }), stopped]);
       clearTimeout(timer);
-      clearInterval(watch);
+      unwatch();
       if (answer === "timeout" || answer === "memory") {
         w.dead = true;
         w.child.kill("SIGKILL");
