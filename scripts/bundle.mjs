@@ -1,41 +1,90 @@
-// Bundles the compiled CLI (lib/) with esbuild into lib/bundle/, split at every dynamic import so
-// a command still loads only what it needs; bin/imprint.js loads it when present (else lib/cli).
+// Bundles the compiled CLI (lib/) with esbuild into lib/bundle/, then trains V8's code cache for it.
+//
+// Why one CommonJS file and a code cache: a build spends more time compiling and starting its own
+// JavaScript than pandoc spends converting the seed. Node 20 can hand V8 a code cache only for a
+// script it compiles itself (vm.Script's cachedData; ES modules cannot take one), so the CLI is
+// one CommonJS bundle, lib/bundle/imprint.cjs, whose modules still start only when first imported
+// (esbuild wraps each dynamically imported module in a lazy initialiser). bin/imprint.js compiles
+// it with lib/bundle/imprint.cjs.cache, written here after a training build of manuscript/: the
+// cache then holds the bytecode of every function that build ran, not just the top level
+// (a one-edition HTML build: ~0.47 s without, ~0.36 s with; see the README's Speed).
+// Node 22's module.enableCompileCache would do this for ES modules, but Node 20 lacks it.
+//
 // Packages with native code, WebAssembly or data files stay outside (loaded from node_modules):
 // language-tags reads 2.5 MB of registry JSON, which Node parses as JSON several times faster
 // than the same data inlined as a JavaScript object literal.
-// Paths built from import.meta.url keep their meaning: lib/bundle/ is as deep as lib/render/, and
-// the one path that is not (version.js's ../package.json) is rewritten.
+// Paths built from import.meta.url keep their meaning: lib/bundle/ is as deep as lib/render/. The
+// few that name a file of their own folder are rewritten (REWRITES), each checked to be found.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "@likecoin/epubcheck-ts", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
 
+const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
+
+/** Compiled file (relative to lib/) → [text, replacement] pairs for its bundled copy. */
+const REWRITES = {
+  "version.js": [['new URL("../package.json", import.meta.url)', 'new URL("../../package.json", import.meta.url)']],
+  // Worker threads start from their own entry files beside the bundle.
+  "check/fast-check.js": [['new URL("./fast-check-worker.js", import.meta.url)', 'new URL("./fast-check-worker.cjs", import.meta.url)']],
+  "packet/render-thread.js": [["export const THREAD_MODULE = import.meta.url;", 'export const THREAD_MODULE = new URL("./render-thread.cjs", import.meta.url).href;']],
+};
+
 rmSync("lib/bundle", { recursive: true, force: true });
 await build({
-  // Worker threads are their own entry points, beside the chunks that start them (new URL("./…", import.meta.url)).
-  entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js" },
+  entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js", "render-thread": "lib/packet/render-thread.js" },
   outdir: "lib/bundle",
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   external,
   legalComments: "none",
   logLevel: "warning",
-  chunkNames: "chunk-[hash]",
-  // CommonJS packages inside an ES module bundle still call require().
-  banner: { js: "import { createRequire as __imprintRequire } from 'node:module'; const require = __imprintRequire(import.meta.url);" },
+  // CommonJS has no import.meta: each file's own address, as the ES modules had it.
+  define: { "import.meta.url": "__imprintModuleUrl" },
+  // A script compiled by vm has no import() of its own (Node 20's vm.constants loader is
+  // experimental, warns, and is lost with a code cache), so bin/imprint.js passes one in as
+  // __imprintImportHost; a worker's entry file, loaded by Node itself, uses its own import().
+  banner: { js: "const __imprintModuleUrl = require('node:url').pathToFileURL(__filename).href; const __imprintImport = typeof __imprintImportHost === 'function' ? __imprintImportHost : (s) => import(s);" },
   plugins: [
     {
-      name: "package-json-path",
+      name: "rewrites",
       setup(b) {
-        b.onLoad({ filter: /lib[/\\]version\.js$/ }, async (args) => {
-          const { readFile } = await import("node:fs/promises");
-          const text = await readFile(args.path, "utf8");
-          return { contents: text.replace('new URL("../package.json", import.meta.url)', 'new URL("../../package.json", import.meta.url)'), loader: "js" };
+        b.onLoad({ filter: /[/\\]lib[/\\].*\.js$/ }, async (args) => {
+          const rel = args.path.replace(/\\/g, "/").split("/lib/").pop();
+          const original = readFileSync(args.path, "utf8");
+          let text = original.replace(/\bimport\((["'])([^"']+)\1\)/g, (call, q, spec) => (isExternal(spec) ? `__imprintImport(${q}${spec}${q})` : call));
+          for (const [from, to] of REWRITES[rel] ?? []) {
+            if (!text.includes(from)) throw new Error(`bundle: ${rel} no longer contains ${from}; update REWRITES in scripts/bundle.mjs`);
+            text = text.replace(from, to);
+          }
+          return text === original ? undefined : { contents: text, loader: "js" };
         });
       },
     },
   ],
 });
+
+// Every import() of a package outside went through __imprintImport (a vm script has no other).
+const bundled = readFileSync("lib/bundle/imprint.cjs", "utf8");
+const missed = [...bundled.matchAll(/\bimport\((["'])([^"']+)\1\)/g)].map((m) => m[2]).filter(isExternal);
+if (missed.length > 0) throw new Error(`bundle: import() of ${missed.join(", ")} left in lib/bundle/imprint.cjs`);
+
+// Training: build the repository's manuscript with every edition; bin/imprint.js writes the cache
+// when IMPRINT_CODE_CACHE=write. Without pandoc (or on any failure) there is simply no cache.
+if (existsSync("manuscript/metadata.yaml") && process.env.IMPRINT_CODE_CACHE !== "off") {
+  const out = mkdtempSync(join(tmpdir(), "imprint-train-"));
+  try {
+    const run = spawnSync(process.execPath, ["bin/imprint.js", "build", "manuscript", "--out", out, "--quiet"], { env: { ...process.env, IMPRINT_CODE_CACHE: "write" }, encoding: "utf8", timeout: 120_000 });
+    if (run.status !== 0 || !existsSync("lib/bundle/imprint.cjs.cache")) {
+      console.warn(`bundle: no code cache (the training build of manuscript/ failed: ${(run.stderr || run.stdout || `exit ${run.status}`).trim().split("\n").slice(-3).join(" ")}); imprint starts a little slower`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
