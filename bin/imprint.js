@@ -27,7 +27,7 @@ const cacheMode = process.env.IMPRINT_CODE_CACHE; // "write" (training, scripts/
 // content; its first line therefore names the bundle it was made from (size and mtime).
 function cacheKey() {
   const s = statSync(bundleFile);
-  return `imprint-code-cache 1 ${s.size} ${s.mtimeMs}\n`;
+  return `imprint-code-cache 1 ${s.size} ${Math.floor(s.mtimeMs)}\n`;
 }
 
 function readCache(key) {

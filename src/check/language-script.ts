@@ -7,7 +7,7 @@
  * scripts a language legitimately mixes (kanji in Japanese, hanja in Korean) never warn.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { countScripts, detectLanguage, dominantScript } from "../import/language.js";
+import { countScripts, dominantScript } from "../import/scripts.js";
 
 /** Fewer letters than this say nothing reliable about a file. */
 const MIN_LETTERS = 40;
@@ -47,7 +47,8 @@ function shareOf(counts: ReturnType<typeof countScripts>, scripts: readonly stri
   return counts.letters === 0 ? 0 : n / counts.letters;
 }
 
-export function checkLanguageScript({ language, files }: { language: string; files: { path: string; text: string }[] }): Diagnostic[] {
+/** Async only so that franc-min (language.ts) loads when a text does not fit, not on every build. */
+export async function checkLanguageScript({ language, files }: { language: string; files: { path: string; text: string }[] }): Promise<Diagnostic[]> {
   const expected = expectedScript(language);
   if (expected === undefined) return [];
   const accepted = COMPATIBLE[expected] ?? [expected];
@@ -57,6 +58,7 @@ export function checkLanguageScript({ language, files }: { language: string; fil
     const dominant = dominantScript(counts);
     if (!dominant || counts.letters < MIN_LETTERS || dominant.share < MIN_DOMINANT_SHARE) continue;
     if (accepted.includes(dominant.script) || shareOf(counts, accepted) >= MAX_EXPECTED_SHARE) continue;
+    const { detectLanguage } = await import("../import/language.js");
     const looks = detectLanguage({ text: file.text });
     const like = looks.confident ? `looks like "${looks.language}"` : `may be "${looks.language}" or another language in that script`;
     diagnostics.push(diag("check/language-script", {

@@ -8,6 +8,9 @@
  * `confident: false` so the caller can say it is a guess.
  */
 import { francAll } from "franc-min";
+import { countScripts, dominantScript, SAMPLE_CHARS } from "./scripts.js";
+
+export { SCRIPTS, countScripts, dominantScript, type ScriptCounts } from "./scripts.js";
 
 export interface DetectedLanguage {
   /** A BCP 47 primary language tag, e.g. "ar", "vi", "en". */
@@ -15,26 +18,6 @@ export interface DetectedLanguage {
   /** False when this is the default or a weak guess the user should check. */
   confident: boolean;
 }
-
-/** Scripts counted, by ISO 15924 code, with the Unicode property that matches their letters. */
-export const SCRIPTS: Record<string, RegExp> = {
-  Latn: /\p{Script=Latin}/u,
-  Cyrl: /\p{Script=Cyrillic}/u,
-  Grek: /\p{Script=Greek}/u,
-  Arab: /\p{Script=Arabic}/u,
-  Hebr: /\p{Script=Hebrew}/u,
-  Hani: /\p{Script=Han}/u,
-  Hira: /\p{Script=Hiragana}/u,
-  Kana: /\p{Script=Katakana}/u,
-  Hang: /\p{Script=Hangul}/u,
-  Thai: /\p{Script=Thai}/u,
-  Deva: /\p{Script=Devanagari}/u,
-  Beng: /\p{Script=Bengali}/u,
-  Armn: /\p{Script=Armenian}/u,
-  Geor: /\p{Script=Georgian}/u,
-  Taml: /\p{Script=Tamil}/u,
-  Ethi: /\p{Script=Ethiopic}/u,
-};
 
 /** The language a script on its own points to, and whether that alone is a safe answer. */
 const SCRIPT_LANGUAGE: Record<string, { language: string; confident: boolean }> = {
@@ -54,52 +37,6 @@ const SCRIPT_LANGUAGE: Record<string, { language: string; confident: boolean }> 
   Taml: { language: "ta", confident: false },
   Ethi: { language: "am", confident: false },
 };
-
-export interface ScriptCounts {
-  letters: number;
-  /** Letters per ISO 15924 code; letters of other scripts are counted in `letters` only. */
-  byScript: Record<string, number>;
-}
-
-/** Longer texts are sampled: the proportions are stable long before the end. */
-const SAMPLE_CHARS = 100_000;
-
-export function countScripts(text: string): ScriptCounts {
-  const byScript: Record<string, number> = {};
-  let letters = 0;
-  for (const ch of text.slice(0, SAMPLE_CHARS)) {
-    // ASCII first, without a regular expression: most of most books (a 150-page book spent 0.7 s here).
-    const c = ch.charCodeAt(0);
-    if (c < 0x80) {
-      const lower = c | 0x20;
-      if (lower >= 0x61 && lower <= 0x7a) {
-        letters++;
-        byScript.Latn = (byScript.Latn ?? 0) + 1;
-      }
-      continue;
-    }
-    if (!/\p{L}/u.test(ch)) continue;
-    letters++;
-    for (const [code, re] of Object.entries(SCRIPTS)) {
-      if (re.test(ch)) {
-        byScript[code] = (byScript[code] ?? 0) + 1;
-        break;
-      }
-    }
-  }
-  return { letters, byScript };
-}
-
-/** The script with most letters, and its share of all letters. */
-export function dominantScript(counts: ScriptCounts): { script: string; share: number } | undefined {
-  let best: [string, number] | undefined;
-  for (const entry of Object.entries(counts.byScript)) if (!best || entry[1] > best[1]) best = entry;
-  if (!best || counts.letters === 0) return undefined;
-  // Japanese mixes kanji and kana: kana anywhere in quantity makes the text Japanese, not Chinese.
-  const kana = (counts.byScript.Hira ?? 0) + (counts.byScript.Kana ?? 0);
-  if (best[0] === "Hani" && kana > best[1] * 0.1) return { script: "Jpan", share: (best[1] + kana) / counts.letters };
-  return { script: best[0], share: best[1] / counts.letters };
-}
 
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 

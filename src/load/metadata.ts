@@ -2,7 +2,7 @@
  * metadata.yaml → validated BookMetadata. Parsed with `yaml` (1.2 core schema), validated with zod;
  * every problem names file, line, column and field and says what would be valid.
  */
-import languageTag from "language-tags";
+import { createRequire } from "node:module";
 // zod/mini: the same checks as zod's classic API in a fraction of its code (every build validates
 // metadata, and the classic bundle with its locales took ~40 ms of each start-up). Its English
 // messages are configured once here; imprint's own messages replace nearly all of them.
@@ -56,6 +56,14 @@ export function isIsoDate(value: string): boolean {
   const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
   return day >= 1 && day <= days;
 }
+
+type LanguageTags = typeof import("language-tags");
+let languageTags: LanguageTags | undefined;
+/**
+ * language-tags, loaded at the first tag checked rather than with this module: reading its 1.4 MB
+ * registry takes ~25 ms, which then runs while pandoc's version probe does (src/load-book.ts).
+ */
+const languageTag = (tag: string): ReturnType<LanguageTags> => (languageTags ??= createRequire(import.meta.url)("language-tags") as LanguageTags)(tag);
 
 // The script subtag repeating the language's own (en-Latn) is redundant, not wrong: EPUB readers take it.
 const SUPPRESS_SCRIPT = 10;

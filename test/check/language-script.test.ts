@@ -5,8 +5,8 @@ import { UDHR_1 } from "../fixtures/import-plain/udhr.js";
 const file = (path: string, text: string) => ({ path, text });
 
 describe("checkLanguageScript", () => {
-  it("language: en with an Arabic text warns, naming the file and the language it looks like", () => {
-    const diagnostics = checkLanguageScript({ language: "en", files: [file("manuscript/01-text.md", `## عنوان\n\n${UDHR_1.ar}\n`)] });
+  it("language: en with an Arabic text warns, naming the file and the language it looks like", async () => {
+    const diagnostics = await checkLanguageScript({ language: "en", files: [file("manuscript/01-text.md", `## عنوان\n\n${UDHR_1.ar}\n`)] });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: "check/language-script", severity: "warning", file: "manuscript/01-text.md", field: "language" });
     expect(diagnostics[0]?.message).toMatch(/declares language "en" \(Latin script\), but 100% of this file's letters are Arabic; the text looks like "ar"/);
@@ -15,31 +15,31 @@ describe("checkLanguageScript", () => {
 
   it.each([
     ["en", "el"], ["en", "he"], ["ar", "en"], ["ru", "ja"], ["he", "ru"], ["zh", "ar"], ["ko", "ru"],
-  ])("language: %s with %s text warns", (language, text) => {
-    expect(checkLanguageScript({ language, files: [file("a.md", UDHR_1[text] ?? "")] }).map((d) => d.code)).toEqual(["check/language-script"]);
+  ])("language: %s with %s text warns", async (language, text) => {
+    expect((await checkLanguageScript({ language, files: [file("a.md", UDHR_1[text] ?? "")] })).map((d) => d.code)).toEqual(["check/language-script"]);
   });
 
   it.each([
     ["ar", "ar"], ["fa", "fa"], ["ur", "ur"], ["he", "he"], ["vi", "vi"], ["el", "el"], ["ru", "ru"], ["ja", "ja"], ["es", "en"], ["en-GB", "es"], ["sr-Latn", "en"],
-  ])("language: %s with %s text is fine (same script)", (language, text) => {
-    expect(checkLanguageScript({ language, files: [file("a.md", UDHR_1[text] ?? "")] })).toEqual([]);
+  ])("language: %s with %s text is fine (same script)", async (language, text) => {
+    expect(await checkLanguageScript({ language, files: [file("a.md", UDHR_1[text] ?? "")] })).toEqual([]);
   });
 
-  it("Japanese kanji-only, Korean with hanja, Chinese: no warning", () => {
-    expect(checkLanguageScript({ language: "ja", files: [file("a.md", "日本国憲法第一条天皇日本国象徴日本国民統合象徴地位主権存する日本国民総意基く日本国憲法第一条天皇日本国象徴")] })).toEqual([]);
-    expect(checkLanguageScript({ language: "ko", files: [file("a.md", "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. 인간은 천부적으로 이성과 양심을 부여받았으며 서로 형제애의 정신으로 행동하여야 한다. 大韓民國")] })).toEqual([]);
-    expect(checkLanguageScript({ language: "zh-Hant", files: [file("a.md", "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。")] })).toEqual([]);
+  it("Japanese kanji-only, Korean with hanja, Chinese: no warning", async () => {
+    expect(await checkLanguageScript({ language: "ja", files: [file("a.md", "日本国憲法第一条天皇日本国象徴日本国民統合象徴地位主権存する日本国民総意基く日本国憲法第一条天皇日本国象徴")] })).toEqual([]);
+    expect(await checkLanguageScript({ language: "ko", files: [file("a.md", "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. 인간은 천부적으로 이성과 양심을 부여받았으며 서로 형제애의 정신으로 행동하여야 한다. 大韓民國")] })).toEqual([]);
+    expect(await checkLanguageScript({ language: "zh-Hant", files: [file("a.md", "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。")] })).toEqual([]);
   });
 
-  it("short files, mixed files and unknown tags do not warn", () => {
-    expect(checkLanguageScript({ language: "en", files: [file("note.md", "شكرا جزيلا")] })).toEqual([]);
+  it("short files, mixed files and unknown tags do not warn", async () => {
+    expect(await checkLanguageScript({ language: "en", files: [file("note.md", "شكرا جزيلا")] })).toEqual([]);
     // An English essay quoting Arabic at length: Latin still holds a fair share.
-    expect(checkLanguageScript({ language: "en", files: [file("a.md", `${UDHR_1.en} ${UDHR_1.ar}`)] })).toEqual([]);
-    expect(checkLanguageScript({ language: "not a tag!", files: [file("a.md", UDHR_1.ar ?? "")] })).toEqual([]);
+    expect(await checkLanguageScript({ language: "en", files: [file("a.md", `${UDHR_1.en} ${UDHR_1.ar}`)] })).toEqual([]);
+    expect(await checkLanguageScript({ language: "not a tag!", files: [file("a.md", UDHR_1.ar ?? "")] })).toEqual([]);
   });
 
-  it("one warning per mismatched file, naming each", () => {
-    const diagnostics = checkLanguageScript({ language: "en", files: [file("01.md", UDHR_1.en ?? ""), file("02.md", UDHR_1.he ?? ""), file("03.md", UDHR_1.vi ?? ""), file("04.md", UDHR_1.ru ?? "")] });
+  it("one warning per mismatched file, naming each", async () => {
+    const diagnostics = await checkLanguageScript({ language: "en", files: [file("01.md", UDHR_1.en ?? ""), file("02.md", UDHR_1.he ?? ""), file("03.md", UDHR_1.vi ?? ""), file("04.md", UDHR_1.ru ?? "")] });
     expect(diagnostics.map((d) => d.file)).toEqual(["02.md", "04.md"]);
     expect(diagnostics[1]?.message).toContain("Cyrillic");
   });

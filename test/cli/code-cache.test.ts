@@ -1,0 +1,59 @@
+/**
+ * bin/imprint.js compiles the CLI bundle (lib/bundle/imprint.cjs) with the V8 code cache that
+ * `npm run compile` trained (scripts/bundle.mjs). A fresh process must accept that cache (else
+ * every command starts ~0.1 s slower), a cache made for another bundle must be ignored (V8 itself
+ * checks only the source's length), and the bundle's import() of packages outside it must work.
+ */
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bundle = join(root, "lib", "bundle", "imprint.cjs");
+const run = promisify(execFile);
+
+async function imprint({ home, args }: { home: string; args: string[] }): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [join(home, "bin", "imprint.js"), ...args], { env: { ...process.env, IMPRINT_CODE_CACHE: "check" }, timeout: 60_000 });
+}
+
+describe.skipIf(!existsSync(bundle))("the CLI bundle's code cache (skipped when lib/bundle is absent: run `npm run compile`)", () => {
+  const copies: string[] = [];
+  afterAll(() => {
+    for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is accepted by a fresh process", async () => {
+    const { stdout, stderr } = await imprint({ home: root, args: ["--version"] });
+    expect(stderr).toContain("imprint: code cache accepted");
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("is ignored once the bundle changes, and the CLI still runs (import() of a package outside included)", async () => {
+    const home = mkdtempSync(join(tmpdir(), "imprint-code-cache-"));
+    copies.push(home);
+    for (const part of ["bin", "lib", "templates", "package.json"]) cpSync(join(root, part), join(home, part), { recursive: true });
+    symlinkSync(join(root, "node_modules"), join(home, "node_modules"));
+    const copied = join(home, "lib", "bundle", "imprint.cjs");
+    // A copy gets new mtimes; the bundle and lib/cli (which bin/imprint.js compares) get the originals'.
+    for (const file of ["lib/bundle/imprint.cjs", "lib/cli/main.js"]) {
+      const { atime, mtime } = statSync(join(root, file));
+      utimesSync(join(home, file), atime, mtime);
+    }
+    expect((await imprint({ home, args: ["--version"] })).stderr).toContain("code cache accepted");
+    // Same bytes, same length, another mtime: a rebuilt bundle of equal length, as V8 would not notice.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(copied, later, later);
+    const { stderr } = await imprint({ home, args: ["--version"] });
+    expect(stderr).toContain("code cache absent");
+    // `imprint check` of an EPUB loads @likecoin/epubcheck-ts with import() from inside the bundle.
+    const out = mkdtempSync(join(tmpdir(), "imprint-code-cache-out-"));
+    copies.push(out);
+    await imprint({ home, args: ["build", join(root, "manuscript"), "--out", out, "--formats", "epub", "--quiet"] });
+    const checked = await imprint({ home, args: ["check", join(out, "venezuela-logbook-of-a-new-victory.epub")] });
+    expect(checked.stdout).toContain("0 errors, 0 warnings");
+  }, 120_000);
+});
