@@ -17,11 +17,13 @@
 // few that name a file of their own folder are rewritten (REWRITES), each checked to be found.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 
-const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "@likecoin/epubcheck-ts", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
+// epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
+// (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
+const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "libxml2-wasm", "css-tree", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
 
 const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
 
@@ -29,9 +31,13 @@ const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.start
 const REWRITES = {
   "version.js": [['new URL("../package.json", import.meta.url)', 'new URL("../../package.json", import.meta.url)']],
   // Worker threads start from their own entry files beside the bundle.
-  "check/fast-check.js": [['new URL("./fast-check-worker.js", import.meta.url)', 'new URL("./fast-check-worker.cjs", import.meta.url)']],
-  "packet/render-thread.js": [["export const THREAD_MODULE = import.meta.url;", 'export const THREAD_MODULE = new URL("./render-thread.cjs", import.meta.url).href;']],
+  // Worker threads start from stubs (WORKERS) that compile their bundle file with its code cache.
+  "check/fast-check.js": [['new URL("./fast-check-worker.js", import.meta.url)', 'new URL("./fast-check-worker.mjs", import.meta.url)']],
+  "packet/render-thread.js": [["export const THREAD_MODULE = import.meta.url;", 'export const THREAD_MODULE = new URL("./render-thread.mjs", import.meta.url).href;']],
 };
+
+const LIB = resolve("lib") + sep;
+const WORKERS = ["fast-check-worker", "render-thread"];
 
 rmSync("lib/bundle", { recursive: true, force: true });
 await build({
@@ -55,11 +61,11 @@ await build({
     {
       name: "rewrites",
       setup(b) {
-        b.onLoad({ filter: /[/\\]lib[/\\].*\.js$/ }, async (args) => {
-          const rel = args.path.replace(/\\/g, "/").split("/lib/").pop();
+        b.onLoad({ filter: /\.[cm]?js$/ }, async (args) => {
+          const rel = args.path.startsWith(LIB) ? args.path.slice(LIB.length).replace(/\\/g, "/") : undefined;
           const original = readFileSync(args.path, "utf8");
           let text = original.replace(/\bimport\((["'])([^"']+)\1\)/g, (call, q, spec) => (isExternal(spec) ? `__imprintImport(${q}${spec}${q})` : call));
-          for (const [from, to] of REWRITES[rel] ?? []) {
+          for (const [from, to] of (rel && REWRITES[rel]) || []) {
             if (!text.includes(from)) throw new Error(`bundle: ${rel} no longer contains ${from}; update REWRITES in scripts/bundle.mjs`);
             text = text.replace(from, to);
           }
@@ -70,10 +76,16 @@ await build({
   ],
 });
 
+for (const name of WORKERS) {
+  writeFileSync(`lib/bundle/${name}.mjs`, `// A worker thread's entry (scripts/bundle.mjs): ${name}.cjs, compiled with its code cache.\nimport { loadCached } from "../../bin/code-cache.js";\nloadCached({ file: new URL("./${name}.cjs", import.meta.url) });\n`);
+}
+
 // Every import() of a package outside went through __imprintImport (a vm script has no other).
-const bundled = readFileSync("lib/bundle/imprint.cjs", "utf8");
-const missed = [...bundled.matchAll(/\bimport\((["'])([^"']+)\1\)/g)].map((m) => m[2]).filter(isExternal);
-if (missed.length > 0) throw new Error(`bundle: import() of ${missed.join(", ")} left in lib/bundle/imprint.cjs`);
+for (const name of ["imprint", ...WORKERS]) {
+  const bundled = readFileSync(`lib/bundle/${name}.cjs`, "utf8");
+  const missed = [...bundled.matchAll(/\bimport\((["'])([^"']+)\1\)/g)].map((m) => m[2]).filter(isExternal);
+  if (missed.length > 0) throw new Error(`bundle: import() of ${missed.join(", ")} left in lib/bundle/${name}.cjs`);
+}
 
 // Training: build the repository's manuscript with every edition; bin/imprint.js writes the cache
 // when IMPRINT_CODE_CACHE=write. Without pandoc (or on any failure) there is simply no cache.

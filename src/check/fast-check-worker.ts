@@ -6,6 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { checkEpub, warmEpubChecks } from "./epub.js";
 import { warmUpEpub } from "./warm-epub.js";
+import { saveCodeCache } from "../code-cache.js";
 
 interface Request {
   id: number;
@@ -23,7 +24,11 @@ if (port) {
   port.on("message", (request: Request) => {
     queue = queue.then(() =>
       checkEpub({ bytes: request.bytes, fileName: request.fileName, checks: ["epubcheck-ts"] }).then(
-        (diagnostics) => port.postMessage({ id: request.id, diagnostics }),
+        (diagnostics) => {
+          // Before the answer: the build may stop this thread as soon as it has it.
+          saveCodeCache();
+          port.postMessage({ id: request.id, diagnostics });
+        },
         (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
       ),
     );

@@ -23,7 +23,7 @@ export interface RenderThreads {
 export async function openRenderThreads({ count }: { count: number }): Promise<RenderThreads | undefined> {
   const { THREAD_DATA, THREAD_MODULE } = await import("./render-thread.js");
   const module = new URL(THREAD_MODULE);
-  if (!/\.c?js$/.test(module.pathname) || count < 1) return undefined;
+  if (!/\.[cm]?js$/.test(module.pathname) || count < 1) return undefined;
   interface Slot { worker: Worker; busy: boolean }
   interface Pending { resolve: (set: FreshSet) => void; reject: (e: Error) => void; onEdition?: (name: string) => void }
   const pending = new Map<number, Pending>();
