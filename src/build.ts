@@ -213,6 +213,9 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
     // Work that needs only the metadata (the EPUB's cover) starts before the text converts.
     const onProject = options.renderCache ? undefined : ({ metadata, templates }: { metadata: Book["metadata"]; templates: Templates }) => {
       for (const t of targetsFor({ formats, engine: firstEngine })) t.prepare?.({ metadata, templates });
+      // The labels' YAML parsed and the date's ICU locale data loaded (~20 ms) while the main
+      // thread would only wait for pandoc; renderEditions' own call then finds both ready.
+      setImmediate(() => labelsFor({ metadata, templates }));
     };
     const loaded = await loadBook({ dir, cwd, env, timeoutMs, timings, ...(options.pandoc ? { pandoc: options.pandoc } : {}), onStage: onLoadStage, ...(onProject ? { onProject } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.pandocBackend ? { pandocBackend: options.pandocBackend } : {}), ...(options.fragmentCache ? { fragmentCache: options.fragmentCache } : {}) });
     diagnostics.push(...loaded.diagnostics);
