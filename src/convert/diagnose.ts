@@ -26,6 +26,8 @@ export interface DiagnosisOptions {
 
 export interface DiagnoseRequest extends DiagnosisOptions {
   pandoc: PandocBackend;
+  /** How the whole file's run failed (default "timeout"). */
+  failure?: "timeout" | "memory";
   /** The exact text the failed run was given (line numbers are those of the file). */
   markdown: string;
   sourceFile: string;
@@ -140,7 +142,9 @@ type Trial = "ok" | "timeout" | "memory";
 
 /** Reports where pandoc is stuck in a file that timed out or passed the memory cap; never throws for pandoc. */
 export async function diagnoseSlowFile(request: DiagnoseRequest): Promise<Diagnostic[]> {
-  const { pandoc, sourceFile: file, blockTimeoutMs = 2000, budgetMs = 10_000, maxRuns = 50 } = request;
+  // A run under a memory cap ends at the cap: given longer, a block that needs more is named for
+  // its memory even on a busy machine, where 2 s would cut it off first.
+  const { pandoc, sourceFile: file, blockTimeoutMs = request.failure === "memory" ? 5000 : 2000, budgetMs = 10_000, maxRuns = 50 } = request;
   const { lines, blocks, unclosedDivs } = scanMarkdown(request.markdown);
   // Unclosed fences are certain trouble, and each trial on text holding them would be slow too.
   if (unclosedDivs.length > 0) {
@@ -182,7 +186,7 @@ export async function diagnoseSlowFile(request: DiagnoseRequest): Promise<Diagno
   let list = blocks;
   let lo = 0;
   let hi = list.length;
-  let failure: Trial = "timeout";
+  let failure: Trial = request.failure ?? "timeout";
   let tested = false; // whether list[lo..hi) itself failed a trial
   let known = { start: 0, end: lines.length };
   let parent: BlockSpan | undefined;

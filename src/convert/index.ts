@@ -134,7 +134,7 @@ async function failedMarkdown({ prepared, error, pandoc }: { prepared: PreparedM
   const diagnostics = [...prepared.diagnostics, pandocFailure(error, request, pandoc)];
   // Say where: the blocks pandoc cannot finish even alone, within a few seconds more.
   if (error.kind === "timeout" || error.kind === "memory") {
-    diagnostics.push(...(await diagnoseSlowFile({ pandoc, markdown: prepared.input, sourceFile: request.sourceFile, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
+    diagnostics.push(...(await diagnoseSlowFile({ pandoc, failure: error.kind, markdown: prepared.input, sourceFile: request.sourceFile, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, ...request.diagnosis })));
   }
   return { fragment: undefined, diagnostics };
 }
