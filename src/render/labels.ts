@@ -51,14 +51,24 @@ export function formatDate({ date, language }: { date: string; language: string 
   }
 }
 
+function chineseScript(language: string): string | undefined {
+  try {
+    return new Intl.Locale(language).maximize().script;
+  } catch {
+    return undefined;
+  }
+}
+
 export function labelsFor({ metadata, templates }: { metadata: BookMetadata; templates: Templates }): Labels {
   const primary = metadata.language.split("-")[0]?.toLowerCase() ?? "en";
   const file = templates.file("labels.yaml");
   const builtIn = catalogue(templates.builtInText("labels.yaml"));
   const own = file?.origin === "manuscript" ? catalogue(file.text) : {};
   let labels: Labels = builtIn.en ?? {};
-  if (primary !== "en" && builtIn[primary]) labels = merge(labels, builtIn[primary]);
-  if (own[primary]) labels = merge(labels, own[primary]);
+  // Chinese in traditional characters (zh-Hant, zh-TW, zh-HK) has its own block over zh's.
+  const keys = primary === "en" ? [] : primary === "zh" && chineseScript(metadata.language) === "Hant" ? ["zh", "zh-Hant"] : [primary];
+  for (const key of keys) if (builtIn[key]) labels = merge(labels, builtIn[key]);
+  for (const key of primary === "en" ? ["en"] : keys) if (own[key]) labels = merge(labels, own[key]);
   if (metadata.date) labels = { ...labels, date: formatDate({ date: metadata.date, language: metadata.language }) };
   return labels;
 }

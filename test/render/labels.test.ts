@@ -9,6 +9,7 @@ import { formatDate, labelsFor } from "../../src/render/labels.js";
 import { createTemplates } from "../../src/render/templates.js";
 import { BOOKS_DIR, fixtureBook } from "../helpers/books.js";
 import JSZip from "jszip";
+import { parse } from "yaml";
 import { join } from "node:path";
 
 describe("labels", () => {
@@ -27,15 +28,25 @@ describe("labels", () => {
     expect(nav).toContain('epub:type="bodymatter" href="s1.xhtml">Comienzo del texto</a>');
   });
 
-  it("every catalogued language has every English key; unknown languages get English", () => {
+  it("every catalogued language gives every English key and role itself; unknown languages get English", () => {
     const templates = createTemplates();
     const meta = (language: string) => ({ language, title: "T" }) as Parameters<typeof labelsFor>[0]["metadata"];
-    const en = labelsFor({ metadata: meta("en"), templates });
-    for (const lang of ["es", "fr", "de", "it", "pt", "ar", "he"]) {
-      const l = labelsFor({ metadata: meta(lang), templates });
-      for (const key of Object.keys(en)) expect(l[key], `${lang}.${key}`).toBeDefined();
-      expect(l.contents, lang).not.toBe(en.contents);
+    // The catalogue's own blocks, not labelsFor's merge (which fills any gap with English).
+    const catalogue = parse(templates.builtInText("labels.yaml") ?? "") as Record<string, Record<string, unknown> & { roles: Record<string, string> }>;
+    const en = catalogue.en!;
+    const languages = Object.keys(catalogue).filter((l) => l !== "en");
+    expect(languages).toEqual(expect.arrayContaining(["es", "fr", "de", "it", "pt", "ar", "he", "fa", "ru", "uk", "zh", "ja", "ko"]));
+    for (const lang of languages) {
+      const own = catalogue[lang]!;
+      expect(Object.keys(own).sort(), lang).toEqual(Object.keys(en).sort());
+      expect(Object.keys(own.roles).sort(), `${lang}.roles`).toEqual(Object.keys(en.roles).sort());
+      for (const [key, value] of Object.entries(own)) if (key !== "roles") expect(typeof value === "string" && value.trim() !== "", `${lang}.${key}`).toBe(true);
+      expect(labelsFor({ metadata: meta(lang), templates }).contents, lang).toBe(own.contents);
+      expect(own.contents, lang).not.toBe(en.contents);
     }
+    expect(labelsFor({ metadata: meta("zh-Hant"), templates }).contents).toBe("目錄");
+    expect(labelsFor({ metadata: meta("zh-TW"), templates }).roles).toMatchObject({ translator: "譯者" });
+    expect(labelsFor({ metadata: meta("zh-CN"), templates }).contents).toBe("目录");
     expect(labelsFor({ metadata: meta("sw"), templates }).contents).toBe("Contents");
   });
 
