@@ -146,6 +146,17 @@ describe("landingPage", () => {
     expect(await landingPage({ catalogue: c })).toMatch(/<html lang="ar" dir="rtl">/);
   });
 
+  it("speaks the packet's language: its own words come from labels.yaml", async () => {
+    const c = readingPacket();
+    c.packet.language = "es";
+    const text = textOf(await landingPage({ catalogue: c }));
+    expect(text).toContain("Descargar");
+    expect(text).toContain("En una aplicación de lectura");
+    expect(text).not.toMatch(/\bDownload\b|In a reading app/);
+    c.packet.language = "sw";
+    expect(textOf(await landingPage({ catalogue: c }))).toContain("In a reading app");
+  });
+
   it("uses a packet's own landing.liquid and landing.css, and refuses one that renders a script", async () => {
     const own = (name: string, text: string) => ({ name, text, origin: "manuscript" as const, path: `packet/templates/${name}` });
     const templates = createTemplates({ overrides: [own("landing.liquid", "<title>{{ packet.title }}</title><style>{{ styles | raw }}</style>"), own("landing.css", "body { color: teal; }")] });

@@ -40,7 +40,8 @@ describe("labels", () => {
       const own = catalogue[lang]!;
       expect(Object.keys(own).sort(), lang).toEqual(Object.keys(en).sort());
       expect(Object.keys(own.roles).sort(), `${lang}.roles`).toEqual(Object.keys(en.roles).sort());
-      for (const [key, value] of Object.entries(own)) if (key !== "roles") expect(typeof value === "string" && value.trim() !== "", `${lang}.${key}`).toBe(true);
+      expect(Object.keys(own.landing as object).sort(), `${lang}.landing`).toEqual(Object.keys(en.landing as object).sort());
+      for (const [key, value] of Object.entries(own)) if (key !== "roles" && key !== "landing") expect(typeof value === "string" && value.trim() !== "", `${lang}.${key}`).toBe(true);
       expect(labelsFor({ metadata: meta(lang), templates }).contents, lang).toBe(own.contents);
       expect(own.contents, lang).not.toBe(en.contents);
     }
