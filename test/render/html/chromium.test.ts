@@ -101,6 +101,26 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     await page.close();
   }, 60_000);
 
+  it("an Arabic book has nothing past either edge to swipe into (the skip link is clipped, not moved off)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-rtl-html-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: كتاب\nauthors: كاتب\nlanguage: ar\n");
+    writeFileSync(join(dir, "01-text.md"), "# مقدمة\n\nيولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء.[^1]\n\n[^1]: حاشية.\n");
+    const loaded = await loadBook({ dir, cwd: dir });
+    expect(loaded.value).toBeDefined();
+    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
+    const page = await open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+    const sizes = await page.evaluate(() => {
+      const link = document.querySelector(".skip-link") as HTMLElement;
+      const box = link.getBoundingClientRect();
+      return { dir: document.documentElement.dir, page: document.documentElement.scrollWidth, inner: window.innerWidth, linkLeft: box.left, linkRight: box.right };
+    });
+    expect(sizes.dir).toBe("rtl");
+    expect(sizes.page).toBeLessThanOrEqual(sizes.inner);
+    expect(sizes.linkLeft).toBeGreaterThanOrEqual(0);
+    expect(sizes.linkRight).toBeLessThanOrEqual(sizes.inner);
+    await page.close();
+  }, 60_000);
+
   it("follows the system's dark mode", async () => {
     const colour = async (dark: boolean): Promise<number> => {
       const page = await open({ width: 390, height: 844, dark });
