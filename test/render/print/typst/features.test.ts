@@ -16,6 +16,7 @@ import { booksFixture, featuresBook, ROOT, seedBook } from "../../../helpers/boo
 import { boxes } from "../../pdf/pdf-inspect.js";
 import { runCli } from "../../../cli/run.js";
 import { pageText, scratch, tool } from "../../pdf/helpers.js";
+import { words } from "./bbox-words.js";
 
 const templates = createTemplates();
 const text = (file: string): string => tool("pdftotext", [file, "-"]).replace(/\u00ad\n/g, "");
@@ -43,6 +44,24 @@ describe("the typst engine's blocks and scripts", () => {
     expect((await boxes(bytes, 0)).trim).toEqual([9, 9, 441, 657]);
     expect((await boxes(bytes, 1)).trim).toEqual([0, 9, 432, 657]);
     expect(text(scratch("typst-rtl.pdf", bytes))).toContain("المحتويات");
+  });
+
+  it("runs every contents line of a right-to-left book right to left, a Latin title's too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-rtl-contents-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: كتاب\nlanguage: ar\n");
+    writeFileSync(join(dir, "01.md"), "# Python\n\nنص.\n\n# مقدمة\n\nنص.\n");
+    const out = join(dir, "out");
+    const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+    expect(report.ok).toBe(true);
+    const pdf = join(out, `${report.slug}.pdf`);
+    const page = Array.from({ length: report.pageCount ?? 0 }, (_, i) => i + 1).find((n) => tool("pdftotext", ["-f", String(n), "-l", String(n), pdf, "-"]).includes("Python"));
+    expect(page).toBeDefined();
+    const onPage = words(pdf, page);
+    const title = onPage.find((w) => w.text.includes("Python"));
+    // The number on the title's line: the only word of digits within a point of its baseline.
+    const number = onPage.find((w) => /^\d+$/.test(w.text) && title && Math.abs(w.yMin - title.yMin) < 3);
+    expect(title && number).toBeTruthy();
+    expect((number as { xMax: number }).xMax).toBeLessThan((title as { xMin: number }).xMin);
   });
 
   it("keeps a table's caption on the page its table starts on", async () => {
