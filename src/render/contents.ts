@@ -19,11 +19,26 @@ function cut(entry: OutlineEntry, depth: number): ContentsEntry {
   return out;
 }
 
+/**
+ * The shallowest heading level the book uses: 1 when any section has a `#` title. A book whose
+ * headings all start at `###` (many GitHub lists and READMEs) counts its depth from there, or its
+ * contents would hold nothing but its first heading.
+ */
+function topLevel(book: Book): number {
+  let top = Infinity;
+  for (const s of book.sections) {
+    if (s.title) return 1;
+    for (const h of s.headings) top = Math.min(top, h.level);
+  }
+  return Number.isFinite(top) ? top : 1;
+}
+
 export function contentsOf({ book, depth = book.metadata.tocDepth, unnamed = "Start of text" }: { book: Book; depth?: number; unnamed?: string }): ContentsEntry[] {
   const roles = new Map(book.sections.map((s) => [s.id, s.role]));
   const entries: ContentsEntry[] = [];
+  const deepest = depth + topLevel(book) - 1;
   for (const top of book.outline) {
-    const entry = cut(top, depth);
+    const entry = cut(top, deepest);
     // A section with no words nor described image to name it (see Section.label).
     if (entry.text === "") Object.assign(entry, { text: unnamed, html: unnamed.replace(/&/g, "&amp;").replace(/</g, "&lt;") });
     // A packet's part and item entries are not their first section.

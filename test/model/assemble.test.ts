@@ -182,6 +182,16 @@ describe("assembleBook", () => {
     expect(tree(contentsOf({ book, depth: 1 }))).toEqual([["Top", []]]);
   });
 
+  it("a book whose headings all start at ### counts toc-depth from there (it listed only its first heading)", async () => {
+    const md = "### Index\n\nText.\n\n### Arduino\n\nText.\n\n### Git\n\n#### Vue\n\n##### Deep\n\n### Linux\n";
+    const book = must((await assemble({ "a.md": md })).value);
+    const tree = (entries: ReturnType<typeof contentsOf>): unknown => entries.map((e) => [e.text, tree(e.children)]);
+    expect(tree(contentsOf({ book }))).toEqual([["Index", []], ["Arduino", []], ["Git", [["Vue", []]]], ["Linux", []]]);
+    // One `#` title anywhere and levels count from 1 again.
+    const mixed = must((await assemble({ "a.md": "# Top\n\nText.\n", "b.md": md })).value);
+    expect(tree(contentsOf({ book: mixed }))).toEqual([["Top", []], ["Index", []]]);
+  });
+
   it("reports ids given twice and note references without a note", async () => {
     const { diagnostics } = await assemble({ "a.md": "# T\n\n## A {#dup}\n\n## B {#dup}\n\nSee[^missing] here.\n" });
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
