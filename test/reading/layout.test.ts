@@ -4,7 +4,12 @@
  * hyphenation or on a short measure, note references big enough to tap, a cover that fills its
  * page, every spine item shown and every internal link landing on its target.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { renderEpub } from "../../src/render/epub/index.js";
+import { fixtureBook } from "../helpers/books.js";
 import { NO_BROWSER } from "../render/test-browser.js";
 import { BOOK_NAMES, readingBook } from "./books.js";
 import { PHONE, READERS, Readers, TABLET, unzipBook, VIEWPORTS, type ReaderName, type ReaderView, type Viewport } from "./harness.js";
@@ -185,5 +190,26 @@ describe.skipIf(NO_BROWSER)("every spine item and every link", () => {
       if (id) expect(await view.onScreen(id), `${link} is on the screen`).toBe(true);
     }
     await view.page.close();
+  });
+});
+
+describe.skipIf(NO_BROWSER)("code in reading systems", () => {
+  test.each(READERS.flatMap((r) => [PHONE, TABLET].map((v) => [r, v.name, v] as const)))("%s, %s: a code line longer than the page wraps inside its block", async (reader, _name, viewport) => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-reading-code-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
+    writeFileSync(join(dir, "01-text.md"), `# Code\n\nBefore.\n\n\`\`\`js\nsetTimeout(() => console.log("${"a".repeat(90)}"), ${"1".repeat(60)});\n\`\`\`\n\nAfter.\n`);
+    const { book, templates } = await fixtureBook(dir);
+    const epub = (await renderEpub({ book, templates })).artifacts[0]!.bytes;
+    const opened = await unzipBook(epub);
+    const href = opened.spine.find((h) => /^s\d+\.xhtml$/.test(h)) ?? opened.spine[0]!;
+    const view = reader === "epubjs" ? await readers.epubjs({ epub, viewport, href }) : await readers.readium({ book: opened, href, viewport });
+    const pre = await view.inDocument((doc) => {
+      const el = doc.querySelector("pre") as HTMLElement;
+      const text = doc.querySelector("p") as HTMLElement;
+      return { scroll: el.scrollWidth, box: el.clientWidth, width: el.getBoundingClientRect().width, column: text.getBoundingClientRect().width };
+    }, null);
+    await view.page.close();
+    expect(pre.scroll, "nothing overflows the code block").toBeLessThanOrEqual(pre.box + 1);
+    expect(pre.width, "the block is no wider than the text column").toBeLessThanOrEqual(pre.column + 1);
   });
 });
