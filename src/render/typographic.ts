@@ -63,3 +63,20 @@ export function typographicMetadata<M extends MetadataStrings>(metadata: M): M {
   out.contributors = metadata.contributors.map((a) => ({ ...a, name: typographic(a.name) }));
   return out;
 }
+
+/**
+ * The Book as every edition's pages show it: its metadata, and each packet item's opening, with
+ * typographic quotes (one rule for the HTML, EPUB and print title pages alike). What machines
+ * read (the EPUB's dc:title, the HTML's JSON-LD, feeds) keeps the metadata as typed.
+ */
+export function displayBook<B extends { metadata: MetadataStrings; sections: readonly S[] }, S extends { opening?: Opening }, Opening extends { metadata: MetadataStrings; sourceLine?: string; partStart?: { title: string; id: string } }>(book: B): B {
+  const sections = book.sections.map((s) => {
+    const o = s.opening;
+    if (!o) return s;
+    const opening = { ...o, metadata: typographicMetadata(o.metadata) };
+    if (o.sourceLine !== undefined) opening.sourceLine = typographic(o.sourceLine);
+    if (o.partStart) opening.partStart = { ...o.partStart, title: typographic(o.partStart.title) };
+    return { ...s, opening };
+  });
+  return { ...book, metadata: typographicMetadata(book.metadata), sections };
+}

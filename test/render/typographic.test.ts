@@ -32,3 +32,29 @@ describe("typographic", () => {
     expect(book.metadata.title).toBe("The Poet's Book");
   });
 });
+
+describe("metadata on the editions' pages", () => {
+  it("every edition's title page shows the same typographic title; the EPUB's dc:title keeps it as typed", async () => {
+    const { mkdtempSync, writeFileSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const JSZip = (await import("jszip")).default;
+    const { build } = await import("../../src/build.js");
+    const dir = mkdtempSync(join(tmpdir(), "imprint-typographic-"));
+    writeFileSync(join(dir, "metadata.yaml"), `title: "Don't \\"Panic\\""\nauthors: ["Ann O'Neil"]\nlanguage: en\n`);
+    writeFileSync(join(dir, "01.md"), "# One\n\nText.\n");
+    const out = join(dir, "out");
+    const report = await build({ dir, out, cwd: dir, checks: "none" });
+    expect(report.ok).toBe(true);
+    const shown = "Don’t “Panic”";
+    const pdf = execFileSync("pdftotext", ["-l", "1", join(out, `${report.slug}.pdf`), "-"]).toString();
+    expect(pdf).toContain(shown);
+    expect(pdf).toContain("Ann O’Neil");
+    const html = readFileSync(join(out, `${report.slug}.html`), "utf8");
+    expect(html).toMatch(new RegExp(`<h1 class="title"[^>]*>${shown}</h1>`));
+    const epub = await JSZip.loadAsync(readFileSync(join(out, `${report.slug}.epub`)));
+    expect(await epub.file("EPUB/title-page.xhtml")?.async("string")).toMatch(new RegExp(`<h1 class="title"[^>]*>${shown}</h1>`));
+    expect(await epub.file("EPUB/package.opf")?.async("string")).toContain(`<dc:title id="title">Don&#39;t &#34;Panic&#34;</dc:title>`);
+  }, 60_000);
+});

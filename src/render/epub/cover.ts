@@ -18,6 +18,7 @@ import { labelText, type Labels } from "../labels.js";
 import { sourceSerifPath } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { readFontMetrics, type FontMetrics } from "./cover-metrics.js";
+import { typographicMetadata } from "../typographic.js";
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
@@ -228,7 +229,8 @@ function baselines({ top, count, lineHeight, style }: { top: number; count: numb
 const normalLineHeight = (s: TextStyle): number => ((s.metrics.ascender + s.metrics.descender + s.metrics.lineGap) * s.size) / s.metrics.unitsPerEm;
 
 export async function svgCover({ book, templates, alt, labels }: { book: Pick<Book, "metadata">; templates: Templates; alt: string; labels: Labels }): Promise<{ svg: string; text: string }> {
-  const m = book.metadata;
+  // Drawn as every edition's title page shows it: typographic quotes.
+  const m = typographicMetadata(book.metadata);
   const title: TextStyle = { metrics: face({ weight: 700, style: "normal" }), size: 150, letterSpacing: -1.5 };
   const subtitle: TextStyle = { metrics: face({ weight: 400, style: "italic" }), size: 68, letterSpacing: 0 };
   const author: TextStyle = { metrics: face({ weight: 400, style: "normal" }), size: 84, letterSpacing: 3.36, smallCaps: true };

@@ -20,6 +20,7 @@ import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
 import { hasInlineSvg, pathHref } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
+import { displayBook } from "../typographic.js";
 
 export const EPUB_MEDIA_TYPE = "application/epub+zip";
 
@@ -110,7 +111,8 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     return owner === undefined || owner === "editorial-note" ? undefined : places.hrefs[owner];
   };
   const { markers, targets: pages } = pageBreaksOf({ pageStarts: o.pageStarts ?? [], documentOf });
-  const documents = await renderDocuments({ book, templates, cover, pageBreaks: markers, pages, labels, places });
+  // Pages show metadata with typographic quotes, as print does; the package's dc:title keeps it as typed.
+  const documents = await renderDocuments({ book: displayBook(book), templates, cover, pageBreaks: markers, pages, labels, places });
   lap("documents");
 
   const pageBreakSource = hasPages && pages.length > 0 ? `${m.title}, print edition (${m.print.trim.name} trim) of ${m.identifier.urn}` : undefined;

@@ -16,6 +16,7 @@ import { jsonLd, schemaType } from "./json-ld.js";
 import { describe, joinNames, ogLocale } from "./text.js";
 import { bookText } from "../book-text.js";
 import { PLACE_SCRIPT, PLACE_SCRIPT_CSP, PLACE_SCRIPT_MARKER } from "./place-script.js";
+import { displayBook } from "../typographic.js";
 
 export const HTML_TEMPLATE = "web.liquid";
 export const HTML_STYLESHEETS = ["base.css", "web.css"] as const;
@@ -69,7 +70,8 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   const m = book.metadata;
   const words = labels ?? labelsFor({ metadata: book.metadata, templates });
   const data = {
-    book: page,
+    // The pages show metadata with typographic quotes, as print does (jsonLd below reads it as typed).
+    book: displayBook(page),
     edition: "web",
     labels: words,
     contents: contentsOf({ book, unnamed: labelText({ labels: words, key: "startOfText", fallback: "Start of text" }) }),

@@ -7,7 +7,7 @@ import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
 import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
-import { typographicMetadata } from "../typographic.js";
+import { displayBook } from "../typographic.js";
 import { printFontBytes, printFontFiles, type PrintFontFile } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
@@ -41,7 +41,7 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
     };
   });
   // Metadata strings as a typesetter sets them (curly quotes); the manuscript's text is pandoc's.
-  const prepared: Book = { ...book, metadata: typographicMetadata(book.metadata), sections };
+  const prepared: Book = displayBook({ ...book, sections });
   if (book.editorialNote) prepared.editorialNote = { ...book.editorialNote, blocks: printBlocks({ blocks: book.editorialNote.blocks, language: book.metadata.language, codeColumns }) };
 
   const files = new Map<string, ServedFile>();

@@ -12,6 +12,7 @@ import { pageGeometry, type PageGeometry } from "../../pdf/geometry.js";
 import { rectoOpeners } from "../../pdf/plan.js";
 import { htmlTree, type TreeNode } from "./html-tree.js";
 import { itemTitles, openingData, openingIds, type TypstOpening } from "./opening.js";
+import { typographic } from "../../typographic.js";
 
 export type NotesPlacement = "footnotes" | "endnotes";
 
@@ -112,18 +113,6 @@ const ROLE_WORDS: Record<string, string> = {
   afterword: "Afterword by", photographer: "Photographs by", designer: "Designed by", compiler: "Compiled by", narrator: "Narrated by", contributor: "With contributions by",
 };
 
-/**
- * Straight quotes typed in metadata made typographic, as pandoc does for the text:
- * "opposition's" → opposition’s, "a 'b' c" → a ‘b’ c, "x" → “x”.
- */
-export function typographicQuotes(s: string): string {
-  return s
-    .replace(/(^|[\s([{\u2014\u2013-])'/gu, "$1\u2018")
-    .replace(/'/g, "\u2019")
-    .replace(/(^|[\s([{\u2014\u2013-])"/gu, "$1\u201C")
-    .replace(/"/g, "\u201D");
-}
-
 const blockData = (b: Block): TypstBlock => ({ id: b.id, kind: b.kind, tree: htmlTree(b.html) });
 const noteData = (n: Note): TypstNote => ({ id: n.id, label: n.label, tree: htmlTree(n.html) });
 
@@ -146,7 +135,7 @@ function stringLabels(labels: Labels): Record<string, string> {
 export function frontData({ book, labels }: { book: Book; labels: Labels }): TypstFront {
   const m = book.metadata;
   const roles = (labels.roles ?? {}) as Record<string, unknown>;
-  const q = typographicQuotes;
+  const q = typographic;
   const front: TypstFront = {
     title: q(m.title),
     authors: m.authors.map((a) => q(a.name)),
@@ -230,7 +219,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
   for (const n of book.editorialNote?.notes ?? []) ids[n.id] = ids[`ref-${n.id}`] = true;
   for (const { block } of allBlocks(book)) for (const id of block.ids) ids[id] = true;
   for (const id of openingIds({ book })) ids[id] = true;
-  const items = itemTitles({ book, quotes: typographicQuotes });
+  const items = itemTitles({ book, quotes: typographic });
   const geometry = pageGeometry({ print: book.metadata.print, pageCount });
   return {
     ...languageParts(book.metadata.language),
@@ -247,7 +236,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
       };
       if (s.title) section.title = { id: s.title.id, tree: htmlTree(s.title.html + (s.titleNoterefs ?? "")), text: s.title.text };
       if (s.language) section.lang = languageParts(s.language).lang;
-      const opening = openingData({ section: s, book, labels, quotes: typographicQuotes });
+      const opening = openingData({ section: s, book, labels, quotes: typographic });
       if (opening) section.opening = opening;
       const item = items.get(s.id);
       if (item !== undefined) section.item = item;
