@@ -112,6 +112,17 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       el.attribs.id = id;
     }
   }
+  // Each link's own line (a block's line is where the block starts: a list's link on its 30th
+  // item was reported 30 lines early). Looked up in order, so a repeated URL is found at each use.
+  const links: NonNullable<Fragment["links"]> = [];
+  for (const scope of scopes) {
+    for (const el of elements(scope)) {
+      const href = el.attribs.href;
+      if (el.name !== "a" || href === undefined || href === "" || refNodes.has(el)) continue;
+      const line = findUrl(locate, href);
+      if (line !== undefined) links.push({ href, line });
+    }
+  }
   for (const scope of scopes) {
     for (const el of elements(scope)) {
       const target = fragmentTarget(el.attribs.href);
@@ -199,7 +210,7 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
     el.attribs.id ??= unique(`${idPrefix}b${blocks.length + 1}`);
     blocks.push(toBlock({ el, sourceFile, line: lines(textContent(el)) }));
   }
-  return { fragment: { sourceFile, blocks, notes, duplicateIds, assetRefs } };
+  return { fragment: { sourceFile, blocks, notes, duplicateIds, assetRefs, links } };
 }
 
 /**
@@ -264,6 +275,8 @@ function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; li
  * Best-effort source lines for blocks in order: each block's first run of letters is looked up
  * in the Markdown after the previous block's position (pandoc's HTML has no source positions).
  */
+const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 function blockLines(markdown: string): (text: string) => number | undefined {
   const lower = markdown.toLowerCase();
   const lineAt = lineIndex(markdown);
@@ -273,11 +286,13 @@ function blockLines(markdown: string): (text: string) => number | undefined {
     // run there (`a [link](…)`), so fewer of its words are tried, then the next run.
     let at = -1;
     let runLength = 0;
-    for (const m of text.slice(0, 80).matchAll(/[\p{L}\p{N}][\p{L}\p{N} ]{2,}/gu)) {
+    // Marks belong to their letters (Devanagari's vowel signs); two Han, kana or Hangul characters
+    // are a word (a heading "说明" is two).
+    for (const m of text.slice(0, 80).matchAll(/[\p{L}\p{N}][\p{L}\p{M}\p{N} ]+/gu)) {
       const words = m[0].trim().toLowerCase().split(" ");
       for (let k = words.length; k > 0 && at < 0; k--) {
         const needle = words.slice(0, k).join(" ");
-        if (needle.length < 3) break;
+        if (needle.length < (IDEOGRAPHIC.test(needle) ? 2 : 3)) break;
         at = lower.indexOf(needle, from);
         runLength = needle.length;
       }

@@ -90,6 +90,8 @@ export interface Fragment {
   duplicateIds: { id: string; line?: number }[];
   /** Manuscript-relative paths of the images the text refers to, with the line where known. */
   assetRefs: { path: string; line?: number }[];
+  /** Each link as the manuscript wrote it (its href before ids were namespaced) and its line, where found. */
+  links?: { href: string; line: number }[];
 }
 
 export interface ConvertOutcome {

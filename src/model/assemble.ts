@@ -172,7 +172,16 @@ export function assembleBook(options: AssembleOptions): Result<Book | undefined>
     const key = `${file.path}\u0000${href}`;
     if (!reported.has(key)) {
       reported.add(key);
-      diagnostics.push(diag("model/broken-link", { message: `the link "${href}" ${why}, so it links nowhere in the editions`, file: file.fragment.sourceFile, ...(block?.line !== undefined ? { line: block.line } : {}), hint: "Link to a file of the book (02-next.md), a heading of it (02-next.md#its-id) or an id in the book (#its-id)." }));
+      // The link's own line, found in convert (the use nearest its block's line, which is itself
+      // found from the block's words and may be a line or two late); else the block's line.
+      let line = block?.line;
+      let best = Infinity;
+      for (const l of file.fragment.links ?? []) {
+        if (l.href !== href) continue;
+        const off = block?.line === undefined ? l.line : Math.abs(l.line - block.line);
+        if (off < best) [best, line] = [off, l.line];
+      }
+      diagnostics.push(diag("model/broken-link", { message: `the link "${href}" ${why}, so it links nowhere in the editions`, file: file.fragment.sourceFile, ...(line !== undefined ? { line } : {}), hint: "Link to a file of the book (02-next.md), a heading of it (02-next.md#its-id) or an id in the book (#its-id)." }));
     }
     return null;
   };

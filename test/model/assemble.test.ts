@@ -192,6 +192,16 @@ describe("assembleBook", () => {
     expect(tree(contentsOf({ book: mixed }))).toEqual([["Top", []], ["Index", []]]);
   });
 
+  it("a broken link is reported at its own line, not where its list starts; a two-character CJK heading has its line", async () => {
+    const md = "# Book\n\n* [A](#a)\n* [X](#x)\n* one\n* [nowhere](#nowhere)\n\n### 说明\n\n## A\n\nText [again](#x).\n";
+    const { diagnostics } = await assemble({ "a.md": md });
+    expect(diagnostics.map((d) => [d.code, d.line, d.message.match(/"([^"]+)"/)?.[1]])).toEqual([
+      ["model/broken-link", 4, "#x"],
+      ["model/broken-link", 6, "#nowhere"],
+      ["model/heading-skip", 8, "说明"],
+    ]);
+  });
+
   it("reports ids given twice and note references without a note", async () => {
     const { diagnostics } = await assemble({ "a.md": "# T\n\n## A {#dup}\n\n## B {#dup}\n\nSee[^missing] here.\n" });
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
