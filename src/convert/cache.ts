@@ -19,8 +19,11 @@ export interface FragmentCache {
   set(key: string, value: CachedConversion): Promise<void> | void;
 }
 
+/** Raised when what convert makes of the same Markdown changes between releases (2: links' lines). */
+const FRAGMENT_FORMAT = 2;
+
 export function fragmentKey({ markdown, sourceFile, backend, version }: { markdown: string; sourceFile: string; backend: string; version: string }): string {
-  return createHash("sha256").update(JSON.stringify(["imprint", VERSION, backend, version, MARKDOWN_FROM, MARKDOWN_ARGS, sourceFile, markdown])).digest("hex");
+  return createHash("sha256").update(JSON.stringify(["imprint", VERSION, FRAGMENT_FORMAT, backend, version, MARKDOWN_FROM, MARKDOWN_ARGS, sourceFile, markdown])).digest("hex");
 }
 
 /** The in-memory cache (one process, e.g. a preview session). */
