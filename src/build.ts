@@ -119,6 +119,7 @@ async function imposeEdition({ request, slug, artifacts, diagnostics }: { reques
   const { imposeBooklet } = await import("./distribute/booklet.js");
   try {
     const result = await imposeBooklet({ pdf: print.artifact.bytes, ...request });
+    diagnostics.push(...result.diagnostics);
     const edition = { format: "booklet" as const, artifact: { name: `${slug}-booklet.pdf`, mediaType: "application/pdf", bytes: result.pdf }, ms: Math.round(performance.now() - start) };
     return { edition, sheet: result.sheet, sheets: result.sheets, signatures: result.signatures, blankPages: result.blankPages, instructions: result.instructions };
   } catch (error) {

@@ -85,6 +85,7 @@ export const CODES = {
   "render/typst-memory": { severity: "error", summary: "typst grew past its memory limit typesetting the print edition and was stopped." },
   "render/browser-timeout": { severity: "error", summary: "IMPRINT_BROWSER_TIMEOUT is not a number of seconds." },
   "render/booklet-option": { severity: "error", summary: "A booklet option is not valid: `--impose` takes `booklet`, `--signature` a whole number of sheets (1 or more), `--sheet` `letter` or `a4`, and the last two only go with `--impose booklet`." },
+  "render/booklet-thick": { severity: "warning", summary: "The booklet is one signature of more sheets than fold and staple well.", hint: "Give --signature 4 (or 3 to 6): signatures of that many sheets are folded one by one and stacked in order." },
   "render/booklet-no-pdf": { severity: "error", summary: "A booklet was asked for, but the PDF edition it is imposed from is not being built.", hint: "Add pdf to --formats (e.g. --formats epub,pdf,html), or leave out --impose." },
   // check
   "check/epubcheck": { severity: "error", summary: "EPUBCheck reported a problem." },

@@ -6,7 +6,7 @@
  * centred there. Blank pages pad the end to a multiple of four. Same input, same bytes.
  */
 import { degrees, PDFDocument, PDFHexString, PDFName, PDFString, rgb, StandardFonts, type PDFEmbeddedPage, type PDFFont, type PDFPage } from "pdf-lib";
-import { diag, DiagnosticError } from "../diagnostics.js";
+import { diag, DiagnosticError, type Diagnostic } from "../diagnostics.js";
 import { VERSION } from "../version.js";
 import { SHEETS, type SheetName } from "./sheets.js";
 
@@ -25,6 +25,8 @@ export interface BookletOptions {
 
 export interface BookletResult {
   pdf: Uint8Array;
+  /** Warnings about the booklet as imposed (one signature too thick to fold). */
+  diagnostics: Diagnostic[];
   sheets: number;
   signatures: number;
   /** Printing instructions, for the build report (also printed in the first sheet's margin). */
@@ -173,6 +175,9 @@ async function loadSource(pdf: Uint8Array): Promise<PDFDocument> {
 }
 
 /** Saddle-stitch imposition: two pages up on a landscape sheet, padded to a multiple of four. */
+/** Sheets beyond which one signature folds badly (the README's Booklets). */
+export const THICK_SHEETS = 15;
+
 export async function imposeBooklet({ pdf, sheet, signature }: BookletOptions): Promise<BookletResult> {
   if (sheet !== undefined && !Object.hasOwn(SHEETS, sheet)) throw invalid("sheet", `sheet "${String(sheet)}" is not one imprint knows; use letter or a4`);
   if (signature !== undefined && !(Number.isSafeInteger(signature) && signature >= 1)) throw invalid("signature", `signature ${String(signature)} is not a whole number of sheets; give 1 or more`);
@@ -186,6 +191,10 @@ export async function imposeBooklet({ pdf, sheet, signature }: BookletOptions): 
   const order = bookletOrder({ pages: pages.length, ...(signature !== undefined ? { signature } : {}) });
   const perSignature = Math.min(signature ?? order.sheets, order.sheets);
   const instructions = bookletInstructions({ sheet: chosen, sheets: order.sheets, signatures: order.signatures, perSignature });
+  const diagnostics: Diagnostic[] = [];
+  if (order.signatures === 1 && order.sheets > THICK_SHEETS) {
+    diagnostics.push(diag("render/booklet-thick", { message: `the booklet is one signature of ${order.sheets} sheets; more than ${THICK_SHEETS} folded together bulge and creep (the middle pages stand out past the outer ones), so the fold will not close and the staples will not hold; give --signature 4 for signatures of 4 sheets (16 pages), folded one by one and stacked` }));
+  }
 
   const doc = await PDFDocument.create({ updateMetadata: false });
   const embedded: PDFEmbeddedPage[] = await doc.embedPages(pages, boxes);
@@ -204,7 +213,7 @@ export async function imposeBooklet({ pdf, sheet, signature }: BookletOptions): 
   });
   copyMetadata({ from: source, to: doc });
   doc.setSubject(instructions);
-  return { pdf: await doc.save(), sheets: order.sheets, signatures: order.signatures, instructions, sheet: chosen, pages: pages.length, blankPages: order.padded - pages.length };
+  return { pdf: await doc.save(), diagnostics, sheets: order.sheets, signatures: order.signatures, instructions, sheet: chosen, pages: pages.length, blankPages: order.padded - pages.length };
 }
 
 /** Title, author, language and dates from the book's PDF (never the clock), so bytes repeat. */

@@ -58,7 +58,7 @@ export interface CaseSpec {
   holdLock?: boolean;
   /** Zip these folders of the case into EPUBs first: { "book.epub": "book" } (mimetype stored, first). */
   zip?: Record<string, string>;
-  /** cli: the arguments after `imprint`. */
+  /** cli: the arguments after `imprint` ("$CASE" stands for the case's copy, in them and in what is printed). */
   argv?: string[];
   /** fidelity: the plain text the edition must carry (relative to the case). */
   source?: string;
@@ -149,7 +149,9 @@ async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; wo
     case "cli": {
       // What the CLI writes to stderr, as it prints it (diagnostics already formatted and sorted).
       const err: string[] = [];
-      await main(spec.argv ?? [], { out: () => undefined, err: (text) => err.push(text.replace(/\n$/, "")) });
+      // "$CASE" in an argument is the case's fresh copy (the CLI runs where the suite runs).
+      const argv = (spec.argv ?? []).map((a) => a.replaceAll("$CASE", work));
+      await main(argv, { out: () => undefined, err: (text) => err.push(text.replaceAll(work, "$CASE").replace(/\n$/, "")) });
       return err;
     }
     case "fidelity": {
