@@ -42,6 +42,25 @@ export function expectedScript(language: string): string | undefined {
   }
 }
 
+/**
+ * One Han character, kana or Hangul syllable carries about as much as a short word, which Latin
+ * writes with several letters: counted as one letter each, a Chinese list of English book titles
+ * (89 % Latin letters) read as English. They count as IDEOGRAPH_WEIGHT letters here.
+ */
+const IDEOGRAPH_WEIGHT = 3;
+const IDEOGRAPHIC = new Set(["Hani", "Hira", "Kana", "Hang"]);
+
+function weighted(counts: ReturnType<typeof countScripts>): ReturnType<typeof countScripts> {
+  const byScript: Record<string, number> = {};
+  let extra = 0;
+  for (const [script, n] of Object.entries(counts.byScript)) {
+    const w = IDEOGRAPHIC.has(script) ? IDEOGRAPH_WEIGHT : 1;
+    byScript[script] = n * w;
+    extra += n * (w - 1);
+  }
+  return { letters: counts.letters + extra, byScript };
+}
+
 function shareOf(counts: ReturnType<typeof countScripts>, scripts: readonly string[]): number {
   const n = scripts.reduce((sum, s) => sum + (counts.byScript[s] ?? 0), 0);
   return counts.letters === 0 ? 0 : n / counts.letters;
@@ -54,9 +73,10 @@ export async function checkLanguageScript({ language, files }: { language: strin
   const accepted = COMPATIBLE[expected] ?? [expected];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const counts = countScripts(file.text);
+    const raw = countScripts(file.text);
+    const counts = weighted(raw);
     const dominant = dominantScript(counts);
-    if (!dominant || counts.letters < MIN_LETTERS || dominant.share < MIN_DOMINANT_SHARE) continue;
+    if (!dominant || raw.letters < MIN_LETTERS || dominant.share < MIN_DOMINANT_SHARE) continue;
     if (accepted.includes(dominant.script) || shareOf(counts, accepted) >= MAX_EXPECTED_SHARE) continue;
     const { detectLanguage } = await import("../import/language.js");
     const looks = detectLanguage({ text: file.text });

@@ -31,6 +31,13 @@ describe("checkLanguageScript", () => {
     expect(await checkLanguageScript({ language: "zh-Hant", files: [file("a.md", "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。")] })).toEqual([]);
   });
 
+  it("a Chinese list of English titles is Chinese: a Han character weighs as a short word, not a letter", async () => {
+    const list = Array.from({ length: 12 }, (_, i) => `* [Pro Git, Second Edition ${i}](https://example.com/${i}) - Scott Chacon, Ben Straub（中文版，在线阅读）`).join("\n");
+    expect(await checkLanguageScript({ language: "zh-Hans", files: [file("a.md", `# 编程书籍\n\n${list}\n`)] })).toEqual([]);
+    // English prose with a word of Chinese still warns.
+    expect((await checkLanguageScript({ language: "zh-Hans", files: [file("b.md", `${UDHR_1.en} ${UDHR_1.en} 中文`)] })).map((d) => d.code)).toEqual(["check/language-script"]);
+  });
+
   it("short files, mixed files and unknown tags do not warn", async () => {
     expect(await checkLanguageScript({ language: "en", files: [file("note.md", "شكرا جزيلا")] })).toEqual([]);
     // An English essay quoting Arabic at length: Latin still holds a fair share.
