@@ -40,8 +40,9 @@ describe.skipIf(!existsSync(bundle))("the CLI bundle's code cache (skipped when 
     const copied = join(home, "lib", "bundle", "imprint.cjs");
     // A copy gets new mtimes; the bundle and lib/cli (which bin/imprint.js compares) get the originals'.
     for (const file of ["lib/bundle/imprint.cjs", "lib/cli/main.js"]) {
-      const { atime, mtime } = statSync(join(root, file));
-      utimesSync(join(home, file), atime, mtime);
+      // In seconds, not Dates: a Date rounds the sub-millisecond part, and the key keeps whole milliseconds.
+      const { atimeMs, mtimeMs } = statSync(join(root, file));
+      utimesSync(join(home, file), atimeMs / 1000, mtimeMs / 1000);
     }
     expect((await imprint({ home, args: ["--version"] })).stderr).toContain("code cache accepted");
     // Same bytes, same length, another mtime: a rebuilt bundle of equal length, as V8 would not notice.
