@@ -165,6 +165,8 @@ async function tool(cmd: string, args: string[], { out, file }: { out: Diagnosti
   return run.stdout;
 }
 
+const EMOJI_ONLY = /^[\p{Extended_Pictographic}\u200d\ufe0f\u{1F3FB}-\u{1F3FF}]+$/u;
+
 /** Text nearer the trim than the service allows: gutter by page count, other edges by profile. */
 async function checkMargins({ path, doc, limits, bleed, count, direction, problem, out, file }: ToolCheck & { doc: PDFDocument; limits: (typeof LIMITS)[PreflightProfile]; bleed: boolean; count: number; direction: "ltr" | "rtl" }): Promise<void> {
   const xml = await tool("pdftotext", ["-bbox", path, "-"], { out, file });
@@ -174,7 +176,13 @@ async function checkMargins({ path, doc, limits, bleed, count, direction, proble
   const pages = xml.split("<page ").slice(1);
   let reported = 0;
   pages.forEach((chunk, i) => {
-    const words = [...chunk.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]);
+    const words = [...chunk.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((m) => {
+      const box = m.slice(1, 5).map(Number) as [number, number, number, number];
+      // A colour emoji is a Type 3 glyph whose box poppler takes from the font's, far taller
+      // than its ink (a heading's 👀 reached 40 pt above its line): it is as tall as it is wide.
+      if (EMOJI_ONLY.test(m[5] ?? "")) box[1] = Math.max(box[1], box[3] - (box[2] - box[0]));
+      return box;
+    });
     if (words.length === 0 || reported >= 10) return;
     const page = doc.getPage(i);
     const media = page.getMediaBox();

@@ -122,3 +122,20 @@ describe.skipIf(NO_BROWSER)("preflightPdf on imprint's own PDFs", () => {
     expect(list[0]?.hint).toMatch(/crop marks/);
   });
 });
+
+describe("preflightPdf and colour emoji", () => {
+  it("measures an emoji in a heading (and its running heads) by its ink, not its Type 3 font's box", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { build } = await import("../../src/build.js");
+    const dir = mkdtempSync(join(tmpdir(), "imprint-preflight-emoji-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Emoji\nlanguage: en\nprint:\n  preflight: kdp\n");
+    const para = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ".repeat(4);
+    writeFileSync(join(dir, "01.md"), `# 👀 Examples\n\n${Array.from({ length: 40 }, () => para).join("\n\n")}\n`);
+    // The preflight runs with the build's checks (not with checks: "none").
+    const report = await build({ dir, out: join(dir, "out"), cwd: dir, formats: ["pdf"], pdfEngine: "typst" });
+    expect(report.diagnostics.filter((d) => d.code === "check/preflight")).toEqual([]);
+    expect(report.ok).toBe(true);
+  }, 120_000);
+});
