@@ -175,8 +175,8 @@ async function loadSource(pdf: Uint8Array): Promise<PDFDocument> {
 }
 
 /** Saddle-stitch imposition: two pages up on a landscape sheet, padded to a multiple of four. */
-/** Sheets beyond which one signature folds badly (the README's Booklets). */
-export const THICK_SHEETS = 15;
+/** Sheets beyond which one signature folds badly: 80 pages, about what a long-reach stapler takes (the README's Booklets). */
+export const THICK_SHEETS = 20;
 
 export async function imposeBooklet({ pdf, sheet, signature }: BookletOptions): Promise<BookletResult> {
   if (sheet !== undefined && !Object.hasOwn(SHEETS, sheet)) throw invalid("sheet", `sheet "${String(sheet)}" is not one imprint knows; use letter or a4`);
