@@ -58,6 +58,17 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
     return page;
   }
 
+  /** A one-file book's HTML edition on a 360-pixel phone. */
+  async function phoneBook({ metadata, text }: { metadata: string; text: string }): Promise<Page> {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-phone-html-"));
+    writeFileSync(join(dir, "metadata.yaml"), metadata);
+    writeFileSync(join(dir, "01-text.md"), text);
+    const loaded = await loadBook({ dir, cwd: dir });
+    expect(loaded.value).toBeDefined();
+    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
+    return open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+  }
+
   it("loads nothing but itself and shows the text in Source Serif 4", async () => {
     const page = await open({ width: 390, height: 844, dark: false });
     const session = await page.createCDPSession();
@@ -86,14 +97,11 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
   }, 60_000);
 
   it("keeps a table too wide for a phone scrolling in its own box, not the page", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "imprint-wide-html-"));
-    writeFileSync(join(dir, "metadata.yaml"), "title: Wide\nauthors: Ada Writer\nlanguage: en\n");
     const cols = 14;
-    writeFileSync(join(dir, "01-text.md"), ["# Figures", "", "Before the table.", "", `|${Array.from({ length: cols }, (_, i) => `Year ${2000 + i}`).join("|")}|`, `|${"--:|".repeat(cols)}`, `|${Array.from({ length: cols }, (_, i) => `${i},${String(i * 37).padStart(3, "0")}`).join("|")}|`, ""].join("\n"));
-    const loaded = await loadBook({ dir, cwd: dir });
-    expect(loaded.value).toBeDefined();
-    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
-    const page = await open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+    const page = await phoneBook({
+      metadata: "title: Wide\nauthors: Ada Writer\nlanguage: en\n",
+      text: ["# Figures", "", "Before the table.", "", `|${Array.from({ length: cols }, (_, i) => `Year ${2000 + i}`).join("|")}|`, `|${"--:|".repeat(cols)}`, `|${Array.from({ length: cols }, (_, i) => `${i},${String(i * 37).padStart(3, "0")}`).join("|")}|`, ""].join("\n"),
+    });
     const sizes = await page.evaluate(() => {
       const table = document.querySelector("table") as HTMLElement;
       return { page: document.documentElement.scrollWidth, inner: window.innerWidth, table: table.scrollWidth, box: table.clientWidth };
@@ -105,13 +113,10 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
   }, 60_000);
 
   it("keeps a code line too long for a phone scrolling in its own box, not the page", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "imprint-code-html-"));
-    writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
-    writeFileSync(join(dir, "01-text.md"), `# Code\n\nBefore.\n\n\`\`\`js\nsetTimeout(() => console.log("${"a".repeat(60)}"), ${"1".repeat(40)});\n\`\`\`\n\nAfter.\n`);
-    const loaded = await loadBook({ dir, cwd: dir });
-    expect(loaded.value).toBeDefined();
-    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
-    const page = await open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+    const page = await phoneBook({
+      metadata: "title: Code\nauthors: Ada Writer\nlanguage: en\n",
+      text: `# Code\n\nBefore.\n\n\`\`\`js\nsetTimeout(() => console.log("${"a".repeat(60)}"), ${"1".repeat(40)});\n\`\`\`\n\nAfter.\n`,
+    });
     const sizes = await page.evaluate(() => {
       const pre = document.querySelector("pre") as HTMLElement;
       return { page: document.documentElement.scrollWidth, inner: window.innerWidth, pre: pre.scrollWidth, box: pre.clientWidth };
@@ -123,13 +128,10 @@ describe.skipIf(!executablePath)("HTML edition in Chromium (skipped: no Chromium
   }, 60_000);
 
   it("an Arabic book has nothing past either edge to swipe into (the skip link is clipped, not moved off)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "imprint-rtl-html-"));
-    writeFileSync(join(dir, "metadata.yaml"), "title: كتاب\nauthors: كاتب\nlanguage: ar\n");
-    writeFileSync(join(dir, "01-text.md"), "# مقدمة\n\nيولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء.[^1]\n\n[^1]: حاشية.\n");
-    const loaded = await loadBook({ dir, cwd: dir });
-    expect(loaded.value).toBeDefined();
-    const result = await renderHtml({ book: (loaded.value as NonNullable<typeof loaded.value>).book, templates: createTemplates() });
-    const page = await open({ width: 360, height: 740, dark: false, page: new TextDecoder().decode(result.artifacts[0]?.bytes) });
+    const page = await phoneBook({
+      metadata: "title: كتاب\nauthors: كاتب\nlanguage: ar\n",
+      text: "# مقدمة\n\nيولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء.[^1]\n\n[^1]: حاشية.\n",
+    });
     const sizes = await page.evaluate(() => {
       const link = document.querySelector(".skip-link") as HTMLElement;
       const box = link.getBoundingClientRect();
