@@ -64,6 +64,25 @@ describe("the typst engine's blocks and scripts", () => {
     expect((number as { xMax: number }).xMax).toBeLessThan((title as { xMin: number }).xMin);
   });
 
+  it("sets code at 0.875em of the text, as the stylesheets do (typst's own 0.8em made it 7.5 pt in 11 pt text)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-code-size-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Code\nlanguage: en\n");
+    writeFileSync(join(dir, "01.md"), "# Code\n\nText with `inlineword` in it.\n\n```js\nfunction add(a, b) {\n  return a + b;\n}\n```\n");
+    const out = join(dir, "out");
+    const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+    expect(report.ok).toBe(true);
+    const pdf = join(out, `${report.slug}.pdf`);
+    const page = Array.from({ length: report.pageCount ?? 0 }, (_, i) => i + 1).find((n) => tool("pdftotext", ["-f", String(n), "-l", String(n), pdf, "-"]).includes("function"));
+    const onPage = words(pdf, page);
+    // Noto Sans Mono advances 0.6 em a character: a word's width gives its size.
+    const size = (text: string): number => {
+      const w = onPage.find((x) => x.text === text);
+      expect(w, text).toBeDefined();
+      return (w!.xMax - w!.xMin) / text.length / 0.6;
+    };
+    for (const text of ["function", "inlineword"]) expect(size(text)).toBeCloseTo(0.875 * 11, 0);
+  });
+
   it("keeps a table's caption on the page its table starts on", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imprint-caption-"));
     writeFileSync(join(dir, "metadata.yaml"), "title: Tables\nauthors: T\nlanguage: en\n");
