@@ -4,7 +4,7 @@
 // JavaScript than pandoc spends converting the seed. Node 20 can hand V8 a code cache only for a
 // script it compiles itself (vm.Script's cachedData; ES modules cannot take one), so the CLI is
 // one CommonJS bundle, lib/bundle/imprint.cjs, whose modules still start only when first imported
-// (esbuild wraps each dynamically imported module in a lazy initialiser). bin/imprint.js compiles
+// (esbuild wraps each dynamically imported module in a lazy initialiser). bin/code-cache.js compiles
 // it with lib/bundle/imprint.cjs.cache, written here after a training build of manuscript/: the
 // cache then holds the bytecode of every function that build ran, not just the top level
 // (a one-edition HTML build: ~0.47 s without, ~0.36 s with; see the README's Speed).
@@ -30,7 +30,6 @@ const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.start
 /** Compiled file (relative to lib/) → [text, replacement] pairs for its bundled copy. */
 const REWRITES = {
   "version.js": [['new URL("../package.json", import.meta.url)', 'new URL("../../package.json", import.meta.url)']],
-  // Worker threads start from their own entry files beside the bundle.
   // Worker threads start from stubs (WORKERS) that compile their bundle file with its code cache.
   "check/fast-check.js": [['new URL("./fast-check-worker.js", import.meta.url)', 'new URL("./fast-check-worker.mjs", import.meta.url)']],
   "packet/render-thread.js": [["export const THREAD_MODULE = import.meta.url;", 'export const THREAD_MODULE = new URL("./render-thread.mjs", import.meta.url).href;']],
@@ -54,7 +53,7 @@ await build({
   // CommonJS has no import.meta: each file's own address, as the ES modules had it.
   define: { "import.meta.url": "__imprintModuleUrl" },
   // A script compiled by vm has no import() of its own (Node 20's vm.constants loader is
-  // experimental, warns, and is lost with a code cache), so bin/imprint.js passes one in as
+  // experimental, warns, and is lost with a code cache), so bin/code-cache.js passes one in as
   // __imprintImportHost; a worker's entry file, loaded by Node itself, uses its own import().
   banner: { js: "const __imprintModuleUrl = require('node:url').pathToFileURL(__filename).href; const __imprintImport = typeof __imprintImportHost === 'function' ? __imprintImportHost : (s) => import(s);" },
   plugins: [
@@ -87,8 +86,9 @@ for (const name of ["imprint", ...WORKERS]) {
   if (missed.length > 0) throw new Error(`bundle: import() of ${missed.join(", ")} left in lib/bundle/${name}.cjs`);
 }
 
-// Training: build the repository's manuscript with every edition; bin/imprint.js writes the cache
-// when IMPRINT_CODE_CACHE=write. Without pandoc (or on any failure) there is simply no cache.
+// Training: build the repository's manuscript with every edition; bin/code-cache.js writes each
+// thread's cache when IMPRINT_CODE_CACHE=write (the check thread's too). Without pandoc (or on
+// any failure) there is simply no cache.
 if (existsSync("manuscript/metadata.yaml") && process.env.IMPRINT_CODE_CACHE !== "off") {
   const out = mkdtempSync(join(tmpdir(), "imprint-train-"));
   try {
