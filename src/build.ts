@@ -112,14 +112,14 @@ function shownPath({ cwd, path }: { cwd: string; path: string }): string {
 type RenderedArtifact = { format: Format | "booklet"; artifact: Artifact; ms: number };
 
 /** The booklet imposed from the print edition (the one named after the slug, not a cover). */
-async function imposeEdition({ request, slug, artifacts, diagnostics }: { request: BookletRequest; slug: string; artifacts: RenderedArtifact[]; diagnostics: Diagnostic[] }): Promise<{ edition: RenderedArtifact; sheet: SheetName; sheets: number; signatures: number; blankPages: number; instructions: string } | undefined> {
+async function imposeEdition({ request, slug, out, artifacts, diagnostics }: { request: BookletRequest; slug: string; out: string; artifacts: RenderedArtifact[]; diagnostics: Diagnostic[] }): Promise<{ edition: RenderedArtifact; sheet: SheetName; sheets: number; signatures: number; blankPages: number; instructions: string } | undefined> {
   const print = artifacts.find((a) => a.format === "pdf" && a.artifact.name === `${slug}.pdf`);
   if (!print) return undefined;
   const start = performance.now();
   const { imposeBooklet } = await import("./distribute/booklet.js");
   try {
     const result = await imposeBooklet({ pdf: print.artifact.bytes, ...request });
-    diagnostics.push(...result.diagnostics);
+    diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: d.file ?? join(out, `${slug}-booklet.pdf`) })));
     const edition = { format: "booklet" as const, artifact: { name: `${slug}-booklet.pdf`, mediaType: "application/pdf", bytes: result.pdf }, ms: Math.round(performance.now() - start) };
     return { edition, sheet: result.sheet, sheets: result.sheets, signatures: result.signatures, blankPages: result.blankPages, instructions: result.instructions };
   } catch (error) {
@@ -259,7 +259,7 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
   let imposed: Awaited<ReturnType<typeof imposeEdition>>;
   if (booklet.value) {
     const request = booklet.value;
-    imposed = await stage("impose", () => imposeEdition({ request, slug: book.metadata.slug, artifacts, diagnostics }));
+    imposed = await stage("impose", () => imposeEdition({ request, slug: book.metadata.slug, out, artifacts, diagnostics }));
     if (imposed) artifacts.push(imposed.edition);
     if (hasErrors(diagnostics)) return finish(false);
   }

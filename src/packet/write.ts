@@ -92,8 +92,8 @@ export async function writePacket(o: {
       const { imposeBooklet } = await import("../distribute/index.js");
       const t = performance.now();
       const booklet = await imposeBooklet({ pdf: pdf.artifact.bytes, ...(o.sheet ? { sheet: o.sheet } : {}), ...(o.signature ? { signature: o.signature } : {}) });
-      diagnostics.push(...booklet.diagnostics);
       const path = `${slug}-booklet.pdf`;
+      diagnostics.push(...booklet.diagnostics.map((d) => ({ ...d, file: d.file ?? shown(path) })));
       report.editions.push(edition({ path, bytes: booklet.pdf, mediaType: "application/pdf" }, "booklet", Math.round(performance.now() - t)));
       report.booklet = { path: shown(path), sheets: booklet.sheets, signatures: booklet.signatures, instructions: booklet.instructions };
       o.onEdition?.(path, false);
