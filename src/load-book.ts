@@ -71,9 +71,8 @@ export async function loadBook(options: LoadBookOptions): Promise<{ value: Loade
   const files = [...(p.editorialNote ? [p.editorialNote] : []), ...p.texts].map((f) => ({ path: f.displayPath, text: f.text }));
   // The glyph check asks fontconfig (a child process) while pandoc converts.
   const glyphs = stage("glyphs", () => checkGlyphs({ files }));
-  const scriptCheck = checkLanguageScript({ language: p.metadata.language, files });
+  diagnostics.push(...(await checkLanguageScript({ language: p.metadata.language, files })));
 
-  diagnostics.push(...(await scriptCheck));
   const pandoc = await starting;
   diagnostics.push(...pandoc.diagnostics);
   const backend = pandoc.value;

@@ -7,7 +7,7 @@
  * scripts a language legitimately mixes (kanji in Japanese, hanja in Korean) never warn.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { countScripts, dominantScript } from "../import/scripts.js";
+import { countScripts, dominantScript, IDEOGRAPHIC_SCRIPTS, type ScriptCounts } from "../import/scripts.js";
 
 /** Fewer letters than this say nothing reliable about a file. */
 const MIN_LETTERS = 40;
@@ -48,20 +48,19 @@ export function expectedScript(language: string): string | undefined {
  * (89 % Latin letters) read as English. They count as IDEOGRAPH_WEIGHT letters here.
  */
 const IDEOGRAPH_WEIGHT = 3;
-const IDEOGRAPHIC = new Set(["Hani", "Hira", "Kana", "Hang"]);
 
-function weighted(counts: ReturnType<typeof countScripts>): ReturnType<typeof countScripts> {
+function weighted(counts: ScriptCounts): ScriptCounts {
   const byScript: Record<string, number> = {};
   let extra = 0;
   for (const [script, n] of Object.entries(counts.byScript)) {
-    const w = IDEOGRAPHIC.has(script) ? IDEOGRAPH_WEIGHT : 1;
+    const w = IDEOGRAPHIC_SCRIPTS.has(script) ? IDEOGRAPH_WEIGHT : 1;
     byScript[script] = n * w;
     extra += n * (w - 1);
   }
   return { letters: counts.letters + extra, byScript };
 }
 
-function shareOf(counts: ReturnType<typeof countScripts>, scripts: readonly string[]): number {
+function shareOf(counts: ScriptCounts, scripts: readonly string[]): number {
   const n = scripts.reduce((sum, s) => sum + (counts.byScript[s] ?? 0), 0);
   return counts.letters === 0 ? 0 : n / counts.letters;
 }

@@ -25,6 +25,7 @@ import { decodePath, unsafeImageSrc } from "./sanitize.js";
 import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
 import { topLevelElements } from "./top-level.js";
+import { IDEOGRAPHIC } from "../import/scripts.js";
 
 export interface FragmentInput {
   html: string;
@@ -275,8 +276,6 @@ function toBlock({ el, sourceFile, line }: { el: Element; sourceFile: string; li
  * Best-effort source lines for blocks in order: each block's first run of letters is looked up
  * in the Markdown after the previous block's position (pandoc's HTML has no source positions).
  */
-const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
 function blockLines(markdown: string): (text: string) => number | undefined {
   const lower = markdown.toLowerCase();
   const lineAt = lineIndex(markdown);

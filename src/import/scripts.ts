@@ -24,6 +24,10 @@ export const SCRIPTS: Record<string, RegExp> = {
   Ethi: /\p{Script=Ethiopic}/u,
 };
 
+/** Scripts whose one character is about a word (Han, kana, Hangul), and a pattern matching any of them. */
+export const IDEOGRAPHIC_SCRIPTS: ReadonlySet<string> = new Set(["Hani", "Hira", "Kana", "Hang"]);
+export const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export interface ScriptCounts {
   letters: number;
   /** Letters per ISO 15924 code; letters of other scripts are counted in `letters` only. */

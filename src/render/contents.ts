@@ -60,3 +60,10 @@ export function* outlineEntries(entries: readonly OutlineEntry[]): Generator<Out
     yield* outlineEntries(e.children);
   }
 }
+
+/** In a packet: each section's item title (the versos' running head in print). */
+export function itemTitles(book: Book): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const part of book.parts) for (const s of part.sections) titles.set(s.id, part.metadata.title);
+  return titles;
+}

@@ -66,9 +66,9 @@ export function labelsFor({ metadata, templates }: { metadata: BookMetadata; tem
   const own = file?.origin === "manuscript" ? catalogue(file.text) : {};
   let labels: Labels = builtIn.en ?? {};
   // Chinese in traditional characters (zh-Hant, zh-TW, zh-HK) has its own block over zh's.
-  const keys = primary === "en" ? [] : primary === "zh" && chineseScript(metadata.language) === "Hant" ? ["zh", "zh-Hant"] : [primary];
-  for (const key of keys) if (builtIn[key]) labels = merge(labels, builtIn[key]);
-  for (const key of primary === "en" ? ["en"] : keys) if (own[key]) labels = merge(labels, own[key]);
+  const keys = primary === "zh" && chineseScript(metadata.language) === "Hant" ? ["zh", "zh-Hant"] : [primary];
+  for (const key of keys) if (key !== "en" && builtIn[key]) labels = merge(labels, builtIn[key]);
+  for (const key of keys) if (own[key]) labels = merge(labels, own[key]);
   if (metadata.date) labels = { ...labels, date: formatDate({ date: metadata.date, language: metadata.language }) };
   return labels;
 }

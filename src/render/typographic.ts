@@ -7,6 +7,8 @@
  * identifiers), are left alone.
  */
 
+import type { Book } from "../model/book.js";
+
 const LETTER = /[\p{L}\p{N}]/u;
 
 /** One string, quotes and apostrophes made typographic (English-style; the same marks serve most Latin-script metadata). */
@@ -65,11 +67,12 @@ export function typographicMetadata<M extends MetadataStrings>(metadata: M): M {
 }
 
 /**
- * The Book as every edition's pages show it: its metadata, and each packet item's opening, with
- * typographic quotes (one rule for the HTML, EPUB and print title pages alike). What machines
- * read (the EPUB's dc:title, the HTML's JSON-LD, feeds) keeps the metadata as typed.
+ * The Book as every edition's pages show it: its metadata, each packet item's metadata (running
+ * heads) and opening, with typographic quotes (one rule for the HTML, EPUB and both print
+ * engines). What machines read (the EPUB's dc:title, the HTML's JSON-LD, the PDF's Info, feeds)
+ * keeps the metadata as typed.
  */
-export function displayBook<B extends { metadata: MetadataStrings; sections: readonly S[] }, S extends { opening?: Opening }, Opening extends { metadata: MetadataStrings; sourceLine?: string; partStart?: { title: string; id: string } }>(book: B): B {
+export function displayBook(book: Book): Book {
   const sections = book.sections.map((s) => {
     const o = s.opening;
     if (!o) return s;
@@ -78,5 +81,6 @@ export function displayBook<B extends { metadata: MetadataStrings; sections: rea
     if (o.partStart) opening.partStart = { ...o.partStart, title: typographic(o.partStart.title) };
     return { ...s, opening };
   });
-  return { ...book, metadata: typographicMetadata(book.metadata), sections };
+  const parts = book.parts.map((p) => ({ ...p, metadata: typographicMetadata(p.metadata) }));
+  return { ...book, metadata: typographicMetadata(book.metadata), sections, parts };
 }

@@ -8,6 +8,7 @@
 import { allBlocks, type Book } from "../../model/book.js";
 import type { PageStart } from "../types.js";
 import { pageStartsOf } from "../page-starts.js";
+import { itemTitles } from "../contents.js";
 import type { Measurement } from "./measure.js";
 
 export const MEASURE_END_ID = "print-measure";
@@ -46,12 +47,6 @@ export function rectoOpeners({ book }: { book: Book }): string[] {
 }
 
 /** In a packet: the title of the item each section belongs to (its running head). */
-function itemTitles(book: Book): Map<string, string> {
-  const titles = new Map<string, string>();
-  for (const part of book.parts) for (const s of part.sections) titles.set(s.id, part.metadata.title);
-  return titles;
-}
-
 /** Ids the measuring pass links to: openers, sections, headings, every block, and the end marker. */
 export function measureIds({ book }: { book: Book }): string[] {
   const ids = new Set<string>(rectoOpeners({ book }));

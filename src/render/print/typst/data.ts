@@ -5,14 +5,13 @@
  * so a packet can set it once per item.
  */
 import { allBlocks, type Block, type Book, type Note } from "../../../model/book.js";
-import { contentsOf, type ContentsEntry } from "../../contents.js";
+import { contentsOf, itemTitles, type ContentsEntry } from "../../contents.js";
 import type { Design } from "../../design.js";
 import { labelText, type Labels } from "../../labels.js";
 import { pageGeometry, type PageGeometry } from "../../pdf/geometry.js";
 import { rectoOpeners } from "../../pdf/plan.js";
 import { htmlTree, type TreeNode } from "./html-tree.js";
-import { itemTitles, openingData, openingIds, type TypstOpening } from "./opening.js";
-import { typographic } from "../../typographic.js";
+import { openingData, openingIds, type TypstOpening } from "./opening.js";
 
 export type NotesPlacement = "footnotes" | "endnotes";
 
@@ -131,20 +130,19 @@ function stringLabels(labels: Labels): Record<string, string> {
   return out;
 }
 
-/** One Book's front matter: title page, imprint, editorial note. */
+/** One Book's front matter (title page, imprint, editorial note), from the Book displayBook gives. */
 export function frontData({ book, labels }: { book: Book; labels: Labels }): TypstFront {
   const m = book.metadata;
   const roles = (labels.roles ?? {}) as Record<string, unknown>;
-  const q = typographic;
   const front: TypstFront = {
-    title: q(m.title),
-    authors: m.authors.map((a) => q(a.name)),
+    title: m.title,
+    authors: m.authors.map((a) => a.name),
     contributors: ROLE_ORDER.flatMap((role) => {
-      const names = m.contributors.filter((c) => c.role === role).map((c) => q(c.name));
+      const names = m.contributors.filter((c) => c.role === role).map((c) => c.name);
       const word = roles[role];
       return names.length ? [{ role, words: typeof word === "string" ? word : (ROLE_WORDS[role] ?? role), names }] : [];
     }),
-    translators: m.contributors.filter((c) => c.role === "translator").map((c) => q(c.name)),
+    translators: m.contributors.filter((c) => c.role === "translator").map((c) => c.name),
     labels: stringLabels(labels),
   };
   // An ISBN as books print one; a UUID is a machine's identifier (in the PDF's metadata), not a reader's.
@@ -156,10 +154,10 @@ export function frontData({ book, labels }: { book: Book; labels: Labels }): Typ
     front.url = url;
     if (typeof qr === "string") front.qrSvg = qr;
   }
-  if (m.subtitle) front.subtitle = q(m.subtitle);
-  if (m.publisher) front.publisher = q(m.publisher);
-  if (m.source) front.source = q(m.source);
-  if (m.rights) front.rights = q(m.rights);
+  if (m.subtitle) front.subtitle = m.subtitle;
+  if (m.publisher) front.publisher = m.publisher;
+  if (m.source) front.source = m.source;
+  if (m.rights) front.rights = m.rights;
   if (m.date) front.date = { iso: m.date, shown: labelText({ labels, key: "date", fallback: m.date }) };
   if (book.editorialNote) front.editorialNote = { blocks: book.editorialNote.blocks.map(blockData), notes: book.editorialNote.notes.map(noteData) };
   return front;
@@ -219,7 +217,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
   for (const n of book.editorialNote?.notes ?? []) ids[n.id] = ids[`ref-${n.id}`] = true;
   for (const { block } of allBlocks(book)) for (const id of block.ids) ids[id] = true;
   for (const id of openingIds({ book })) ids[id] = true;
-  const items = itemTitles({ book, quotes: typographic });
+  const items = itemTitles(book);
   const geometry = pageGeometry({ print: book.metadata.print, pageCount });
   return {
     ...languageParts(book.metadata.language),
@@ -236,7 +234,7 @@ export function typstBookData({ book, labels, design, notes, pageCount, trailing
       };
       if (s.title) section.title = { id: s.title.id, tree: htmlTree(s.title.html + (s.titleNoterefs ?? "")), text: s.title.text };
       if (s.language) section.lang = languageParts(s.language).lang;
-      const opening = openingData({ section: s, book, labels, quotes: typographic });
+      const opening = openingData({ section: s, book, labels });
       if (opening) section.opening = opening;
       const item = items.get(s.id);
       if (item !== undefined) section.item = item;

@@ -27,6 +27,7 @@ import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.j
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 import { svgWithMetricTwins } from "./svg-fonts.js";
 import { printFaceGaps } from "../../../check/print-faces.js";
+import { displayBook } from "../../typographic.js";
 
 export const TYPST_MAIN = "print.typ";
 const LAYOUT_LABEL = "<imprint-layout>";
@@ -99,6 +100,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
   const diagnostics: Diagnostic[] = [];
   const empty: TypstRenderResult = { artifacts: [], diagnostics, timings, pageStarts: [], pageCount: 0 };
   const labels = options.labels ?? labelsFor({ metadata: book.metadata, templates });
+  const shown = displayBook(book);
   const notes = options.notes ?? book.metadata.print.notes ?? "endnotes";
   const design = designFor({ templates });
   const images = imageFiles(book);
@@ -117,7 +119,8 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
     const noHyphenation = new Set<string>();
     let turnPasses = 0;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const data = typstBookData({ book, labels, design, notes, pageCount: assumed, trailingBlanks: 0, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
+      // The pages from the Book as every edition shows it (typographic quotes); the PDF's Info keeps it as typed.
+      const data = typstBookData({ book: shown, labels, design, notes, pageCount: assumed, trailingBlanks: 0, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
       const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
       if (result.timedOut || result.outOfMemory) {

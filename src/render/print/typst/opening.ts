@@ -48,29 +48,30 @@ export function titledAsItem(section: Section): boolean {
   return Boolean(section.opening && section.title && section.title.text === section.opening.metadata.title);
 }
 
-export function openingData({ section, book, labels, quotes }: { section: Section; book: Book; labels: Labels; quotes: (s: string) => string }): TypstOpening | undefined {
+/** An item's opening, from a Book as displayBook gives it (typographic quotes). */
+export function openingData({ section, book, labels }: { section: Section; book: Book; labels: Labels }): TypstOpening | undefined {
   const o = section.opening;
   if (!o) return undefined;
   const m = o.metadata;
   const roles = (labels.roles ?? {}) as Record<string, unknown>;
-  const title: TypstOpening["title"] = { text: quotes(m.title), tree: [quotes(m.title)] };
+  const title: TypstOpening["title"] = { text: m.title, tree: [m.title] };
   if (section.title && titledAsItem(section)) Object.assign(title, { id: section.title.id, tree: htmlTree(section.title.html + (section.titleNoterefs ?? "")) });
   const out: TypstOpening = {
     id: `${o.namespace}title-page`,
     title,
-    authors: m.authors.map((a) => quotes(a.name)),
+    authors: m.authors.map((a) => a.name),
     and: labelText({ labels, key: "and", fallback: "and" }),
     contributors: ROLE_ORDER.flatMap((role) => {
-      const names = m.contributors.filter((c) => c.role === role).map((c) => quotes(c.name));
+      const names = m.contributors.filter((c) => c.role === role).map((c) => c.name);
       const word = roles[role];
       return names.length ? [{ role, words: typeof word === "string" ? word : (ROLE_WORDS[role] ?? role), names }] : [];
     }),
   };
   if (m.language !== book.metadata.language) out.lang = (m.language.split("-")[0] ?? m.language).toLowerCase();
-  if (m.subtitle) out.subtitle = quotes(m.subtitle);
-  if (o.sourceLine) out.source = quotes(o.sourceLine);
-  if (m.rights) out.rights = quotes(m.rights);
-  if (o.partStart) out.part = { id: o.partStart.id, title: quotes(o.partStart.title), label: labelText({ labels, key: "part", fallback: "Part" }) };
+  if (m.subtitle) out.subtitle = m.subtitle;
+  if (o.sourceLine) out.source = o.sourceLine;
+  if (m.rights) out.rights = m.rights;
+  if (o.partStart) out.part = { id: o.partStart.id, title: o.partStart.title, label: labelText({ labels, key: "part", fallback: "Part" }) };
   if (o.editorialNote) {
     out.note = {
       id: `${o.namespace}editorial-note`,
@@ -94,9 +95,3 @@ export function openingIds({ book }: { book: Book }): string[] {
   });
 }
 
-/** In a packet: each section's item title (the versos' running head), as the Chromium print has it. */
-export function itemTitles({ book, quotes }: { book: Book; quotes: (s: string) => string }): Map<string, string> {
-  const titles = new Map<string, string>();
-  for (const part of book.parts) for (const s of part.sections) titles.set(s.id, quotes(part.metadata.title));
-  return titles;
-}

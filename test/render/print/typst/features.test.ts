@@ -19,6 +19,21 @@ import { pageText, scratch, tool } from "../../pdf/helpers.js";
 import { words } from "./bbox-words.js";
 
 const templates = createTemplates();
+
+/** A one-file book's typst PDF: its path, and the words (with boxes) of the first page holding `word`. */
+async function typstPageWith({ metadata, text, word }: { metadata: string; text: string; word: string }): Promise<{ pdf: string; onPage: ReturnType<typeof words> }> {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-typst-page-"));
+  writeFileSync(join(dir, "metadata.yaml"), metadata);
+  writeFileSync(join(dir, "01.md"), text);
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const pdf = join(out, `${report.slug}.pdf`);
+  const page = Array.from({ length: report.pageCount ?? 0 }, (_, i) => i + 1).find((n) => tool("pdftotext", ["-f", String(n), "-l", String(n), pdf, "-"]).includes(word));
+  expect(page, word).toBeDefined();
+  return { pdf, onPage: words(pdf, page) };
+}
+
 const text = (file: string): string => tool("pdftotext", [file, "-"]).replace(/\u00ad\n/g, "");
 
 describe("the typst engine's blocks and scripts", () => {
@@ -47,16 +62,7 @@ describe("the typst engine's blocks and scripts", () => {
   });
 
   it("runs every contents line of a right-to-left book right to left, a Latin title's too", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "imprint-rtl-contents-"));
-    writeFileSync(join(dir, "metadata.yaml"), "title: كتاب\nlanguage: ar\n");
-    writeFileSync(join(dir, "01.md"), "# Python\n\nنص.\n\n# مقدمة\n\nنص.\n");
-    const out = join(dir, "out");
-    const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
-    expect(report.ok).toBe(true);
-    const pdf = join(out, `${report.slug}.pdf`);
-    const page = Array.from({ length: report.pageCount ?? 0 }, (_, i) => i + 1).find((n) => tool("pdftotext", ["-f", String(n), "-l", String(n), pdf, "-"]).includes("Python"));
-    expect(page).toBeDefined();
-    const onPage = words(pdf, page);
+    const { onPage } = await typstPageWith({ metadata: "title: كتاب\nlanguage: ar\n", text: "# Python\n\nنص.\n\n# مقدمة\n\nنص.\n", word: "Python" });
     const title = onPage.find((w) => w.text.includes("Python"));
     // The number on the title's line: the only word of digits within a point of its baseline.
     const number = onPage.find((w) => /^\d+$/.test(w.text) && title && Math.abs(w.yMin - title.yMin) < 3);
@@ -65,15 +71,7 @@ describe("the typst engine's blocks and scripts", () => {
   });
 
   it("sets code at 0.875em of the text, as the stylesheets do (typst's own 0.8em made it 7.5 pt in 11 pt text)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "imprint-code-size-"));
-    writeFileSync(join(dir, "metadata.yaml"), "title: Code\nlanguage: en\n");
-    writeFileSync(join(dir, "01.md"), "# Code\n\nText with `inlineword` in it.\n\n```js\nfunction add(a, b) {\n  return a + b;\n}\n```\n");
-    const out = join(dir, "out");
-    const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
-    expect(report.ok).toBe(true);
-    const pdf = join(out, `${report.slug}.pdf`);
-    const page = Array.from({ length: report.pageCount ?? 0 }, (_, i) => i + 1).find((n) => tool("pdftotext", ["-f", String(n), "-l", String(n), pdf, "-"]).includes("function"));
-    const onPage = words(pdf, page);
+    const { onPage } = await typstPageWith({ metadata: "title: Code\nlanguage: en\n", text: "# Code\n\nText with `inlineword` in it.\n\n```js\nfunction add(a, b) {\n  return a + b;\n}\n```\n", word: "function" });
     // Noto Sans Mono advances 0.6 em a character: a word's width gives its size.
     const size = (text: string): number => {
       const w = onPage.find((x) => x.text === text);
