@@ -20,6 +20,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
+import { languageSubtags } from "./language-subtags.mjs";
 
 // epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
 // (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
@@ -39,6 +40,8 @@ const LIB = resolve("lib") + sep;
 const WORKERS = ["fast-check-worker", "render-thread"];
 
 rmSync("lib/bundle", { recursive: true, force: true });
+// The registry digest src/load/language-fast.ts reads (from lib/load/ and, as deep, lib/bundle/).
+writeFileSync("lib/load/language-subtags.json", JSON.stringify(languageSubtags()));
 await build({
   entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js", "render-thread": "lib/packet/render-thread.js" },
   outdir: "lib/bundle",

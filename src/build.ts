@@ -16,6 +16,7 @@ import type { Templates } from "./render/templates.js";
 import type { Artifact, PageStart } from "./render/types.js";
 import { labelsFor } from "./render/labels.js";
 import { preloadTargets, targetsFor, type TargetResult } from "./render/targets.js";
+import { runTargets } from "./render/run-targets.js";
 import type { FragmentCache } from "./convert/cache.js";
 import type { PandocBackend } from "./convert/types.js";
 import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "./render/print/engine.js";
@@ -130,33 +131,26 @@ async function imposeEdition({ request, slug, out, artifacts, diagnostics }: { r
 }
 
 /**
- * Renders the chosen editions, each as soon as what it uses is ready: the HTML while the print
- * edition typesets, the EPUB when the print edition's page starts arrive (its cover drawn
- * meanwhile). Artifacts come back in the registry's order, whatever finished first.
+ * Renders the chosen editions, each as soon as what it uses is ready (render/run-targets.ts): the
+ * HTML while the print edition typesets, the EPUB on the print edition's page starts (its cover
+ * drawn meanwhile). Artifacts come back in the registry's order, whatever finished first.
  */
 async function renderEditions({ book, templates, formats, engine, browser, stage, diagnostics, report, renderCache, onRendered }: { book: Book; templates: Templates; formats: readonly Format[]; engine: PrintEngineName; browser: BrowserSession | undefined; stage: StageRunner; diagnostics: Diagnostic[]; report: BuildReport; renderCache: RenderCache | undefined; onRendered?: (input: { format: Format; result: TargetResult }) => void }): Promise<RenderedArtifact[]> {
   const labels = labelsFor({ metadata: book.metadata, templates });
   const targets = targetsFor({ formats, engine }).filter((t) => !(t.browser === "required" && !browser));
-  const input = { book, templates, labels, ...(browser ? { browser } : {}) };
-  let givePageStarts: (starts: PageStart[] | undefined) => void = () => undefined;
-  const pageStartsReady = targets.some((t) => t.provides.includes("pageStarts")) ? new Promise<PageStart[] | undefined>((resolve) => (givePageStarts = resolve)) : Promise.resolve(undefined);
-  const results = await Promise.all(targets.map(async (target) => {
-    try {
-      const pageStarts = target.uses.includes("pageStarts") ? await pageStartsReady : undefined;
-      const start = performance.now();
-      const uses = pageStarts ? { pageStarts } : {};
-      const key = { format: target.format, engine, book, templates, ...uses };
+  const results = await runTargets({
+    targets,
+    input: { book, templates, labels, ...(browser ? { browser } : {}) },
+    render: async ({ target, input }) => {
+      const key = { format: target.format, engine, book, templates, ...(input.pageStarts ? { pageStarts: input.pageStarts } : {}) };
       const cached = renderCache?.get(key);
-      const result = cached ?? (await stage(`render-${target.format}`, () => target.render({ ...input, ...uses })));
-      if (!cached && !hasErrors(result.diagnostics)) renderCache?.set(key, result);
-      if (target.provides.includes("pageStarts")) givePageStarts(result.pageStarts);
-      onRendered?.({ format: target.format, result });
-      return { target, result, ms: Math.round(performance.now() - start) };
-    } finally {
-      // A print edition that threw still lets the EPUB go on (without a page list) before the error surfaces.
-      if (target.provides.includes("pageStarts")) givePageStarts(undefined);
-    }
-  }));
+      if (cached) return cached;
+      const result = await stage(`render-${target.format}`, () => target.render(input));
+      if (!hasErrors(result.diagnostics)) renderCache?.set(key, result);
+      return result;
+    },
+    ...(onRendered ? { onRendered } : {}),
+  });
   const artifacts: RenderedArtifact[] = [];
   for (const { target, result, ms } of results) {
     diagnostics.push(...result.diagnostics);
@@ -209,7 +203,8 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
     // The renderers' modules load while pandoc converts (the main thread would only wait).
     const onLoadStage = (s: string): void => {
       onStage?.(s);
-      if (s === "convert") preloadTargets({ formats, engine: firstEngine });
+      // Once pandoc has started: module set-up run before its spawn delayed it.
+      if (s === "convert") setImmediate(() => preloadTargets({ formats, engine: firstEngine }));
     };
     // Work that needs only the metadata (the EPUB's cover) starts before the text converts.
     const onProject = options.renderCache ? undefined : ({ metadata, templates }: { metadata: Book["metadata"]; templates: Templates }) => {

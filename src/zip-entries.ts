@@ -7,21 +7,21 @@
  * bytes from the same files. (yazl, tried instead, computes each entry's CRC in JavaScript on the
  * main thread: 205 ms of a 50-item packet build.)
  */
-import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { crc32, deflateRaw } from "node:zlib";
-import type JSZipType from "jszip";
+import JSZip from "jszip";
+// jszip's compressed-entry form and its compression markers: jszip checks `instanceof
+// CompressedObject`, so both come from the same copy as jszip itself (in the CLI's bundle, where
+// it starts from V8's code cache: required from node_modules it cost ~40 ms a build).
+// @ts-expect-error jszip ships no types for its internal modules
+import CompressedObjectModule from "jszip/lib/compressedObject.js";
+// @ts-expect-error as above
+import compressionsModule from "jszip/lib/compressions.js";
 
 const deflate = promisify(deflateRaw);
-const requireJszip = createRequire(import.meta.url);
 type Compression = { magic: string };
-const CompressedObject = requireJszip("jszip/lib/compressedObject") as new (compressedSize: number, uncompressedSize: number, crc: number, compression: Compression, data: Uint8Array) => object;
-const COMPRESSIONS = requireJszip("jszip/lib/compressions") as { STORE: Compression; DEFLATE: Compression };
-/**
- * jszip itself from the same copy as CompressedObject: jszip checks `instanceof CompressedObject`,
- * and a bundled jszip (lib/bundle/) would have a class of its own.
- */
-const JSZip = requireJszip("jszip") as typeof JSZipType;
+const CompressedObject = CompressedObjectModule as new (compressedSize: number, uncompressedSize: number, crc: number, compression: Compression, data: Uint8Array) => object;
+const COMPRESSIONS = compressionsModule as { STORE: Compression; DEFLATE: Compression };
 
 export interface ZipWriteEntry {
   /** Path inside the zip, forward slashes; a folder entry ends with "/". */

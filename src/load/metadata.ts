@@ -3,6 +3,7 @@
  * every problem names file, line, column and field and says what would be valid.
  */
 import { createRequire } from "node:module";
+import { registeredTagQuickly } from "./language-fast.js";
 // zod/mini: the same checks as zod's classic API in a fraction of its code (every build validates
 // metadata, and the classic bundle with its locales took ~40 ms of each start-up). Its English
 // messages are configured once here; imprint's own messages replace nearly all of them.
@@ -74,6 +75,7 @@ const SUPPRESS_SCRIPT = 10;
  * language, and an EPUB carrying it fails EPUBCheck (OPF-092) only at the very end of a build.
  */
 export function languageProblem(value: string): string | undefined {
+  if (registeredTagQuickly(value)) return undefined;
   const errors = languageTag(value).errors().filter((e) => e.code !== SUPPRESS_SCRIPT);
   if (errors.length === 0) return undefined;
   let better: string | undefined;
@@ -349,7 +351,8 @@ export function toBookMetadata({ raw, extra, yaml, file, diagnostics }: { raw: R
     identifier = checked.identifier;
   }
 
-  const language = languageTag(raw.language).format();
+  // A tag in its canonical case is its own canonical form.
+  const language = registeredTagQuickly(raw.language) ? raw.language : languageTag(raw.language).format();
   const primary = language.split("-")[0]?.toLowerCase() ?? "";
   const trim = raw.print?.trim;
   const print: PrintOptions = {

@@ -1,10 +1,9 @@
 /**
  * Rendering a packet's editions and its items' own editions through the same targets registry as
- * `imprint build` (print before the EPUB, which takes its page starts), then the checks. An
+ * `imprint build` (the EPUB on the print edition's page starts), then the checks. An
  * item's rendered and checked editions are kept in the cache, keyed by its Book, templates and
  * options, so a rebuild after editing one item renders only that one again.
  */
-import { performance } from "node:perf_hooks";
 import type { Diagnostic } from "../diagnostics.js";
 import { hasErrors } from "../diagnostics.js";
 import type { CheckLevel, Format } from "../formats.js";
@@ -12,9 +11,10 @@ import type { Book } from "../model/book.js";
 import type { BrowserSession } from "../render/browser.js";
 import { labelsFor } from "../render/labels.js";
 import type { PrintEngineName } from "../render/print/engine.js";
-import { targetsFor } from "../render/targets.js";
+import { targetsFor, type TargetResult } from "../render/targets.js";
+import { runTargets } from "../render/run-targets.js";
 import type { Templates } from "../render/templates.js";
-import type { Artifact, PageStart } from "../render/types.js";
+import type { Artifact } from "../render/types.js";
 import { editionsKey, type DiskCache } from "./cache.js";
 import type { CoverFiles } from "./outputs.js";
 
@@ -74,39 +74,42 @@ export async function renderFresh(options: Omit<RenderSetOptions, "cache" | "ren
   const diagnostics: Diagnostic[] = [];
   const editions: RenderedEdition[] = [];
   const labels = labelsFor({ metadata: book.metadata, templates });
-  let pageStarts: PageStart[] | undefined;
   let pageCount: number | undefined;
-  for (const target of targetsFor({ formats, engine })) {
-    if (target.browser === "required" && !browser) continue;
-    const start = performance.now();
-    const result = await target.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts && target.uses.includes("pageStarts") ? { pageStarts } : {}) });
+  const targets = targetsFor({ formats, engine }).filter((t) => !(t.browser === "required" && !browser));
+  // Each edition's check starts the moment it is rendered (the EPUB's while the PDF is finished).
+  const checking = new Map<Artifact, Promise<Diagnostic[]>>();
+  const onRendered = ({ format, result }: { format: Format; result: TargetResult }): void => {
+    if (checks === "none" || hasErrors(result.diagnostics)) return;
+    for (const artifact of result.artifacts) {
+      const check = checkEdition({ book, format, artifact, checks, browser, displayDir: options.displayDir });
+      check.catch(() => undefined);
+      checking.set(artifact, check);
+    }
+  };
+  // Side by side, as in build: the EPUB starts on the print edition's page starts.
+  for (const { target, result, ms } of await runTargets({ targets, input: { book, templates, labels, ...(browser ? { browser } : {}) }, onRendered })) {
     diagnostics.push(...result.diagnostics);
-    if (target.provides.includes("pageStarts") && result.pageStarts) pageStarts = result.pageStarts;
     if (result.pageCount !== undefined) pageCount = result.pageCount;
-    const ms = Math.round(performance.now() - start);
     for (const artifact of result.artifacts) {
       editions.push({ format: target.format, artifact, ms });
       options.onEdition?.(artifact.name, false);
     }
   }
-  if (!hasErrors(diagnostics)) diagnostics.push(...(await checkSet({ book, editions, checks, browser, displayDir: options.displayDir })));
+  const checked = await Promise.all(editions.map((e) => checking.get(e.artifact) ?? Promise.resolve([])));
+  if (!hasErrors(diagnostics)) diagnostics.push(...checked.flat());
   return { editions, ...(pageCount !== undefined ? { pageCount } : {}), diagnostics };
 }
 
-async function checkSet({ book, editions, checks, browser, displayDir }: { book: Book; editions: RenderedEdition[]; checks: CheckLevel; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {
-  if (checks === "none") return [];
-  const out: Diagnostic[] = [];
-  for (const { format, artifact } of editions) {
-    const fileName = `${displayDir}/${artifact.name}`;
-    if (format === "epub") {
-      const { checkEpub } = await import("../check/epub.js");
-      out.push(...(await checkEpub({ bytes: artifact.bytes, fileName, checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(browser ? { browserPath: browser.executablePath } : {}) })));
-    }
-    const preflight = book.metadata.print.preflight;
-    if (format === "pdf" && preflight !== "none") {
-      const { preflightPdf } = await import("../check/preflight.js");
-      out.push(...(await preflightPdf({ bytes: artifact.bytes, file: fileName, profile: preflight, trim: book.metadata.print.trim, bleed: book.metadata.print.bleed })));
-    }
+async function checkEdition({ book, format, artifact, checks, browser, displayDir }: { book: Book; format: Format; artifact: Artifact; checks: Exclude<CheckLevel, "none">; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {
+  const fileName = `${displayDir}/${artifact.name}`;
+  if (format === "epub") {
+    const { checkEpub } = await import("../check/epub.js");
+    return checkEpub({ bytes: artifact.bytes, fileName, checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(browser ? { browserPath: browser.executablePath } : {}) });
   }
-  return out;
+  const preflight = book.metadata.print.preflight;
+  if (format === "pdf" && preflight !== "none") {
+    const { preflightPdf } = await import("../check/preflight.js");
+    return preflightPdf({ bytes: artifact.bytes, file: fileName, profile: preflight, trim: book.metadata.print.trim, bleed: book.metadata.print.bleed });
+  }
+  return [];
 }

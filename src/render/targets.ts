@@ -18,6 +18,8 @@ export interface TargetInput {
   browser?: BrowserSession;
   /** From a target that provides them (print), when one ran before. */
   pageStarts?: PageStart[];
+  /** Given to a target that provides page starts: call it as soon as they are known, before the rest of its work. */
+  onPageStarts?: (starts: PageStart[]) => void;
 }
 
 export interface TargetResult extends RenderResult {
@@ -52,7 +54,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       browser: print.needsBrowser ? "required" : "no",
       uses: [],
       provides: ["pageStarts"],
-      render: ({ book, templates, labels, browser }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}) }),
+      render: ({ book, templates, labels, browser, onPageStarts }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(onPageStarts ? { onPageStarts } : {}) }),
     },
     epub: {
       format: "epub",

@@ -20,6 +20,8 @@ export interface PrintEngineInput {
   labels: Labels;
   /** Present when the engine declared `needsBrowser`. */
   browser?: BrowserSession;
+  /** Called once the page starts are known, while the engine still finishes its PDF (the EPUB starts on them). */
+  onPageStarts?: (starts: PageStart[]) => void;
 }
 
 export interface PrintEngine {
@@ -72,9 +74,9 @@ export const typstEngine: PrintEngine = {
   prewarm() {
     void import("./typst/warm.js").then((m) => m.prewarmTypstEngine());
   },
-  async render({ book, templates, labels }) {
+  async render({ book, templates, labels, onPageStarts }) {
     const { renderTypst } = await import("./typst/index.js");
-    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env) });
+    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env), ...(onPageStarts ? { onPageStarts } : {}) });
     return result;
   },
 };

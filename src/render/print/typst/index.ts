@@ -48,6 +48,8 @@ export interface RenderTypstOptions {
   timeoutMs?: number;
   /** The compiler's memory limit in MiB (default TYPST_MEMORY_MB). */
   memoryMb?: number;
+  /** The page starts of the pass about to be finished, before pdftotext and pdf-lib do so (build.ts starts the EPUB on them). */
+  onPageStarts?: (starts: PageStart[]) => void;
 }
 
 export interface TypstRenderResult extends RenderResult {
@@ -155,10 +157,12 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       }
       const layout = (result.queries[LAYOUT_LABEL] ?? []) as Array<[string, number]>;
       const pageOf = new Map<string, number>(layout.map(([id, page]) => [id, page - 1]));
+      // Told for the first full pass only: a paragraph set again may still move a page, and the final result says so.
+      if (turnPasses === 0) options.onPageStarts?.(pageStartsOf({ book, pageOf }));
       // pdftotext reads the page ends in its own process while pdf-lib finishes this pass's PDF,
       // which is kept when no paragraph has to be set again (the usual case).
       const post = performance.now();
-      const ends = turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1 ? hyphenatedPageEnds({ pdf: result.pdf }) : undefined;
+      const ends = turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1 ? hyphenatedPageEnds({ pdf: result.pdf, pageCount: result.pageCount }) : undefined;
       await ends?.sent;
       const finishing = finish({ pdf: result.pdf, book, labels, pageOf, pageCount: assumed, blanks: wanted - result.pageCount, cropMarks: options.cropMarks });
       // Awaited below either way; this only keeps a failure from being reported before then.

@@ -1,0 +1,135 @@
+/**
+ * The editions side by side (src/render/run-targets.ts): the EPUB starts on the page starts the
+ * print engine reports once typst has laid the book out, before the PDF is finished, and is made
+ * again when the finished PDF's starts differ. The orchestration first with stand-in targets, then
+ * through the real registry (typst, the EPUB writer) on a book whose print edition sets a
+ * paragraph again to keep a hyphen off a page end.
+ */
+import { describe, expect, it } from "vitest";
+import { strFromU8, unzipSync } from "fflate";
+import type { Format } from "../../src/formats.js";
+import { labelsFor } from "../../src/render/labels.js";
+import { runTargets } from "../../src/render/run-targets.js";
+import { targetsFor, type Target, type TargetInput, type TargetResult } from "../../src/render/targets.js";
+import type { PageStart } from "../../src/render/types.js";
+import { CORPUS_DIR, fixtureBook, seedBook } from "../helpers/books.js";
+import { createTemplates } from "../../src/render/templates.js";
+
+const starts = (...pages: string[]): PageStart[] => pages.map((page, i) => ({ page, blockId: `b${i}` }));
+
+/** A print stand-in: tells `early` as soon as it is called, finishes with `final` when released. */
+function printTarget({ early, final, events }: { early?: PageStart[]; final: PageStart[] | Error; events: string[] }): { target: Target; finish: () => void } {
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const target: Target = {
+    format: "pdf", browser: "no", uses: [], provides: ["pageStarts"],
+    render: async ({ onPageStarts }: TargetInput) => {
+      if (early) onPageStarts?.(early);
+      await done;
+      events.push("pdf done");
+      if (final instanceof Error) throw final;
+      return { artifacts: [{ name: "b.pdf", mediaType: "application/pdf", bytes: new Uint8Array([1]) }], diagnostics: [], timings: {}, pageStarts: final };
+    },
+  };
+  return { target, finish };
+}
+
+const epubTarget = (events: string[]): Target => ({
+  format: "epub", browser: "no", uses: ["pageStarts"], provides: [],
+  render: async ({ pageStarts }: TargetInput): Promise<TargetResult> => {
+    events.push(`epub on ${pageStarts?.map((s) => s.page).join(",") ?? "none"}`);
+    return { artifacts: [{ name: "b.epub", mediaType: "application/epub+zip", bytes: new TextEncoder().encode(JSON.stringify(pageStarts ?? null)) }], diagnostics: [], timings: {} };
+  },
+});
+
+const input = { book: undefined as never, templates: undefined as never, labels: {} as never };
+
+describe("runTargets", () => {
+  it("renders the EPUB on the early page starts while the PDF is still being finished", async () => {
+    const events: string[] = [];
+    const print = printTarget({ early: starts("1", "2"), final: starts("1", "2"), events });
+    const rendered: Format[] = [];
+    const running = runTargets({ targets: [print.target, epubTarget(events)], input, onRendered: ({ format }) => rendered.push(format) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(["epub on 1,2"]);
+    print.finish();
+    const runs = await running;
+    expect(events).toEqual(["epub on 1,2", "pdf done"]);
+    expect(runs.map((r) => r.target.format)).toEqual(["pdf", "epub"]);
+    expect(rendered).toEqual(["epub", "pdf"]);
+  });
+
+  it("renders the EPUB again when the finished PDF's page starts differ, and returns that one", async () => {
+    const events: string[] = [];
+    const print = printTarget({ early: starts("1", "2"), final: starts("1", "2", "3"), events });
+    const rendered: Format[] = [];
+    const running = runTargets({ targets: [print.target, epubTarget(events)], input, onRendered: ({ format }) => rendered.push(format) });
+    print.finish();
+    const runs = await running;
+    expect(events).toEqual(["epub on 1,2", "pdf done", "epub on 1,2,3"]);
+    expect(strFromU8(runs[1]!.result.artifacts[0]!.bytes)).toBe(JSON.stringify(starts("1", "2", "3")));
+    expect(rendered).toEqual(["epub", "pdf", "epub"]);
+  });
+
+  it("waits for the finished PDF when the engine tells nothing early (Chromium)", async () => {
+    const events: string[] = [];
+    const print = printTarget({ final: starts("1"), events });
+    const running = runTargets({ targets: [print.target, epubTarget(events)], input });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual([]);
+    print.finish();
+    await running;
+    expect(events).toEqual(["pdf done", "epub on 1"]);
+  });
+
+  it("lets the EPUB go on without a page list when the print edition fails, then fails", async () => {
+    const events: string[] = [];
+    const print = printTarget({ final: new Error("typst died"), events });
+    const running = runTargets({ targets: [print.target, epubTarget(events)], input });
+    print.finish();
+    await expect(running).rejects.toThrow("typst died");
+    expect(events).toEqual(["pdf done", "epub on none"]);
+  });
+});
+
+describe("runTargets with the real registry (typst, the EPUB writer)", () => {
+  const pageList = (epub: Uint8Array): string[] => {
+    const nav = strFromU8(unzipSync(epub)["EPUB/nav.xhtml"]!);
+    const list = /<nav[^>]*epub:type="page-list"[\s\S]*?<\/nav>/.exec(nav)?.[0] ?? "";
+    return [...list.matchAll(/<a href="[^"]*#page-([^"]+)">/g)].map((m) => m[1]!);
+  };
+
+  it.each([
+    ["the seed", async () => ({ book: await seedBook(), templates: createTemplates() })],
+    // On A5 pages the essay's print edition sets a paragraph again (a hyphen at a page end): a second typst pass.
+    ["the essay on A5", () => fixtureBook(`${CORPUS_DIR}/civil-disobedience`, { print: { trim: { name: "a5", widthMm: 148, heightMm: 210 } } })],
+  ])("%s: the EPUB's page list is the finished PDF's page starts", async (_name, load) => {
+    const { book, templates } = await load();
+    const given: Array<PageStart[] | undefined> = [];
+    let epubStarted = Infinity;
+    let pdfFinished = -Infinity;
+    const runs = await runTargets({
+      targets: targetsFor({ formats: ["pdf", "epub"], engine: "typst" }),
+      input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }) },
+      render: async ({ target, input: i }) => {
+        if (target.format === "epub") {
+          epubStarted = Math.min(epubStarted, performance.now());
+          given.push(i.pageStarts);
+        }
+        const result = await target.render(i);
+        if (target.format === "pdf") pdfFinished = performance.now();
+        return result;
+      },
+    });
+    const pdf = runs.find((r) => r.target.format === "pdf")!.result;
+    const epub = runs.find((r) => r.target.format === "epub")!.result;
+    expect(pdf.diagnostics).toEqual([]);
+    expect(pdf.pageStarts!.length).toBeGreaterThan(3);
+    // The EPUB began before the PDF was finished, and its last rendering had the finished PDF's starts.
+    expect(epubStarted).toBeLessThan(pdfFinished);
+    expect(given.at(-1)).toEqual(pdf.pageStarts);
+    const list = pageList(epub.artifacts[0]!.bytes);
+    expect(list.length).toBeGreaterThan(3);
+    for (const page of list) expect(pdf.pageStarts!.map((s) => s.page)).toContain(page);
+  }, 120_000);
+});
