@@ -164,14 +164,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const formats = options.formats ?? FORMATS;
   // The fast EPUB check's thread starts now: its modules load while pandoc converts.
   const fastChecker = (options.checks ?? "fast") === "fast" && formats.includes("epub") ? (await import("./check/fast-check.js")).startFastChecker() : undefined;
+  // Work that may finish beside the build's last steps (the browser's exit) but before it returns.
+  const closing: Array<Promise<unknown>> = [];
   try {
-    return await buildWith({ options, fastChecker });
+    return await buildWith({ options, fastChecker, closing });
   } finally {
-    await fastChecker?.close();
+    await Promise.all([fastChecker?.close(), ...closing]);
   }
 }
 
-async function buildWith({ options, fastChecker }: { options: BuildOptions; fastChecker: FastChecker | undefined }): Promise<BuildReport> {
+async function buildWith({ options, fastChecker, closing }: { options: BuildOptions; fastChecker: FastChecker | undefined; closing: Array<Promise<unknown>> }): Promise<BuildReport> {
   const { dir = "manuscript", out = "dist", formats = FORMATS, timeoutMs = 30_000, checks = "fast", env = process.env, cwd = process.cwd(), onStage } = options;
   const diagnostics: Diagnostic[] = [];
   const timings: Record<string, number> = {};
@@ -244,10 +246,11 @@ async function buildWith({ options, fastChecker }: { options: BuildOptions; fast
       : undefined;
     artifacts.push(...(await renderEditions({ book, templates: loaded.value.templates, formats, engine, browser, stage, diagnostics, report, renderCache: options.renderCache, ...(onRendered ? { onRendered } : {}) })));
   } finally {
-    // A browser the caller gave stays open for its next build.
+    // A browser the caller gave stays open for its next build. One opened here exits while the
+    // checks and the writing go on (Chromium took ~0.2 s to close); build() waits for it.
     if (opening) {
-      browser = (await opening).value;
-      await browser?.close();
+      const started = opening;
+      closing.push((async () => (await started).value?.close())().catch(() => undefined));
     }
   }
   if (hasErrors(diagnostics)) return finish(false);

@@ -14,6 +14,7 @@ import { targetsFor, type Target, type TargetInput, type TargetResult } from "..
 import type { PageStart } from "../../src/render/types.js";
 import { CORPUS_DIR, fixtureBook, seedBook } from "../helpers/books.js";
 import { createTemplates } from "../../src/render/templates.js";
+import { browserEnv, NO_BROWSER } from "./test-browser.js";
 
 const starts = (...pages: string[]): PageStart[] => pages.map((page, i) => ({ page, blockId: `b${i}` }));
 
@@ -131,5 +132,56 @@ describe("runTargets with the real registry (typst, the EPUB writer)", () => {
     const list = pageList(epub.artifacts[0]!.bytes);
     expect(list.length).toBeGreaterThan(3);
     for (const page of list) expect(pdf.pageStarts!.map((s) => s.page)).toContain(page);
+  }, 120_000);
+});
+
+describe.skipIf(NO_BROWSER)("runTargets with the Chromium engine", () => {
+  it("starts the EPUB on the measured page starts, before the final print, and makes it once", async () => {
+    const { openBrowser } = await import("../../src/render/browser.js");
+    const opened = await openBrowser({ env: browserEnv() });
+    const browser = opened.value!;
+    try {
+      const book = await seedBook();
+      const templates = createTemplates();
+      let epubStarted = Infinity;
+      let pdfFinished = -Infinity;
+      const given: Array<PageStart[] | undefined> = [];
+      const runs = await runTargets({
+        targets: targetsFor({ formats: ["pdf", "epub"], engine: "chromium" }),
+        input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }), browser },
+        render: async ({ target, input: i }) => {
+          if (target.format === "epub") {
+            epubStarted = Math.min(epubStarted, performance.now());
+            given.push(i.pageStarts);
+          }
+          const result = await target.render(i);
+          if (target.format === "pdf") pdfFinished = performance.now();
+          return result;
+        },
+      });
+      const pdf = runs.find((r) => r.target.format === "pdf")!.result;
+      expect(pdf.diagnostics).toEqual([]);
+      expect(epubStarted).toBeLessThan(pdfFinished);
+      expect(given).toEqual([pdf.pageStarts]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(NO_BROWSER)("build with the Chromium engine", () => {
+  it("has closed the browser it opened when it returns (it exits beside the checks and the writing)", async () => {
+    const { build } = await import("../../src/build.js");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const { SEED_DIR } = await import("../helpers/books.js");
+    const children = (): string[] => execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((l) => /chrom/i.test(l));
+    const before = children();
+    const report = await build({ dir: SEED_DIR, out: mkdtempSync(join(tmpdir(), "imprint-closed-")), pdfEngine: "chromium", env: { ...process.env, ...browserEnv() } });
+    expect(report.ok).toBe(true);
+    expect(report.browser).toBeDefined();
+    expect(children()).toEqual(before);
   }, 120_000);
 });

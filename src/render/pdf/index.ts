@@ -35,6 +35,8 @@ export interface RenderPdfOptions {
    */
   cropMarks?: boolean;
   labels?: Labels;
+  /** The page starts once measured, before the final print (build.ts starts the EPUB on them). */
+  onPageStarts?: (starts: PageStart[]) => void;
 }
 
 export interface PdfRenderResult extends RenderResult {
@@ -83,6 +85,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<PdfRenderRes
     }
     if (!plan) throw new Error("no measuring pass ran");
     const finalPlan = plan;
+    // The final print follows this plan: its page starts are the result's.
+    options.onPageStarts?.(finalPlan.pageStarts);
 
     const pages = Object.fromEntries([...finalPlan.pageOf].map(([id, p]) => [id, pageLabel(p)]));
     const html = await printHtml({ prepared, templates, geometry, pages, blanksBefore: finalPlan.blanksBefore, trailingBlanks: finalPlan.trailingBlanks, measureIds: [], openers, labels });

@@ -50,10 +50,10 @@ export function printEngineFor({ requested, book }: { requested?: PrintEngineNam
 export const chromiumEngine: PrintEngine = {
   name: "chromium",
   needsBrowser: true,
-  async render({ book, templates, labels, browser }) {
+  async render({ book, templates, labels, browser, onPageStarts }) {
     if (!browser) throw new Error("the Chromium print engine was given no browser");
     const { renderPdf } = await import("../pdf/index.js");
-    return renderPdf({ book, templates, browser, labels });
+    return renderPdf({ book, templates, browser, labels, ...(onPageStarts ? { onPageStarts } : {}) });
   },
 };
 
