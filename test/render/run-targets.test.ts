@@ -93,6 +93,25 @@ describe("runTargets", () => {
   });
 });
 
+/** Real targets rendered through a watch: when the EPUB began, with which page starts, and when the PDF was done. */
+function watched() {
+  const seen = {
+    given: [] as Array<PageStart[] | undefined>,
+    epubStarted: Infinity,
+    pdfFinished: -Infinity,
+    render: async ({ target, input: i }: { target: Target; input: TargetInput }): Promise<TargetResult> => {
+      if (target.format === "epub") {
+        seen.epubStarted = Math.min(seen.epubStarted, performance.now());
+        seen.given.push(i.pageStarts);
+      }
+      const result = await target.render(i);
+      if (target.format === "pdf") seen.pdfFinished = performance.now();
+      return result;
+    },
+  };
+  return seen;
+}
+
 describe("runTargets with the real registry (typst, the EPUB writer)", () => {
   const pageList = (epub: Uint8Array): string[] => {
     const nav = strFromU8(unzipSync(epub)["EPUB/nav.xhtml"]!);
@@ -106,22 +125,9 @@ describe("runTargets with the real registry (typst, the EPUB writer)", () => {
     ["the essay on A5", () => fixtureBook(`${CORPUS_DIR}/civil-disobedience`, { print: { trim: { name: "a5", widthMm: 148, heightMm: 210 } } })],
   ])("%s: the EPUB's page list is the finished PDF's page starts", async (_name, load) => {
     const { book, templates } = await load();
-    const given: Array<PageStart[] | undefined> = [];
-    let epubStarted = Infinity;
-    let pdfFinished = -Infinity;
-    const runs = await runTargets({
-      targets: targetsFor({ formats: ["pdf", "epub"], engine: "typst" }),
-      input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }) },
-      render: async ({ target, input: i }) => {
-        if (target.format === "epub") {
-          epubStarted = Math.min(epubStarted, performance.now());
-          given.push(i.pageStarts);
-        }
-        const result = await target.render(i);
-        if (target.format === "pdf") pdfFinished = performance.now();
-        return result;
-      },
-    });
+    const seen = watched();
+    const runs = await runTargets({ targets: targetsFor({ formats: ["pdf", "epub"], engine: "typst" }), input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }) }, render: seen.render });
+    const { given, epubStarted, pdfFinished } = seen;
     const pdf = runs.find((r) => r.target.format === "pdf")!.result;
     const epub = runs.find((r) => r.target.format === "epub")!.result;
     expect(pdf.diagnostics).toEqual([]);
@@ -143,22 +149,9 @@ describe.skipIf(NO_BROWSER)("runTargets with the Chromium engine", () => {
     try {
       const book = await seedBook();
       const templates = createTemplates();
-      let epubStarted = Infinity;
-      let pdfFinished = -Infinity;
-      const given: Array<PageStart[] | undefined> = [];
-      const runs = await runTargets({
-        targets: targetsFor({ formats: ["pdf", "epub"], engine: "chromium" }),
-        input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }), browser },
-        render: async ({ target, input: i }) => {
-          if (target.format === "epub") {
-            epubStarted = Math.min(epubStarted, performance.now());
-            given.push(i.pageStarts);
-          }
-          const result = await target.render(i);
-          if (target.format === "pdf") pdfFinished = performance.now();
-          return result;
-        },
-      });
+      const seen = watched();
+      const runs = await runTargets({ targets: targetsFor({ formats: ["pdf", "epub"], engine: "chromium" }), input: { book, templates, labels: labelsFor({ metadata: book.metadata, templates }), browser }, render: seen.render });
+      const { given, epubStarted, pdfFinished } = seen;
       const pdf = runs.find((r) => r.target.format === "pdf")!.result;
       expect(pdf.diagnostics).toEqual([]);
       expect(epubStarted).toBeLessThan(pdfFinished);
