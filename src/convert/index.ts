@@ -7,6 +7,7 @@ import { MARKDOWN_ARGS, MARKDOWN_FROM } from "./args.js";
 import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
+import { codeChunks } from "./code-chunks.js";
 import { rawTex } from "./raw-tex.js";
 import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
@@ -107,7 +108,10 @@ export interface PreparedMarkdown {
 }
 
 export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
-  const blanked = blankYamlBlocks({ markdown: request.markdown, sourceFile: request.sourceFile });
+  const yaml = blankYamlBlocks({ markdown: request.markdown, sourceFile: request.sourceFile });
+  // R Markdown and Quarto chunks become code blocks (or go), lines kept (code-chunks.ts).
+  const chunks = codeChunks({ markdown: yaml.markdown, sourceFile: request.sourceFile });
+  const blanked = { markdown: chunks.markdown, diagnostics: [...yaml.diagnostics, ...chunks.diagnostics] };
   // Literal curly quotes are hidden from pandoc's smart reader (typography.ts), then put back.
   const typography = protectTypography({ markdown: blanked.markdown });
   return { request, input: typography.markdown, blanked: blanked.markdown, restore: typography.restore, diagnostics: [...blanked.diagnostics, ...mdbookDirectives({ markdown: request.markdown, sourceFile: request.sourceFile }), ...rawTex({ markdown: request.markdown, sourceFile: request.sourceFile })] };

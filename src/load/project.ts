@@ -11,6 +11,7 @@ import { decodeUtf8, normaliseRelative, readInside } from "./files.js";
 import { parseMetadata } from "./metadata.js";
 import { checkOverride, TEMPLATE_DIR } from "./overrides.js";
 import { unreadText } from "./unread-text.js";
+import { TEXT_FILE } from "./text-files.js";
 import { codePointLabel } from "./characters.js";
 
 export interface SourceFile {
@@ -35,6 +36,17 @@ export interface Project {
 
 export const METADATA_FILE = "metadata.yaml";
 export const EDITORIAL_NOTE_FILE = "editorial-note.md";
+/** Files that hold text but not Markdown, named when a folder has no text to read. */
+const OTHER_TEXT = /\.(txt|text|rst|adoc|asciidoc|org|tex|docx|odt|rtf|html?|epub)$/i;
+
+/**
+ * A folder's text files in reading order: by name (nameOrder), but `index.*` first, as bookdown
+ * and Quarto books begin with their index.Rmd or index.qmd.
+ */
+export function readingOrder(names: readonly string[]): string[] {
+  const isIndex = (n: string) => /^index\.[^.]+$/i.test(n);
+  return [...names.filter(isIndex).sort(nameOrder), ...names.filter((n) => !isIndex(n)).sort(nameOrder)];
+}
 
 export function displayPathFor({ displayRoot, path }: { displayRoot: string; path: string }): string {
   return displayRoot === "." ? path : `${displayRoot.replace(/\/+$/, "")}/${path}`;
@@ -109,15 +121,12 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
       const rel = normaliseRelative(entry);
       if (rel === undefined) {
         diagnostics.push(diag("load/outside-folder", { message: `contents[${i}]: "${entry}" is not a path inside the manuscript folder`, file: metadataSource.displayPath, ...at(["contents", i]), field: `contents.${i}` }));
-      } else if (!/\.(md|markdown)$/i.test(rel)) {
-        diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is not a Markdown file (.md)`, file: metadataSource.displayPath, ...at(["contents", i]), field: `contents.${i}` }));
+      } else if (!TEXT_FILE.test(rel)) {
+        diagnostics.push(diag("meta/field", { message: `contents[${i}]: "${entry}" is not a Markdown file (.md, .markdown, or R Markdown's and Quarto's .Rmd and .qmd)${OTHER_TEXT.test(rel) ? `; if it is Markdown, rename it to .md; a Word, ODT or HTML file goes through \`imprint import\` first` : ""}`, file: metadataSource.displayPath, ...at(["contents", i]), field: `contents.${i}` }));
       } else names.push(rel);
     }
   } else {
-    names = entries
-      .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name) && e.name !== EDITORIAL_NOTE_FILE && e.name.toLowerCase() !== "readme.md")
-      .map((e) => e.name)
-      .sort(nameOrder);
+    names = readingOrder(entries.filter((e) => e.isFile() && TEXT_FILE.test(e.name) && e.name !== EDITORIAL_NOTE_FILE && e.name.toLowerCase() !== "readme.md").map((e) => e.name));
     diagnostics.push(...(await unreadText({ root, entries, shown, metadataFile: METADATA_FILE })));
   }
 
@@ -138,7 +147,9 @@ export async function loadProject({ dir, cwd = process.cwd() }: { dir: string; c
   }
   // A contents list whose every entry was refused has been reported entry by entry.
   if (names.length === 0 && !(contents && contents.length > 0)) {
-    diagnostics.push(diag("load/no-text", { message: `no Markdown text in "${displayRoot}"; add a file such as 01-text.md, or list files under \`contents:\` in ${METADATA_FILE}`, file: displayRoot }));
+    const other = entries.filter((e) => e.isFile() && OTHER_TEXT.test(e.name)).map((e) => e.name).sort(nameOrder);
+    const found = other.length ? ` (it has ${other.slice(0, 3).join(", ")}${other.length > 3 ? ", …" : ""}: a Markdown file needs the extension .md; Word, ODT and HTML go through \`imprint import\` first)` : "";
+    diagnostics.push(diag("load/no-text", { message: `no Markdown text in "${displayRoot}"${found}; add a file such as 01-text.md, or list files under \`contents:\` in ${METADATA_FILE}`, file: displayRoot }));
   }
 
   let editorialNote: SourceFile | undefined;

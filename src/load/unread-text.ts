@@ -9,8 +9,9 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { TEMPLATE_DIR } from "./overrides.js";
+import { TEXT_FILE } from "./text-files.js";
 
-const MARKDOWN = /\.(md|markdown)$/i;
+const MARKDOWN = TEXT_FILE;
 
 export async function unreadText({ root, entries, shown, metadataFile }: { root: string; entries: Dirent[]; shown: (path: string) => string; metadataFile: string }): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];

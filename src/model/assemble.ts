@@ -58,7 +58,7 @@ export function openingWords({ text, words = 8 }: { text: string; words?: number
 
 const NOTEREF = /<a class="noteref"[^>]*>[\s\S]*?<\/a>/g;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-const TEXT_FILE = /\.(md|markdown|txt)$/i;
+const TEXT_FILE = /\.(md|markdown|rmd|qmd|txt)$/i;
 
 interface Group {
   title?: Block;

@@ -33,6 +33,13 @@ describe("loadProject", () => {
     expect(["10.md", "09.md", "01.md", "02a.md", "02.md"].sort(nameOrder)).toEqual(["01.md", "02.md", "02a.md", "09.md", "10.md"]);
   });
 
+  it("reads R Markdown and Quarto files too, a bookdown or Quarto book's index first", async () => {
+    const root = manuscript({ "metadata.yaml": META, "02-method.Rmd": "M", "01-intro.qmd": "I", "index.Rmd": "P", "notes.txt": "x" });
+    const { value, diagnostics } = await loadProject({ dir: ".", cwd: root });
+    expect(diagnostics).toEqual([]);
+    expect(value!.texts.map((t) => t.path)).toEqual(["index.Rmd", "01-intro.qmd", "02-method.Rmd"]);
+  });
+
   it("follows contents: and names a listed file that does not exist", async () => {
     const root = manuscript({ "metadata.yaml": META + "contents:\n  - b.md\n  - missing.md\n", "a.md": "A", "b.md": "B" });
     const r = await loadProject({ dir: ".", cwd: root });
