@@ -43,3 +43,24 @@ it("wraps a run of code longer than a line inside the text block, in a code bloc
   const spaces = all.find((w) => w.text === "spaces") as Word;
   expect(spaces.yMin).toBeGreaterThan(its.yMin);
 }, 120_000);
+
+it("keeps short inline code whole, on the text's baseline: no line ends after its hyphens (`-f/--` | `from`)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-inline-code-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
+  // The same sentence with one more word each time, so the code falls at every place in a line.
+  const paragraphs = Array.from({ length: 14 }, (_, i) => `${"word ".repeat(i)}The input format is given with the \`-f/--from\` option, and \`--syntax-highlighting\` or \`tex_math_dollars\` apply as written.`);
+  writeFileSync(join(dir, "01-text.md"), ["# Code", "", ...paragraphs.flatMap((p) => [p, ""])].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const codes = all.filter((w) => w.text.startsWith("-f/--from") || w.text.startsWith("--syntax-highlighting"));
+  expect(codes.length).toBe(28);
+  // No piece of them ends a line: each comes back as one word.
+  expect(all.filter((w) => /^(-f\/--?|--|--syntax-)$/.test(w.text))).toEqual([]);
+  // The code sits on the line of the prose beside it (a box set on its bottom edge rode a fifth of a line high).
+  for (const code of codes) {
+    const before = all[all.indexOf(code) - 1] as Word;
+    if (Math.abs(before.yMin - code.yMin) < 6) expect(Math.abs(before.yMax - code.yMax)).toBeLessThan(1.5);
+  }
+}, 120_000);
