@@ -35,7 +35,7 @@ export const CODES = {
   "meta/role": { severity: "error", summary: "A contributor role is not one imprint knows." },
   "meta/identifier": { severity: "error", summary: "The identifier is neither a valid ISBN nor a UUID." },
   "meta/typo": { severity: "warning", summary: "An unknown metadata field looks like a misspelt known one." },
-  "meta/markdown-yaml": { severity: "warning", summary: "A YAML block inside a Markdown file is ignored; metadata.yaml is the only source of metadata." },
+  "meta/markdown-yaml": { severity: "warning", summary: "A YAML block (or a pandoc title block, `% Title`) inside a Markdown file is ignored; metadata.yaml is the only source of metadata." },
   "meta/source-date-epoch": { severity: "error", summary: "SOURCE_DATE_EPOCH is not an integer number of seconds." },
   "meta/characters": { severity: "error", summary: "Metadata text holds a character no edition can carry: a control character, a bidirectional override or isolate, or a lone surrogate." },
   "meta/yaml-tag": { severity: "error", summary: "metadata.yaml uses a YAML tag (`!!js/function`, `!custom`…) that imprint does not load.", hint: "Remove the tag: metadata is plain text, numbers, true/false, lists and blocks." },
