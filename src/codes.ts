@@ -56,6 +56,7 @@ export const CODES = {
   "convert/broken-image": { severity: "error", summary: "An image file is damaged or cut short (or an SVG is not well-formed XML); readers would show a blank or partial image." },
   "convert/memory": { severity: "error", summary: "pandoc needed more memory than its cap to convert a file; it was stopped.", hint: "Raise the cap with --pandoc-memory MB, or simplify the Markdown pandoc is stuck on." },
   "convert/raw-tex": { severity: "warning", summary: "LaTeX in the Markdown (\\textbf{…}, \\newpage, \\begin{…}) prints as written; no edition carries raw LaTeX." },
+  "convert/citation": { severity: "warning", summary: "A citation ([@key]) or cross-reference (@fig-x, bookdown's \\@ref(x)) prints as written: imprint runs no citeproc, bookdown or Quarto." },
   "convert/code-chunk": { severity: "warning", summary: "An R Markdown or Quarto code chunk (```{r}, `r …`) is not run: it prints as a code block (or is left out with include=FALSE or echo=FALSE), and its output is not in the book." },
   "convert/mdbook-directive": { severity: "warning", summary: "An mdBook directive ({{#include …}}) prints as written; imprint runs no mdBook preprocessor." },
   "convert/too-deep": { severity: "warning", summary: "Lists, quotes or HTML nest too deep to publish as they are; the deepest levels become plain text (every word kept)." },

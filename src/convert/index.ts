@@ -8,6 +8,7 @@ import { limitNesting } from "./depth.js";
 import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
 import { codeChunks } from "./code-chunks.js";
+import { unresolvedReferences } from "./citations.js";
 import { rawTex } from "./raw-tex.js";
 import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
@@ -127,7 +128,7 @@ export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdow
   const locate = createLocator(prepared.blanked);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
   const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
-  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics);
+  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile }));
   const { fragment } = buildFragment({ html: limited.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
 }
