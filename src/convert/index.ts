@@ -9,6 +9,7 @@ import { diagnoseSlowFile } from "./diagnose.js";
 import { mdbookDirectives } from "./directives.js";
 import { codeChunks } from "./code-chunks.js";
 import { unresolvedReferences } from "./citations.js";
+import { unreadGridTables } from "./unread-tables.js";
 import { rawTex } from "./raw-tex.js";
 import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
@@ -91,10 +92,19 @@ function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: Pand
   }
 }
 
-function pandocWarning(text: string, file: string): Diagnostic {
+function pandocWarning(text: string, file: string, markdown: string): Diagnostic {
   // Inside a block quote or list item pandoc counts from that block ("at _chunk line 3"): no line, then.
-  const line = /_chunk\b/.test(text) ? undefined : /\bline (\d+)/.exec(text)?.[1];
-  return line === undefined ? diag("convert/pandoc-warning", { message: text, file }) : diag("convert/pandoc-warning", { message: text, file, line: Number(line) });
+  let line: number | undefined = /_chunk\b/.test(text) ? undefined : Number(/\bline (\d+)/.exec(text)?.[1] ?? NaN);
+  if (line !== undefined && Number.isNaN(line)) line = undefined;
+  // pandoc names no place for math it cannot convert: the math's first line, found in the text, is its line.
+  const math = /^Could not convert TeX math\s+([\s\S]+?),\s+rendering as TeX/.exec(text)?.[1];
+  if (line === undefined && math) {
+    const first = math.trim().split("\n")[0]?.trim() ?? "";
+    const at = first ? markdown.indexOf(first) : -1;
+    if (at >= 0) line = markdown.slice(0, at).split("\n").length;
+  }
+  const message = math ? text.replace(/\s+/g, " ").trim() : text;
+  return line === undefined ? diag("convert/pandoc-warning", { message, file }) : diag("convert/pandoc-warning", { message, file, line });
 }
 
 /** A file made ready for pandoc: YAML blocks blanked, literal curly quotes hidden (typography.ts). */
@@ -124,11 +134,11 @@ export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdow
   const html = mdbookListings(prepared.restore(output.output));
   // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
   // inside a block quote or list item from that block's start ("at _chunk line 3").
-  const diagnostics = [...prepared.diagnostics, ...output.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile))];
+  const diagnostics = [...prepared.diagnostics, ...output.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile, prepared.blanked))];
   const locate = createLocator(prepared.blanked);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
   const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
-  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile }));
+  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile }), ...unreadGridTables({ html, markdown: prepared.blanked, sourceFile }));
   const { fragment } = buildFragment({ html: limited.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
 }
