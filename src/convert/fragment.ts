@@ -106,8 +106,8 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
       const old = el.attribs.id;
       if (old === undefined || refNodes.has(el)) continue;
       const id = unique(`${idPrefix}${old || "section"}`);
-      // Each `{#id}` is looked up in turn, so a repeated one is found at its own line.
-      const line = old !== "" ? locate.find(`#${old}`) : undefined;
+      // Each `{#id}` (or raw HTML's `id="…"`) is looked up in turn, so a repeated one is found at its own line.
+      const line = old !== "" ? (locate.find(`#${old}`) ?? locate.find(`id="${old}"`) ?? locate.find(`id='${old}'`)) : undefined;
       if (!renamed.has(old)) renamed.set(old, id);
       else if (old !== "") duplicateIds.push(line === undefined ? { id: old } : { id: old, line });
       el.attribs.id = id;
