@@ -132,9 +132,10 @@ export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
 export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdown; output: PandocOutput }): ConvertOutcome {
   const { sourceFile, idPrefix } = prepared.request;
   const html = mdbookListings(prepared.restore(output.output));
+  // pandoc repeats some warnings word for word (display math it cannot convert): each is said once.
   // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
   // inside a block quote or list item from that block's start ("at _chunk line 3").
-  const diagnostics = [...prepared.diagnostics, ...output.warnings.filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile, prepared.blanked))];
+  const diagnostics = [...prepared.diagnostics, ...[...new Set(output.warnings)].filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile, prepared.blanked))];
   const locate = createLocator(prepared.blanked);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
   const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
