@@ -19,7 +19,8 @@ import { PandocError, type PandocBackend } from "../convert/types.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
 import { planImages, unshowableImage, type PlannedImage } from "./images.js";
-import { detectLanguage } from "./language.js";
+import { countScripts, detectLanguage, dominantScript } from "./language.js";
+import { expectedScript } from "../check/language-script.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
@@ -88,6 +89,16 @@ function isLanguageTag(tag: string): boolean {
   }
 }
 
+const CJK = new Set(["Hani", "Hans", "Hant", "Jpan", "Kore", "Hira", "Kana", "Hang"]);
+/** False when most of the text's letters are clearly in another script than the language's ("ru-RU" for English text). */
+function fitsScript({ language, text }: { language: string; text: string }): boolean {
+  const expected = expectedScript(language);
+  const counts = countScripts(text);
+  const dominant = dominantScript(counts);
+  if (!expected || !dominant || counts.letters < 20 || dominant.share < 0.6) return true;
+  return expected === dominant.script || (CJK.has(expected) && CJK.has(dominant.script));
+}
+
 /**
  * The language to write: --language, else the document's own unless its text reads, confidently,
  * as another (a .docx's languages are Word's editing language as often as the text's: a confident
@@ -100,15 +111,18 @@ function chooseLanguage(options: { file: string; override?: string; declared?: s
     const primary = (tag: string) => tag.split("-")[0]?.toLowerCase();
     // Word writes its editing language there as often as the text's: a text that reads,
     // confidently, as another language wins, said in the file and in a warning.
-    if (isLanguageTag(options.declared) && detected.confident && primary(detected.language) !== primary(options.declared)) {
-      options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", severity: "warning", message: `the document says its language is "${options.declared}", but its text reads as "${detected.language}", which metadata.yaml was given; check it` }));
+    // So does a text whose letters are in another script than the declared language's (an English text declared "ru-RU").
+    const misfit = isLanguageTag(options.declared) && primary(detected.language) !== primary(options.declared) && (detected.confident || !fitsScript({ language: options.declared, text: options.text }));
+    if (misfit) {
+      options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", severity: "warning", message: `the document says its language is "${options.declared}", but its text reads as "${detected.language}"${detected.confident ? "" : " (from its script)"}, which metadata.yaml was given; check it` }));
       return { language: detected.language, languageGuess: `the document says "${options.declared}", its text reads as this: check it (BCP 47)` };
     }
     if (isLanguageTag(options.declared)) return { language: options.declared };
     options.diagnostics.push(diag("import/metadata", { file: options.file, field: "language", message: `the document's language "${options.declared}" is not a BCP 47 tag, so it was not used` }));
   }
   if (detected.confident) return { language: detected.language, languageGuess: "detected from the text: check it (BCP 47)" };
-  if (options.fallback && isLanguageTag(options.fallback)) return { language: options.fallback, languageGuess: "the document's default language: check it (BCP 47)" };
+  // Word's default language is its editing language as often as the text's: used only when the text's letters could be written in it.
+  if (options.fallback && isLanguageTag(options.fallback) && fitsScript({ language: options.fallback, text: options.text })) return { language: options.fallback, languageGuess: "the document's default language: check it (BCP 47)" };
   if (detected.language !== "en") return { language: detected.language, languageGuess: "a guess from the text's script: check it (BCP 47)" };
   return {};
 }

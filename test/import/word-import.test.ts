@@ -262,4 +262,15 @@ describe("language of a word-processor document", () => {
     const [o] = await run(join(dir, "ar.odt"), { language: "ar-UY" });
     expect(o?.meta.language).toBe("ar-UY");
   });
+
+  it.skipIf(!native)("a declared language in another script than the text's letters gives way to the text's, with a warning", async () => {
+    const dir = temp();
+    // Short lists, as pandoc's lists.docx: too few words for a confident guess, but plainly Latin letters, declared Russian.
+    writeFileSync(join(dir, "en.md"), "# Lists\n\n- one item\n- another item\n- a third item here\n");
+    execFileSync("pandoc", ["en.md", "-M", "lang=ru-RU", "-o", "en.docx"], { cwd: dir });
+    for (const r of await run(join(dir, "en.docx"))) {
+      expect(r.meta.language, r.backend).toBe("en");
+      expect(r.diagnostics.find((d) => d.code === "import/metadata")?.message, r.backend).toContain('says its language is "ru-RU"');
+    }
+  });
 });
