@@ -65,18 +65,29 @@ function shareOf(counts: ScriptCounts, scripts: readonly string[]): number {
   return counts.letters === 0 ? 0 : n / counts.letters;
 }
 
+/**
+ * The language's script and the text's, when most of the text's letters are clearly in a script
+ * the language is not written in; undefined when the text fits (or says too little to tell).
+ */
+export function scriptMisfit({ language, text, minLetters = MIN_LETTERS }: { language: string; text: string; minLetters?: number }): { expected: string; dominant: { script: string; share: number } } | undefined {
+  const expected = expectedScript(language);
+  if (expected === undefined) return undefined;
+  const accepted = COMPATIBLE[expected] ?? [expected];
+  const raw = countScripts(text);
+  const counts = weighted(raw);
+  const dominant = dominantScript(counts);
+  if (!dominant || raw.letters < minLetters || dominant.share < MIN_DOMINANT_SHARE) return undefined;
+  if (accepted.includes(dominant.script) || shareOf(counts, accepted) >= MAX_EXPECTED_SHARE) return undefined;
+  return { expected, dominant };
+}
+
 /** Async only so that franc-min (language.ts) loads when a text does not fit, not on every build. */
 export async function checkLanguageScript({ language, files }: { language: string; files: { path: string; text: string }[] }): Promise<Diagnostic[]> {
-  const expected = expectedScript(language);
-  if (expected === undefined) return [];
-  const accepted = COMPATIBLE[expected] ?? [expected];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const raw = countScripts(file.text);
-    const counts = weighted(raw);
-    const dominant = dominantScript(counts);
-    if (!dominant || raw.letters < MIN_LETTERS || dominant.share < MIN_DOMINANT_SHARE) continue;
-    if (accepted.includes(dominant.script) || shareOf(counts, accepted) >= MAX_EXPECTED_SHARE) continue;
+    const misfit = scriptMisfit({ language, text: file.text });
+    if (!misfit) continue;
+    const { expected, dominant } = misfit;
     const { detectLanguage } = await import("../import/language.js");
     const looks = detectLanguage({ text: file.text });
     const like = looks.confident ? `looks like "${looks.language}"` : `may be "${looks.language}" or another language in that script`;

@@ -5,19 +5,14 @@
  * written; one warning per file names the first of each kind, at its line.
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
+import type { SourceLocator } from "./locate.js";
 
 const CITATION = /<span class="citation" data-cites="([^"]*)"/g;
 /** Quarto's cross-reference prefixes: `@fig-plot` is a figure, not a work cited. */
 const CROSS_REFERENCE = /^(fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem)-/;
 const BOOKDOWN_REF = /\\@ref\(([^)\n]*)\)/;
 
-/** The 1-based line of the first line holding `text`, outside nothing in particular (a good guess for a message). */
-const lineOf = (markdown: string, text: string): number | undefined => {
-  const at = markdown.indexOf(text);
-  return at < 0 ? undefined : markdown.slice(0, at).split("\n").length;
-};
-
-export function unresolvedReferences({ html, markdown, sourceFile }: { html: string; markdown: string; sourceFile: string }): Diagnostic[] {
+export function unresolvedReferences({ html, markdown, sourceFile, locate }: { html: string; markdown: string; sourceFile: string; locate: SourceLocator }): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (html.includes('class="citation"')) {
     const keys = [...new Set([...html.matchAll(CITATION)].flatMap((m) => (m[1] ?? "").split(" ").filter(Boolean)))];
@@ -25,7 +20,7 @@ export function unresolvedReferences({ html, markdown, sourceFile }: { html: str
     const refs = keys.filter((k) => CROSS_REFERENCE.test(k));
     const say = (list: string[], what: string, hint: string) => {
       const first = list[0] as string;
-      const line = lineOf(markdown, `@${first}`);
+      const line = locate.find(`@${first}`);
       out.push(diag("convert/citation", {
         message: `${what} @${first}${list.length > 1 ? ` (and ${list.length - 1} more in this file)` : ""} prints as written: imprint resolves no citations or cross-references (it runs no citeproc, bookdown or Quarto)`,
         file: sourceFile,
@@ -39,7 +34,7 @@ export function unresolvedReferences({ html, markdown, sourceFile }: { html: str
   const bookdown = BOOKDOWN_REF.exec(markdown);
   if (bookdown) {
     const count = markdown.split("\n").filter((l) => BOOKDOWN_REF.test(l)).length;
-    const line = lineOf(markdown, bookdown[0]);
+    const line = locate.find(bookdown[0]);
     out.push(diag("convert/citation", {
       message: `bookdown's cross-reference ${bookdown[0]}${count > 1 ? ` (on ${count} lines of this file)` : ""} prints as written ("@ref(${bookdown[1]})"): imprint runs no bookdown`,
       file: sourceFile,

@@ -13,6 +13,8 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 const CHUNK = /^( {0,3})(`{3,}|~{3,})[ \t]*\{([A-Za-z][A-Za-z0-9_]*)(?:[ \t,]+([^}]*))?\}[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const QUARTO_OPTION = /^[ \t]*#\|/;
+/** The line that closes a block opened with `fence`: the same character, at least as many. */
+const closingFence = (fence: string): RegExp => new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}[ \\t]*$`);
 /** knitr's `` `r expr` `` and Quarto's `` `{r} expr` ``. */
 const INLINE = /`(?:r|\{r\}|\{python\}) [^`\n]+`/;
 
@@ -37,7 +39,7 @@ export function codeChunks({ markdown, sourceFile }: { markdown: string; sourceF
       // Another fenced block: skip to its end, so its text is not taken for chunks or inline code.
       const fence = FENCE.exec(line);
       if (fence) {
-        const close = new RegExp(`^ {0,3}${fence[1]![0] === "`" ? "`" : "~"}{${fence[1]!.length},}[ \\t]*$`);
+        const close = closingFence(fence[1] as string);
         while (i + 1 < lines.length && !close.test(lines[i + 1] as string)) i++;
         i++;
         continue;
@@ -49,7 +51,7 @@ export function codeChunks({ markdown, sourceFile }: { markdown: string; sourceF
       continue;
     }
     const [, indent = "", fence = "```", engine = "", headerOptions = ""] = open;
-    const close = new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}[ \\t]*$`);
+    const close = closingFence(fence);
     let end = i + 1;
     while (end < lines.length && !close.test(lines[end] as string)) end++;
     // Quarto's options: `#|` lines at the top of the chunk.

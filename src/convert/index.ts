@@ -13,7 +13,7 @@ import { unreadGridTables } from "./unread-tables.js";
 import { rawTex } from "./raw-tex.js";
 import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
-import { createLocator } from "./locate.js";
+import { createLocator, type SourceLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
 import { sanitizeFragment } from "./sanitize.js";
 import { PandocError, type ConvertOutcome, type ConvertRequest, type PandocBackend, type PandocOutput } from "./types.js";
@@ -92,19 +92,14 @@ function pandocFailure(error: PandocError, request: ConvertRequest, pandoc: Pand
   }
 }
 
-function pandocWarning(text: string, file: string, markdown: string): Diagnostic {
-  // Inside a block quote or list item pandoc counts from that block ("at _chunk line 3"): no line, then.
-  let line: number | undefined = /_chunk\b/.test(text) ? undefined : Number(/\bline (\d+)/.exec(text)?.[1] ?? NaN);
-  if (line !== undefined && Number.isNaN(line)) line = undefined;
+function pandocWarning({ text, file, locate }: { text: string; file: string; locate: SourceLocator }): Diagnostic {
   // pandoc names no place for math it cannot convert: the math's first line, found in the text, is its line.
   const math = /^Could not convert TeX math\s+([\s\S]+?),\s+rendering as TeX/.exec(text)?.[1];
-  if (line === undefined && math) {
-    const first = math.trim().split("\n")[0]?.trim() ?? "";
-    const at = first ? markdown.indexOf(first) : -1;
-    if (at >= 0) line = markdown.slice(0, at).split("\n").length;
-  }
+  // Inside a block quote or list item pandoc counts from that block ("at _chunk line 3"): no line, then.
+  const given = /_chunk\b/.test(text) ? undefined : /\bline (\d+)/.exec(text)?.[1];
+  const line = given !== undefined ? Number(given) : math ? locate.find(math.trim().split("\n")[0]?.trim() ?? "") : undefined;
   const message = math ? text.replace(/\s+/g, " ").trim() : text;
-  return line === undefined ? diag("convert/pandoc-warning", { message, file }) : diag("convert/pandoc-warning", { message, file, line });
+  return diag("convert/pandoc-warning", { message, file, ...(line !== undefined ? { line } : {}) });
 }
 
 /** A file made ready for pandoc: YAML blocks blanked, literal curly quotes hidden (typography.ts). */
@@ -135,11 +130,11 @@ export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdow
   // pandoc repeats some warnings word for word (display math it cannot convert): each is said once.
   // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
   // inside a block quote or list item from that block's start ("at _chunk line 3").
-  const diagnostics = [...prepared.diagnostics, ...[...new Set(output.warnings)].filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning(prepared.restore(w), sourceFile, prepared.blanked))];
   const locate = createLocator(prepared.blanked);
+  const diagnostics = [...prepared.diagnostics, ...[...new Set(output.warnings)].filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning({ text: prepared.restore(w), file: sourceFile, locate }))];
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
   const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
-  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile }), ...unreadGridTables({ html, markdown: prepared.blanked, sourceFile }));
+  diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile, locate }), ...unreadGridTables({ html, sourceFile, locate }));
   const { fragment } = buildFragment({ html: limited.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
 }

@@ -19,8 +19,8 @@ import { PandocError, type PandocBackend } from "../convert/types.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { fromDocxProperties, fromOdtMeta, fromPandocMeta, mergeMetadata, withIsoDate, type DocumentMetadata } from "./document-meta.js";
 import { planImages, unshowableImage, type PlannedImage } from "./images.js";
-import { countScripts, detectLanguage, dominantScript } from "./language.js";
-import { expectedScript } from "../check/language-script.js";
+import { detectLanguage } from "./language.js";
+import { scriptMisfit } from "../check/language-script.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
@@ -89,15 +89,8 @@ function isLanguageTag(tag: string): boolean {
   }
 }
 
-const CJK = new Set(["Hani", "Hans", "Hant", "Jpan", "Kore", "Hira", "Kana", "Hang"]);
 /** False when most of the text's letters are clearly in another script than the language's ("ru-RU" for English text). */
-function fitsScript({ language, text }: { language: string; text: string }): boolean {
-  const expected = expectedScript(language);
-  const counts = countScripts(text);
-  const dominant = dominantScript(counts);
-  if (!expected || !dominant || counts.letters < 20 || dominant.share < 0.6) return true;
-  return expected === dominant.script || (CJK.has(expected) && CJK.has(dominant.script));
-}
+const fitsScript = ({ language, text }: { language: string; text: string }): boolean => scriptMisfit({ language, text, minLetters: 20 }) === undefined;
 
 /**
  * The language to write: --language, else the document's own unless its text reads, confidently,
