@@ -21,6 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { languageSubtags } from "./language-subtags.mjs";
+import { writeMathFont } from "./math-font.mjs";
 
 // epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
 // (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
@@ -42,6 +43,8 @@ const WORKERS = ["fast-check-worker", "render-thread"];
 rmSync("lib/bundle", { recursive: true, force: true });
 // The registry digest src/load/language-fast.ts reads (from lib/load/ and, as deep, lib/bundle/).
 writeFileSync("lib/load/language-subtags.json", JSON.stringify(languageSubtags()));
+// The math face as typst reads it (lib/fonts/, found by src/render/math-font.ts).
+writeMathFont();
 await build({
   entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js", "render-thread": "lib/packet/render-thread.js" },
   outdir: "lib/bundle",

@@ -9,6 +9,8 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { allBlocks, type Book } from "../model/book.js";
 import { execFile } from "node:child_process";
 import { printFontFiles } from "../render/print-fonts.js";
+import { mathFontPath } from "../render/math-font.js";
+import { plainText } from "../render/book-text.js";
 import { codePointLabel, CodePointRanges, describeCodePoint, installedFonts, INVISIBLE, parseFontconfigCharsets, systemFontCoverage } from "./glyphs.js";
 
 /**
@@ -16,15 +18,19 @@ import { codePointLabel, CodePointRanges, describeCodePoint, installedFonts, INV
  * files, not installed), from fontconfig's fc-query; once per process. The web subsets' ranges
  * (bookFontCovers) claim whole blocks: Coptic's Ϣ is in "Greek", which Source Serif 4 lacks.
  */
-let bookFace: Promise<string> | undefined;
-function bookFaceCharset(): Promise<string> {
-  bookFace ??= new Promise((resolve) => {
-    const file = printFontFiles().find((f) => f.weight === 400 && f.style === "normal")?.path;
-    if (!file) return resolve("");
-    execFile("fc-query", ["--format", "%{charset}\\n", file], { timeout: 20_000, encoding: "utf8" }, (error, stdout) => resolve(error ? "" : stdout));
-  });
-  return bookFace;
+const charsets = new Map<string, Promise<string>>();
+function fileCharset(file: string | undefined): Promise<string> {
+  if (!file) return Promise.resolve("");
+  let known = charsets.get(file);
+  if (!known) {
+    known = new Promise((resolve) => {
+      execFile("fc-query", ["--format", "%{charset}\\n", file], { timeout: 20_000, encoding: "utf8" }, (error, stdout) => resolve(error ? "" : stdout));
+    });
+    charsets.set(file, known);
+  }
+  return known;
 }
+const bookFaceCharset = (): Promise<string> => fileCharset(printFontFiles().find((f) => f.weight === 400 && f.style === "normal")?.path);
 
 /**
  * Characters the book face's print files have for certain: its Latin-1 and Latin Extended-A,
@@ -37,32 +43,37 @@ const BOOK_FACE_SURELY = CodePointRanges.from([
 ]);
 
 /** The characters of the named families (as fontconfig knows them), and of every installed font. */
-async function coverage(families: readonly string[]): Promise<{ faces: CodePointRanges; all: CodePointRanges } | undefined> {
+async function coverage(families: readonly string[]): Promise<{ faces: CodePointRanges; math: CodePointRanges; all: CodePointRanges } | undefined> {
   // The union of every installed font is the glyph check's, parsed once per process and shared.
-  const [fonts, all, own] = await Promise.all([installedFonts(), systemFontCoverage(), bookFaceCharset()]);
+  const [fonts, all, own, math] = await Promise.all([installedFonts(), systemFontCoverage(), bookFaceCharset(), fileCharset(mathFontPath())]);
   if (!fonts || !all) return undefined;
   const wanted = new Set(families.map((f) => f.toLowerCase()));
-  return {
-    faces: parseFontconfigCharsets([own, ...fonts.filter((f) => f.families.some((n) => wanted.has(n))).map((f) => f.charset)].join(" ")),
-    all,
-  };
+  const faces = [own, ...fonts.filter((f) => f.families.some((n) => wanted.has(n))).map((f) => f.charset)].join(" ");
+  return { faces: parseFontconfigCharsets(faces), math: parseFontconfigCharsets(`${faces} ${math}`), all };
+}
+
+/** A block's text outside its formulas, and the text of its formulas (set in the math face). */
+function splitMath(block: { text: string; html: string }): { text: string; math: string } {
+  if (!block.html.includes("<math")) return { text: block.text, math: "" };
+  const formulas = block.html.match(/<math\b[\s\S]*?<\/math>/g) ?? [];
+  return { text: plainText(block.html.replace(/<math\b[\s\S]*?<\/math>/g, " ")), math: formulas.map((f) => plainText(f.replace(/<annotation\b[\s\S]*?<\/annotation>/g, " "))).join(" ") };
 }
 
 /** One warning per file, at the first block holding a character that an installed font has but no print face. */
 export async function printFaceGaps({ book, families }: { book: Book; families: readonly string[] }): Promise<Diagnostic[]> {
-  const texts: Array<{ text: string; file: string; line?: number }> = [];
-  for (const { block } of allBlocks(book)) texts.push({ text: block.text, file: block.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}) });
+  const texts: Array<{ text: string; math: string; file: string; line?: number }> = [];
+  for (const { block } of allBlocks(book)) texts.push({ ...splitMath(block), file: block.sourceFile, ...(block.line !== undefined ? { line: block.line } : {}) });
   // Most books hold nothing beyond these: then no font is asked about at all (two processes and
   // megabytes of charsets, a tenth of a second of a short book's build).
-  if (texts.every((t) => [...t.text].every((ch) => (ch.codePointAt(0) ?? 0) < 0x80 || BOOK_FACE_SURELY.has(ch.codePointAt(0) ?? 0) || INVISIBLE.test(ch)))) return [];
+  if (texts.every((t) => t.math === "" && [...t.text].every((ch) => (ch.codePointAt(0) ?? 0) < 0x80 || BOOK_FACE_SURELY.has(ch.codePointAt(0) ?? 0) || INVISIBLE.test(ch)))) return [];
   const known = await coverage(families);
   if (!known) return [];
   const seen = new Set<number>();
   const byFile = new Map<string, { line?: number; cps: number[] }>();
-  for (const { text, file, line } of texts) {
-    for (const ch of text) {
+  for (const { text, math, file, line } of texts) {
+    for (const [chars, faces] of [[text, known.faces], [math, known.math]] as const) for (const ch of chars) {
       const cp = ch.codePointAt(0) ?? 0;
-      if (cp < 0x80 || seen.has(cp) || INVISIBLE.test(ch) || known.faces.has(cp)) continue;
+      if (cp < 0x80 || seen.has(cp) || INVISIBLE.test(ch) || faces.has(cp)) continue;
       seen.add(cp);
       // A character no installed font has is model/no-glyph's, reported at load.
       if (!known.all.has(cp)) continue;
@@ -75,7 +86,7 @@ export async function printFaceGaps({ book, families }: { book: Book; families: 
     const first = cps[0] as number;
     const shown = cps.slice(0, 5).map((cp) => `${codePointLabel(cp)} ${String.fromCodePoint(cp)}`).join(", ") + (cps.length > 5 ? `, and ${cps.length - 5} more` : "");
     return diag("render/no-print-face", {
-      message: `${cps.length === 1 ? `${shown} (${describeCodePoint(first)}) is` : `${cps.length} characters (${shown}) are`} in an installed font but in none of the print faces (fonts.serif and fonts.mono in templates/design.yaml), so the typst PDF shows ${cps.length === 1 ? "a blank box for it" : "blank boxes for them"}`,
+      message: `${cps.length === 1 ? `${shown} (${describeCodePoint(first)}) is` : `${cps.length} characters (${shown}) are`} in an installed font but in none of the print faces (fonts.serif and fonts.mono in templates/design.yaml, and STIX Two Math in formulas), so the typst PDF shows ${cps.length === 1 ? "a blank box for it" : "blank boxes for them"}`,
       file,
       ...(line !== undefined ? { line } : {}),
       hint: `Add a family that has ${cps.length === 1 ? "it" : "them"} to fonts.serif in your templates/design.yaml (\`fc-list ':charset=${first.toString(16)}' family\` names some), or print with --pdf-engine chromium.`,

@@ -53,6 +53,11 @@ export function wasmOptions(args: readonly string[]): Record<string, unknown> {
       options["syntax-highlighting"] = "none";
       continue;
     }
+    // A defaults file names the math method as an object, not as the flag.
+    if (arg === "--mathml") {
+      options["html-math-method"] = { method: "mathml" };
+      continue;
+    }
     const eq = arg.indexOf("=");
     const key = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, "");
     const value = eq === -1 ? true : arg.slice(eq + 1);
@@ -88,8 +93,13 @@ export function stderrErrors(stderr: string): string {
   return out.join("\n");
 }
 
-/** pandoc's options for a manuscript's Markdown: lines as written, no highlighting (the editions style code themselves). */
-export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight"];
+/**
+ * pandoc's options for a manuscript's Markdown: lines as written, no highlighting (the editions
+ * style code themselves), and TeX math as MathML (texmath), which browsers and EPUB reading
+ * systems typeset and the typst template turns into typst math (templates/typst/math.typ).
+ * Without it, anything past a letter with a superscript printed as its TeX source.
+ */
+export const MARKDOWN_ARGS = ["--wrap=preserve", "--no-highlight", "--mathml"];
 /**
  * The reader: pandoc's Markdown without `raw_tex`. With it, `\textbf{IMPORTANT}`, `\newpage` or a
  * `\begin{center}…\end{center}` block is raw LaTeX, which the HTML writer drops, words and all

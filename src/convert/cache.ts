@@ -20,7 +20,7 @@ export interface FragmentCache {
 }
 
 /** Raised when what convert makes of the same Markdown changes between releases (2: links' lines). */
-const FRAGMENT_FORMAT = 3;
+const FRAGMENT_FORMAT = 4;
 
 export function fragmentKey({ markdown, sourceFile, backend, version }: { markdown: string; sourceFile: string; backend: string; version: string }): string {
   return createHash("sha256").update(JSON.stringify(["imprint", VERSION, FRAGMENT_FORMAT, backend, version, MARKDOWN_FROM, MARKDOWN_ARGS, sourceFile, markdown])).digest("hex");

@@ -32,9 +32,13 @@ export function hasClass(el: Element, name: string): boolean {
   return (el.attribs.class ?? "").split(/\s+/).includes(name);
 }
 
+/** MathML's other encodings of a formula (its TeX source): kept for assistive technology, never shown. */
+const UNSEEN = new Set(["annotation", "annotation-xml"]);
+
 /** The text a reader sees (text nodes concatenated, whatever the elements). */
 export function textContent(node: AnyNode): string {
   if (node instanceof Text) return node.data;
+  if (node instanceof Element && UNSEEN.has(node.name)) return "";
   if ("children" in node) return (node.children as AnyNode[]).map(textContent).join("");
   return "";
 }

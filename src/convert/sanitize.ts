@@ -9,18 +9,20 @@ import sanitizeHtml from "sanitize-html";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { elements, parseFragment, type Element } from "./dom.js";
 import { findUrl, type SourceLocator } from "./locate.js";
+import { MATHML_ELEMENTS } from "../model/mathml.js";
 
 const BLOCKS = ["p", "div", "section", "aside", "blockquote", "hr", "pre", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"];
 const LISTS = ["ul", "ol", "li", "dl", "dt", "dd"];
 const TABLES = ["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"];
 const INLINE = ["a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sup", "sub", "span", "br", "wbr", "code", "kbd", "samp", "var", "q", "cite", "abbr", "dfn", "time", "bdi", "bdo", "ruby", "rt", "rp", "img"];
 
-export const ALLOWED_TAGS = new Set([...BLOCKS, ...LISTS, ...TABLES, ...INLINE]);
+// Formulas (src/model/mathml.ts): no <maction>, and no href or event attributes on any MathML element.
+export const ALLOWED_TAGS = new Set([...BLOCKS, ...LISTS, ...TABLES, ...INLINE, ...MATHML_ELEMENTS]);
 /** Text-level elements: at the top level, a run of them is one block (src/convert/top-level.ts). */
 export const INLINE_TAGS: ReadonlySet<string> = new Set(INLINE);
 
 /** Elements whose content is not text a reader should see once the element is gone. */
-const NON_TEXT = ["script", "style", "noscript", "template", "textarea", "option", "title", "svg", "math", "iframe", "embed", "video", "audio", "canvas"];
+const NON_TEXT = ["script", "style", "noscript", "template", "textarea", "option", "title", "svg", "annotation-xml", "maction", "iframe", "embed", "video", "audio", "canvas"];
 
 const GLOBAL_ATTRS = ["id", "class", "lang", "dir", "title", "role", "aria-*", "style"];
 
@@ -38,6 +40,24 @@ const ALLOWED_ATTRS: Record<string, string[]> = {
   blockquote: ["cite"],
   time: ["datetime"],
   bdo: ["dir"],
+  math: ["display", "alttext", "displaystyle"],
+  annotation: ["encoding"],
+  mi: ["mathvariant"],
+  mn: ["mathvariant"],
+  mo: ["mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace", "largeop", "movablelimits", "accent", "minsize", "maxsize", "symmetric"],
+  mtext: ["mathvariant"],
+  ms: ["mathvariant"],
+  mspace: ["width", "height", "depth"],
+  mover: ["accent"],
+  munder: ["accentunder"],
+  munderover: ["accent", "accentunder"],
+  mfrac: ["linethickness"],
+  mtable: ["columnalign", "rowalign", "columnspacing", "rowspacing", "displaystyle"],
+  mtr: ["columnalign", "rowalign"],
+  mtd: ["columnalign", "rowalign", "columnspan", "rowspan"],
+  mstyle: ["mathvariant", "displaystyle", "scriptlevel"],
+  mpadded: ["width", "height", "depth", "lspace", "voffset"],
+  menclose: ["notation"],
 };
 
 const LENGTH = /^\d+(\.\d+)?(%|px|em|rem|in|cm|mm|pt)?$/;

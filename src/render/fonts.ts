@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { MATH_FONT_FAMILY } from "./math-font.js";
 
 export const BOOK_FONT_FAMILY = "Source Serif 4";
 const PACKAGE = "@fontsource/source-serif-4";
@@ -158,6 +159,21 @@ export function bookFontsFor({ text }: { text: string }): FontFile[] {
 /** True when the book typeface has a glyph for the code point (any subset). */
 export function bookFontCovers(codePoint: number): boolean {
   return allBookFontFiles().some((f) => covers(f.ranges, codePoint));
+}
+
+let math: FontFile | undefined;
+/**
+ * The math face (STIX Two Math, whole: its MATH table and every glyph) for an edition whose book
+ * has formulas, so a reading system or browser sets them as the print edition does.
+ */
+export function mathFontFile(): FontFile {
+  if (!math) {
+    const require = createRequire(import.meta.url);
+    const fileName = "stix-two-math-latin-400-normal.woff2";
+    const bytes = new Uint8Array(readFileSync(require.resolve(`@fontsource/stix-two-math/files/${fileName}`)));
+    math = { family: MATH_FONT_FAMILY, weight: 400, style: "normal", subset: "full", fileName: "stix-two-math-400-normal.woff2", mediaType: "font/woff2", unicodeRange: "", ranges: [[0, 0x10ffff]], bytes };
+  }
+  return math;
 }
 
 /** `@font-face` rules for the files, each `src: url(PREFIX + fileName)`. */

@@ -12,6 +12,7 @@
  */
 import { allBlocks, type Book } from "../../model/book.js";
 import { findImages } from "./xhtml.js";
+import { bookHasMath } from "../../model/mathml.js";
 
 /** The conformance string EPUB Accessibility 1.1 asks for (section 2.1). */
 export const CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
@@ -36,6 +37,8 @@ export interface AccessibilityFacts {
   hasPageList: boolean;
   /** Animated or time-based media (GIF, video, audio) whose hazards we cannot judge. */
   hasTimedMedia: boolean;
+  /** Formulas, as MathML (with their TeX source as an annotation). */
+  hasMath?: boolean;
   pageBreakSource?: string;
 }
 
@@ -48,6 +51,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
   const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => [...(s.opening?.editorialNote?.notes ?? []), ...s.notes])];
   const noteIds = new Set(notes.map((n) => n.id));
   hasNotes = notes.length > 0;
+  const hasMath = bookHasMath(book);
   for (const { block } of allBlocks(book)) {
     for (const img of block.images) {
       imageCount += 1;
@@ -64,7 +68,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
     }
   }
   const hasTimedMedia = book.assets.some((a) => /^(image\/gif|image\/apng|video\/|audio\/)/.test(a.mediaType));
-  const facts: AccessibilityFacts = { imageCount, imagesWithoutAlt, danglingNoteRefs, hasNotes, hasPageList, hasTimedMedia };
+  const facts: AccessibilityFacts = { imageCount, imagesWithoutAlt, danglingNoteRefs, hasNotes, hasPageList, hasTimedMedia, ...(hasMath ? { hasMath } : {}) };
   if (pageBreakSource) facts.pageBreakSource = pageBreakSource;
   return facts;
 }
@@ -78,6 +82,7 @@ export function accessibilityMetadata({ facts, sectionCount }: { facts: Accessib
   const features = ["displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents"];
   if (hasImages && allAlt) features.push("alternativeText");
   if (facts.hasPageList) features.push("pageNavigation", "printPageNumbers");
+  if (facts.hasMath) features.push("MathML");
   features.sort();
 
   const sentences: string[] = [];
@@ -94,6 +99,7 @@ export function accessibilityMetadata({ facts, sectionCount }: { facts: Accessib
     );
   } else sentences.push("It contains no images.");
   if (facts.hasNotes) sentences.push("Notes are linked from the text and link back to it.");
+  if (facts.hasMath) sentences.push("Mathematics is marked up as MathML, with each formula's TeX source.");
   if (facts.hasPageList) sentences.push("Page numbers of the print edition are marked and listed for navigation.");
   sentences.push(facts.hasTimedMedia ? "It contains animated or time-based media whose hazards have not been assessed." : "No flashing, motion or sound hazards.");
 

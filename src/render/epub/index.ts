@@ -7,7 +7,8 @@
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { allBlocks, type Book, type BookMetadata } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
-import { epubFontFiles, fontFaceCss } from "../fonts.js";
+import { epubFontFiles, fontFaceCss, mathFontFile } from "../fonts.js";
+import { bookHasMath } from "../../model/mathml.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
@@ -18,7 +19,7 @@ import { pageBreaksOf } from "./page-list.js";
 import { withPlainAssetNames } from "./asset-names.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
-import { hasInlineSvg, pathHref } from "./xhtml.js";
+import { hasInlineSvg, hasMathml, pathHref } from "./xhtml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 import { displayBook } from "../typographic.js";
 
@@ -96,7 +97,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file, ...(image.line !== undefined ? { line: image.line } : {}) }));
   }
 
-  const fonts = epubFontFiles({ text: bookText(book) });
+  const fonts = [...epubFontFiles({ text: bookText(book) }), ...(bookHasMath(book) ? [mathFontFile()] : [])];
 
   const labels = o.labels ?? labelsFor({ metadata: m, templates });
   const { cover, diagnostics: coverDiagnostics } = await coverFor({ book, templates, labels });
@@ -127,7 +128,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   const entries: ZipEntry[] = [{ path: "META-INF/container.xml", bytes: CONTAINER_XML }];
   const content: ZipEntry[] = [];
   for (const doc of documents) {
-    const props = [doc.kind === "nav" ? "nav" : "", hasInlineSvg(doc.xhtml) ? "svg" : ""].filter(Boolean).join(" ");
+    const props = [doc.kind === "nav" ? "nav" : "", hasMathml(doc.xhtml) ? "mathml" : "", hasInlineSvg(doc.xhtml) ? "svg" : ""].filter(Boolean).join(" ");
     manifest.push({ id: doc.id, href: doc.href, mediaType: "application/xhtml+xml", ...(props ? { properties: props } : {}) });
     content.push({ path: `EPUB/${doc.href}`, bytes: doc.xhtml });
   }

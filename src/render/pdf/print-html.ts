@@ -9,6 +9,8 @@ import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
 import { displayBook } from "../typographic.js";
 import { printFontBytes, printFontFiles, type PrintFontFile } from "../print-fonts.js";
+import { mathFontFile } from "../fonts.js";
+import { bookHasMath } from "../../model/mathml.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
 import { hyphenateHtml } from "./hyphenate.js";
@@ -50,7 +52,14 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
   // Skia embeds those as CID TrueType, but turns CFF (.otf) into Type 3 fonts.
   const fonts = printFontFiles({ format: "ttf" });
   for (const f of fonts) files.set(`fonts/${f.fileName}`, { bytes: printFontBytes(f), mediaType: f.mediaType });
-  return { book: prepared, files, fontCss: printFontFaceCss({ files: fonts, urlPrefix: "fonts/" }) };
+  // Formulas in the math face, as the typst engine sets them (whole font: Chromium embeds only the glyphs used).
+  let mathCss = "";
+  if (bookHasMath(book)) {
+    const math = mathFontFile();
+    files.set(`fonts/${math.fileName}`, { bytes: math.bytes, mediaType: math.mediaType });
+    mathCss = `\n@font-face { font-family: "${math.family}"; font-display: block; src: url("fonts/${math.fileName}") format("woff2"); }`;
+  }
+  return { book: prepared, files, fontCss: printFontFaceCss({ files: fonts, urlPrefix: "fonts/" }) + mathCss };
 }
 
 /** `@font-face` rules for the print fonts (whole fonts: no unicode-range). */

@@ -6,6 +6,9 @@
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
 import { PRINT_NESTING } from "../../../load/limits.js";
+import { MATHML_ELEMENTS } from "../../../model/mathml.js";
+
+const MATHML_TAGS: ReadonlySet<string> = new Set(MATHML_ELEMENTS);
 
 /** An element: tag, the attributes the template uses, children. A string is text. */
 export interface TreeElement {
@@ -17,6 +20,11 @@ export type TreeNode = TreeElement | string;
 
 /** Attributes the template reads; everything else (style, data-…, aria-…) stays out of the data, but for `align` (from a text-align style). */
 const KEPT_ATTRS = new Set(["id", "class", "href", "src", "alt", "lang", "dir", "role", "start", "type", "colspan", "rowspan", "title"]);
+
+/** MathML's attributes the math template reads (templates/typst/math.typ), kept on MathML elements only. */
+const MATH_ATTRS = new Set(["display", "mathvariant", "accent", "accentunder", "linethickness", "columnalign", "width", "notation", "stretchy", "form"]);
+/** MathML's token elements: their text is the formula's; space between any other MathML elements is layout. */
+const MATH_TOKENS = new Set(["mi", "mn", "mo", "mtext", "ms"]);
 
 /** Elements whose whitespace-only children are always layout, not text (they hold no text of their own). */
 const STRUCTURAL = new Set(["ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup"]);
@@ -45,7 +53,7 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   if (node.type === "text") {
     const raw = node.data.replace(SOFT_HYPHEN, "");
     if (pre) return raw;
-    if (/^[ \t\n\r\f]*$/.test(raw) && STRUCTURAL.has(parentTag)) return undefined;
+    if (/^[ \t\n\r\f]*$/.test(raw) && (STRUCTURAL.has(parentTag) || (MATHML_TAGS.has(parentTag) && !MATH_TOKENS.has(parentTag)))) return undefined;
     // HTML collapses runs of ASCII whitespace; no-break and other Unicode spaces stay as typed.
     const text = raw.replace(/[ \t\n\r\f]+/g, " ");
     return text === "" ? undefined : text;
@@ -53,13 +61,14 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   if (node.type !== "tag" && node.type !== "script" && node.type !== "style") return undefined;
   const el = node as Element;
   const tag = el.name.toLowerCase();
-  if (tag === "script" || tag === "style" || tag === "template") return undefined;
+  if (tag === "script" || tag === "style" || tag === "template" || tag === "annotation" || tag === "annotation-xml") return undefined;
   if (depth >= MAX_TREE_DEPTH) {
     const text = pre ? plainText(el) : plainText(el).replace(/[ \t\n\r\f]+/g, " ");
     return text.trim() === "" ? undefined : text;
   }
   const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(el.attribs)) if (KEPT_ATTRS.has(k)) attrs[k] = v;
+  const math = MATHML_TAGS.has(tag);
+  for (const [k, v] of Object.entries(el.attribs)) if (KEPT_ATTRS.has(k) || (math && MATH_ATTRS.has(k))) attrs[k] = v;
   // A column's alignment (pandoc writes `style="text-align: right;"` on every cell of it).
   const align = /(?:^|;)\s*text-align\s*:\s*(left|right|center|start|end|justify)\b/i.exec(el.attribs["style"] ?? "")?.[1];
   if (align && (tag === "td" || tag === "th" || tag === "p" || tag === "div")) attrs["align"] = align.toLowerCase();

@@ -3,12 +3,14 @@
  * typst module and the fonts load in a child process while pandoc runs (a few hundred ms of a
  * cold build). Kept apart from index.ts so the build does not load pdf-lib to do it.
  */
+import { mathFontPath } from "../../math-font.js";
 import { printFontFiles } from "../../print-fonts.js";
 import { prewarmTypst } from "./compiler.js";
 
-/** The font files every typst worker is started with (the full Source Serif 4). */
+/** The font files every typst worker is started with (the full Source Serif 4, and the math face). */
 export function typstFonts(): string[] {
-  return printFontFiles().map((f) => f.path);
+  const math = mathFontPath();
+  return [...printFontFiles().map((f) => f.path), ...(math ? [math] : [])];
 }
 
 export function prewarmTypstEngine(): void {
