@@ -86,7 +86,7 @@ export async function printFaceGaps({ book, families }: { book: Book; families: 
     const first = cps[0] as number;
     const shown = cps.slice(0, 5).map((cp) => `${codePointLabel(cp)} ${String.fromCodePoint(cp)}`).join(", ") + (cps.length > 5 ? `, and ${cps.length - 5} more` : "");
     return diag("render/no-print-face", {
-      message: `${cps.length === 1 ? `${shown} (${describeCodePoint(first)}) is` : `${cps.length} characters (${shown}) are`} in an installed font but in none of the print faces (fonts.serif and fonts.mono in templates/design.yaml, and STIX Two Math in formulas), so the typst PDF shows ${cps.length === 1 ? "a blank box for it" : "blank boxes for them"}`,
+      message: `${cps.length === 1 ? `${shown} (${describeCodePoint(first)}) is` : `${cps.length} characters (${shown}) are`} in an installed font but in none of the print faces (fonts.serif and fonts.mono in templates/design.yaml), so the typst PDF shows ${cps.length === 1 ? "a blank box for it" : "blank boxes for them"}`,
       file,
       ...(line !== undefined ? { line } : {}),
       hint: `Add a family that has ${cps.length === 1 ? "it" : "them"} to fonts.serif in your templates/design.yaml (\`fc-list ':charset=${first.toString(16)}' family\` names some), or print with --pdf-engine chromium.`,

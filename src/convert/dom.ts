@@ -4,6 +4,7 @@
  */
 import { Element, Text, type AnyNode, type ChildNode, type ParentNode } from "domhandler";
 import { parseDocument } from "htmlparser2";
+import { MATHML_NS } from "../model/mathml.js";
 
 export { Element, Text };
 export type { AnyNode, ChildNode, ParentNode };
@@ -137,6 +138,8 @@ export function serialize(nodes: readonly AnyNode[]): string {
         if (!/^[a-z_][a-z0-9_.:-]*$/i.test(key)) continue;
         attrs += ` ${key}="${escapeAttr(value)}"`;
       }
+      // Polyglot markup: in an EPUB's XHTML a formula is MathML only in MathML's namespace (HTML allows the same attribute).
+      if (name === "math" && node.attribs.xmlns === undefined) attrs += ` xmlns="${MATHML_NS}"`;
       if (VOID.has(name)) out += `<${name}${attrs} />`;
       else out += `<${name}${attrs}>${serialize(node.children)}</${name}>`;
     }

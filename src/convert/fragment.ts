@@ -26,7 +26,6 @@ import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
 import { topLevelElements } from "./top-level.js";
 import { IDEOGRAPHIC } from "../import/scripts.js";
-import { MATHML_NS } from "../model/mathml.js";
 
 export interface FragmentInput {
   html: string;
@@ -178,8 +177,6 @@ export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locat
   }
 
   for (const scope of scopes) for (const figure of elements(scope).filter((el) => el.name === "figure")) tidyFigure(figure);
-  // Polyglot markup: in an EPUB's XHTML a formula is MathML only in MathML's namespace (HTML allows the same attribute).
-  for (const math of elements(root).filter((el) => el.name === "math")) math.attribs.xmlns = MATHML_NS;
   // A task box (sanitize.ts) and its item's text are a word apart: pandoc 3 writes them touching.
   for (const box of elements(root).filter((el) => el.name === "span" && hasClass(el, "task-box"))) {
     const next = box.next;

@@ -98,8 +98,15 @@ function pandocWarning({ text, file, locate }: { text: string; file: string; loc
   // Inside a block quote or list item pandoc counts from that block ("at _chunk line 3"): no line, then.
   const given = /_chunk\b/.test(text) ? undefined : /\bline (\d+)/.exec(text)?.[1];
   const line = given !== undefined ? Number(given) : math ? locate.find(math.trim().split("\n")[0]?.trim() ?? "") : undefined;
-  const message = math ? text.replace(/\s+/g, " ").trim() : text;
-  return diag("convert/pandoc-warning", { message, file, ...(line !== undefined ? { line } : {}) });
+  if (!math) return diag("convert/pandoc-warning", { message: text, file, ...(line !== undefined ? { line } : {}) });
+  // texmath's reason follows its echo of the formula and a caret: "… ^ unexpected control sequence \se expecting …".
+  const reason = /\^\s+(.+?)(?:\s+expecting\b[\s\S]*)?$/.exec(text.replace(/\s+/g, " ").trim())?.[1];
+  return diag("convert/pandoc-warning", {
+    message: `could not convert the TeX math ${math.replace(/\s+/g, " ").trim()}${reason ? ` (${reason})` : ""}, so it prints as its TeX source`,
+    file,
+    ...(line !== undefined ? { line } : {}),
+    hint: "TeX and AMS math commands are typeset, but no macro a LaTeX preamble defines (\\newcommand): write it out where it is used.",
+  });
 }
 
 /** A file made ready for pandoc: YAML blocks blanked, literal curly quotes hidden (typography.ts). */
