@@ -63,7 +63,7 @@ describe("TeX math", () => {
       await page.setContent(html, { waitUntil: "load" });
       const found = await page.evaluate(async () => {
         await document.fonts.ready;
-        const display = [...document.querySelectorAll('math[display="block"]')].map((m) => m.getBoundingClientRect());
+        const display = Array.from(document.querySelectorAll(`math[display="block"]`), (m) => m.getBoundingClientRect());
         const frac = document.querySelector("mfrac")!.getBoundingClientRect();
         const line = parseFloat(getComputedStyle(document.querySelector("p")!).lineHeight);
         return { face: document.fonts.check('16px "STIX Two Math"'), displays: display.length, fracHeight: frac.height, line, displayWidth: display[0]!.width, pageWidth: document.querySelector("p")!.getBoundingClientRect().width };
