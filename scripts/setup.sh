@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium pandoc default-jre-headless epubcheck jing calibre poppler-utils qpdf time fontconfig fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-liberation2)
+apt_packages=(chromium pandoc default-jre-headless epubcheck jing libxml2-utils calibre poppler-utils qpdf time fontconfig fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-liberation2)
 brew_packages=(pandoc poppler qpdf epubcheck openjdk)
 
 missing=()
