@@ -37,7 +37,9 @@ describe("TeX math", () => {
     const opf = await epub.text("EPUB/package.opf");
     const section = /<item [^>]*href="s1\.xhtml"[^>]*>/.exec(opf)?.[0] ?? "";
     expect(section).toMatch(/properties="[^"]*\bmathml\b/);
-    expect(opf).not.toMatch(/href="nav\.xhtml"[^>]*mathml/);
+    // The contents list the heading with its formula: the navigation document holds MathML too.
+    expect(opf).toMatch(/href="nav\.xhtml"[^>]*properties="nav mathml"/);
+    expect(opf).not.toMatch(/href="title-page\.xhtml"[^>]*mathml/);
     expect(opf).toMatch(/<meta property="schema:accessibilityFeature">MathML<\/meta>/);
     expect(opf).toMatch(/href="fonts\/stix-two-math-400-normal\.woff2"/);
     const xhtml = await epub.text("EPUB/s1.xhtml");
@@ -46,6 +48,11 @@ describe("TeX math", () => {
     // The TeX source stays, for assistive technology, as the formula's annotation.
     expect(xhtml).toContain('<annotation encoding="application/x-tex">\\int_0^\\infty');
     expect(await epub.text("EPUB/css/book.css")).toMatch(/font-family: "STIX Two Math"/);
+    // A contents panel shows a link's plain text: the formula's, not its TeX annotation too.
+    const nav = await epub.text("EPUB/nav.xhtml");
+    const link = /<a [^>]*>Why <math[\s\S]*?<\/a>/.exec(nav)?.[0] ?? "";
+    expect(link).toContain("<msqrt>");
+    expect(link.replace(/<[^>]+>/g, "")).toBe("Why 2 is irrational");
     await expectAllChecksClean(epub.bytes, "math.epub");
   });
 

@@ -9,9 +9,14 @@ export interface Landmark {
   label: string;
 }
 
-/** A heading's inline html fit for a nav link: note references dropped, links unwrapped, ids removed. */
+/**
+ * A heading's inline html fit for a nav link: note references dropped, links unwrapped, ids
+ * removed, and a formula's TeX annotation dropped (a reading system's contents panel shows a
+ * link's plain text: "The L2 norm", not "The L2L^2 norm").
+ */
 export function navLabel(html: string): string {
   return html
+    .replace(/<annotation\b[^>]*>[\s\S]*?<\/annotation>/g, "")
     .replace(/<a\b[^>]*class="noteref"[^>]*>.*?<\/a>/g, "")
     .replace(/<\/?a\b[^>]*>/g, "")
     .replace(/\s(id|role|epub:type)="[^"]*"/g, "")
