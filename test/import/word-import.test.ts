@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { createNativePandoc } from "../../src/convert/native.js";
 import { createWasmPandoc } from "../../src/convert/wasm.js";
+import { convertMarkdown } from "../../src/convert/index.js";
 import type { PandocBackend } from "../../src/convert/types.js";
 import { normaliseDate } from "../../src/import/document-meta.js";
 import { importManuscript } from "../../src/import/index.js";
@@ -271,6 +272,25 @@ describe("language of a word-processor document", () => {
     for (const r of await run(join(dir, "en.docx"))) {
       expect(r.meta.language, r.backend).toBe("en");
       expect(r.diagnostics.find((d) => d.code === "import/metadata")?.message, r.backend).toContain('says its language is "ru-RU"');
+    }
+  });
+});
+
+describe(".docx equations", () => {
+  it("Word's equations (OMML) become TeX math that a build typesets as MathML", async () => {
+    // A document with an equation in the line and a displayed one, written by pandoc's own docx writer (OMML).
+    const dir = temp();
+    const docx = join(dir, "equations.docx");
+    execFileSync("pandoc", ["-f", "markdown", "-t", "docx", "-o", docx], { input: "Roots $x = \\frac{-b}{2a}$ here.\n\n$$\\sum_{i=1}^{n} i^2$$\n" });
+    for (const r of await run(docx)) {
+      expect(r.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+      expect(r.md).toMatch(/\$x = \\frac\{- b\}\{2a\}\$/);
+      expect(r.md).toMatch(/\$\$\\sum_\{i = 1\}\^\{n\}i\^\{2\}\$\$/);
+      // The build's own convert stage reads that Markdown's math as MathML.
+      const converted = await convertMarkdown({ pandoc: backends[0]!, request: { markdown: r.md, sourceFile: "01-text.md", idPrefix: "s1-", timeoutMs: 30_000 } });
+      const html = (converted.fragment?.blocks ?? []).map((b) => b.html).join("\n");
+      expect(html).toMatch(/<math display="inline"[^>]*>[\s\S]*<mfrac>/);
+      expect(html).toMatch(/<math display="block"[^>]*>[\s\S]*<munderover>/);
     }
   });
 });
