@@ -5,7 +5,11 @@
  * typst PDF, where templates/typst/math.typ sets them in STIX Two Math as typst math: no TeX source
  * reaches any page, a displayed formula is centred on a line of its own.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { build } from "../../src/build.js";
 import { renderEpub } from "../../src/render/epub/index.js";
 import { renderHtml } from "../../src/render/html/index.js";
 import { renderTypst } from "../../src/render/print/typst/index.js";
@@ -108,5 +112,20 @@ describe("TeX math", () => {
     expect(formula.map((w) => w.text).join(" ")).toMatch(/√𝜋/);
     expect(integral.xMin).toBeGreaterThan(left + 60);
     expect(Math.abs(centre - (left + right) / 2)).toBeLessThan(6);
+  });
+
+  it("goes on over the page in print when a displayed formula is taller than a page: no row is lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-tall-math-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Tall\nlanguage: en\n");
+    // A derivation of 70 aligned lines (TeX's aligned), and a one-column table of 90 rows.
+    const aligned = Array.from({ length: 70 }, (_, i) => `x_{${i + 1}} &= ${i + 1}000 + y`).join(" \\\\ ");
+    const rows = Array.from({ length: 90 }, (_, i) => `${i + 1}01`).join(" \\\\ ");
+    writeFileSync(join(dir, "01.md"), `# Tall\n\n$$\\begin{aligned} ${aligned} \\end{aligned}$$\n\n$$\\begin{matrix} ${rows} \\end{matrix}$$\n\nThe end.\n`);
+    const report = await build({ dir, out: join(dir, "out"), cwd: dir, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const text = tool("pdftotext", [join(dir, "out", "tall.pdf"), "-"]);
+    for (let i = 1; i <= 70; i++) expect(text).toContain(`${i}000`);
+    for (let i = 1; i <= 90; i++) expect(text).toMatch(new RegExp(`^${i}01$`, "m"));
+    expect(text).toContain("The end.");
   });
 });
