@@ -25,7 +25,7 @@ import { writeMathFont } from "./math-font.mjs";
 
 // epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
 // (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
-const external = ["puppeteer", "puppeteer-core", "@resvg/resvg-js", "pandoc-wasm", "libxml2-wasm", "css-tree", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
+const external = ["puppeteer", "puppeteer-core", "subset-font", "@resvg/resvg-js", "pandoc-wasm", "libxml2-wasm", "css-tree", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
 
 const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
 

@@ -11,6 +11,7 @@ import { execFile } from "node:child_process";
 import { printFontFiles } from "../render/print-fonts.js";
 import { mathFontPath } from "../render/math-font.js";
 import { plainText } from "../render/book-text.js";
+import { splitFormulas } from "../model/mathml.js";
 import { codePointLabel, CodePointRanges, describeCodePoint, installedFonts, INVISIBLE, parseFontconfigCharsets, systemFontCoverage } from "./glyphs.js";
 
 /**
@@ -54,9 +55,8 @@ async function coverage(families: readonly string[]): Promise<{ faces: CodePoint
 
 /** A block's text outside its formulas, and the text of its formulas (set in the math face). */
 function splitMath(block: { text: string; html: string }): { text: string; math: string } {
-  if (!block.html.includes("<math")) return { text: block.text, math: "" };
-  const formulas = block.html.match(/<math\b[\s\S]*?<\/math>/g) ?? [];
-  return { text: plainText(block.html.replace(/<math\b[\s\S]*?<\/math>/g, " ")), math: formulas.map((f) => plainText(f.replace(/<annotation\b[\s\S]*?<\/annotation>/g, " "))).join(" ") };
+  const { outside, formulas } = splitFormulas(block.html);
+  return formulas.length === 0 ? { text: block.text, math: "" } : { text: plainText(outside), math: formulas.map(plainText).join(" ") };
 }
 
 /** One warning per file, at the first block holding a character that an installed font has but no print face. */

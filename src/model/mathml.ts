@@ -16,7 +16,24 @@ export function hasMathml(html: string): boolean {
 
 /** True when any block or note of the book holds a formula (the editions then carry the math face). */
 export function bookHasMath(book: Book): boolean {
-  for (const { block } of allBlocks(book)) if (hasMathml(block.html)) return true;
+  return bookFormulas(book).length > 0;
+}
+
+const FORMULA = /<math\b[\s\S]*?<\/math>/g;
+const ANNOTATION = /<annotation\b[\s\S]*?<\/annotation>/g;
+
+/** The html's text outside its formulas (tags kept), and its formulas' markup without their TeX annotations. */
+export function splitFormulas(html: string): { outside: string; formulas: string[] } {
+  if (!html.includes("<math")) return { outside: html, formulas: [] };
+  return { outside: html.replace(FORMULA, " "), formulas: (html.match(FORMULA) ?? []).map((f) => f.replace(ANNOTATION, " ")) };
+}
+
+/** Every formula's markup (annotations dropped) in the book's blocks and notes, for the characters they show. */
+export function bookFormulas(book: Book): string[] {
+  const out: string[] = [];
+  for (const { block } of allBlocks(book)) out.push(...splitFormulas(block.html).formulas);
   const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => [...(s.opening?.editorialNote?.notes ?? []), ...s.notes])];
-  return notes.some((n) => hasMathml(n.html)) || book.parts.some(bookHasMath);
+  for (const n of notes) out.push(...splitFormulas(n.html).formulas);
+  for (const part of book.parts) out.push(...bookFormulas(part));
+  return out;
 }

@@ -15,7 +15,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { MATH_FONT_FAMILY } from "./math-font.js";
+import { MATH_FONT_FAMILY, mathFontSubset } from "./math-font.js";
+import { bookFormulas } from "../model/mathml.js";
+import type { Book } from "../model/book.js";
+import { plainText } from "./book-text.js";
 
 export const BOOK_FONT_FAMILY = "Source Serif 4";
 const PACKAGE = "@fontsource/source-serif-4";
@@ -30,7 +33,7 @@ export interface FontFile {
   subset: string;
   /** e.g. "source-serif-4-latin-400-normal.woff2". */
   fileName: string;
-  mediaType: "font/woff2";
+  mediaType: "font/woff2" | "font/ttf";
   /** CSS unicode-range value, e.g. "U+0000-00FF,U+0131"; "" for a complete file (no range). */
   unicodeRange: string;
   ranges: Array<[number, number]>;
@@ -161,20 +164,19 @@ export function bookFontCovers(codePoint: number): boolean {
   return allBookFontFiles().some((f) => covers(f.ranges, codePoint));
 }
 
-let math: FontFile | undefined;
 /**
- * The math face (STIX Two Math, whole: its MATH table and every glyph) for an edition whose book
- * has formulas, so a reading system or browser sets them as the print edition does.
+ * The math face (STIX Two Math) for an edition whose book has formulas, cut to the characters
+ * they show (math-font.ts), so a reading system or browser sets them as the print edition does;
+ * none for a book without formulas.
  */
-export function mathFontFile(): FontFile {
-  if (!math) {
-    const require = createRequire(import.meta.url);
-    const fileName = "stix-two-math-latin-400-normal.woff2";
-    const bytes = new Uint8Array(readFileSync(require.resolve(`@fontsource/stix-two-math/files/${fileName}`)));
-    math = { family: MATH_FONT_FAMILY, weight: 400, style: "normal", subset: "full", fileName: "stix-two-math-400-normal.woff2", mediaType: "font/woff2", unicodeRange: "", ranges: [[0, 0x10ffff]], bytes };
-  }
-  return math;
+export async function mathFontFiles({ book }: { book: Book }): Promise<FontFile[]> {
+  const formulas = bookFormulas(book);
+  if (formulas.length === 0) return [];
+  const bytes = await mathFontSubset({ text: formulas.map(plainText).join("") });
+  return [{ family: MATH_FONT_FAMILY, weight: 400, style: "normal", subset: "math", fileName: "stix-two-math.ttf", mediaType: "font/ttf", unicodeRange: "", ranges: [], bytes }];
 }
+
+const cssFormat = (f: FontFile): string => (f.mediaType === "font/ttf" ? "truetype" : "woff2");
 
 /** `@font-face` rules for the files, each `src: url(PREFIX + fileName)`. */
 export function fontFaceCss({ files, urlPrefix }: { files: FontFile[]; urlPrefix: string }): string {
@@ -182,7 +184,7 @@ export function fontFaceCss({ files, urlPrefix }: { files: FontFile[]; urlPrefix
     .map(
       (f) =>
         `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n  font-display: swap;\n` +
-        `  src: url("${urlPrefix}${f.fileName}") format("woff2");${f.unicodeRange ? `\n  unicode-range: ${f.unicodeRange};` : ""}\n}`,
+        `  src: url("${urlPrefix}${f.fileName}") format("${cssFormat(f)}");${f.unicodeRange ? `\n  unicode-range: ${f.unicodeRange};` : ""}\n}`,
     )
     .join("\n");
 }
@@ -193,7 +195,7 @@ export function inlineFontFaceCss({ files }: { files: FontFile[] }): string {
     .map(
       (f) =>
         `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n  font-display: swap;\n` +
-        `  src: url("data:font/woff2;base64,${Buffer.from(f.bytes).toString("base64")}") format("woff2");${f.unicodeRange ? `\n  unicode-range: ${f.unicodeRange};` : ""}\n}`,
+        `  src: url("data:${f.mediaType};base64,${Buffer.from(f.bytes).toString("base64")}") format("${cssFormat(f)}");${f.unicodeRange ? `\n  unicode-range: ${f.unicodeRange};` : ""}\n}`,
     )
     .join("\n");
 }

@@ -7,8 +7,7 @@
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { allBlocks, type Book, type BookMetadata } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
-import { epubFontFiles, fontFaceCss, mathFontFile } from "../fonts.js";
-import { bookHasMath } from "../../model/mathml.js";
+import { epubFontFiles, fontFaceCss, mathFontFiles } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
@@ -97,7 +96,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
     diagnostics.push(diag("render/image-alt", { message: `the image "${image.src}" has no alternative text; add it as ![text](${image.src})`, file: image.file, ...(image.line !== undefined ? { line: image.line } : {}) }));
   }
 
-  const fonts = [...epubFontFiles({ text: bookText(book) }), ...(bookHasMath(book) ? [mathFontFile()] : [])];
+  const fonts = [...epubFontFiles({ text: bookText(book) }), ...(await mathFontFiles({ book }))];
 
   const labels = o.labels ?? labelsFor({ metadata: m, templates });
   const { cover, diagnostics: coverDiagnostics } = await coverFor({ book, templates, labels });

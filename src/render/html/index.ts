@@ -8,8 +8,7 @@ import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Block, Book, Section } from "../../model/book.js";
 import { contentsOf } from "../contents.js";
 import { labelsFor, labelText } from "../labels.js";
-import { bookFontsFor, inlineFontFaceCss, mathFontFile } from "../fonts.js";
-import { bookHasMath } from "../../model/mathml.js";
+import { bookFontsFor, inlineFontFaceCss, mathFontFiles } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { RenderResult } from "../types.js";
 import { inlineAssets } from "./assets.js";
@@ -63,7 +62,7 @@ export async function renderHtml({ book, templates, labels }: RenderHtmlOptions)
   const t0 = performance.now();
   const { book: page, diagnostics } = selfContained(book);
 
-  const fonts = [...bookFontsFor({ text: bookText(book) }), ...(bookHasMath(book) ? [mathFontFile()] : [])];
+  const fonts = [...bookFontsFor({ text: bookText(book) }), ...(await mathFontFiles({ book }))];
   const styles = [inlineFontFaceCss({ files: fonts }), ...HTML_STYLESHEETS.filter((n) => templates.has(n)).map((n) => templates.text(n))]
     .map(styleSafe)
     .join("\n\n");

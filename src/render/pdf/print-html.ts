@@ -9,7 +9,7 @@ import { labelText, type Labels } from "../labels.js";
 import type { ServedFile } from "../browser.js";
 import { displayBook } from "../typographic.js";
 import { printFontBytes, printFontFiles, type PrintFontFile } from "../print-fonts.js";
-import { mathFontFile } from "../fonts.js";
+import { MATH_FONT_FAMILY, mathFontWoff2 } from "../math-font.js";
 import { bookHasMath } from "../../model/mathml.js";
 import type { Templates } from "../templates.js";
 import { pageCss, type PageGeometry } from "./geometry.js";
@@ -55,9 +55,8 @@ export function prepareBook({ book }: { book: Book }): PreparedBook {
   // Formulas in the math face, as the typst engine sets them (whole font: Chromium embeds only the glyphs used).
   let mathCss = "";
   if (bookHasMath(book)) {
-    const math = mathFontFile();
-    files.set(`fonts/${math.fileName}`, { bytes: math.bytes, mediaType: math.mediaType });
-    mathCss = `\n@font-face { font-family: "${math.family}"; font-display: block; src: url("fonts/${math.fileName}") format("woff2"); }`;
+    files.set("fonts/stix-two-math.woff2", { bytes: mathFontWoff2(), mediaType: "font/woff2" });
+    mathCss = `\n@font-face { font-family: "${MATH_FONT_FAMILY}"; font-display: block; src: url("fonts/stix-two-math.woff2") format("woff2"); }`;
   }
   return { book: prepared, files, fontCss: printFontFaceCss({ files: fonts, urlPrefix: "fonts/" }) + mathCss };
 }
