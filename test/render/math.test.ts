@@ -138,4 +138,15 @@ describe("TeX math", () => {
     for (let i = 1; i <= 90; i++) expect(text).toMatch(new RegExp(`^${i}01$`, "m"));
     expect(text).toContain("The end.");
   });
+
+  it("sets a formula's text in a script the math face lacks in the book's own faces (fonts.serif), not as blank boxes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-math-text-"));
+    writeFileSync(join(dir, "metadata.yaml"), "title: Conditions\nlanguage: en\n");
+    writeFileSync(join(dir, "01.md"), "# Conditions\n\nIn Chinese $f(x) = 1 \\text{ 条件 } x > 0$ holds.\n");
+    const report = await build({ dir, out: join(dir, "out"), cwd: dir, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const pdf = join(dir, "out", "conditions.pdf");
+    expect(tool("pdftotext", [pdf, "-"])).toMatch(/𝑓\(𝑥\) = 1 条件 𝑥 > 0/);
+    expect(tool("pdffonts", [pdf])).toMatch(/NotoSerifCJK/);
+  });
 });
