@@ -90,7 +90,7 @@ for (const [name, r] of Object.entries(results)) {
 
 // Memory of the whole process tree (Chromium's processes included), on the seed and on a long
 // book made from the corpus (every text four times over: about 150 pages).
-const { runMeasured } = await import("./tree-rss.mjs");
+const { runMeasured, runTimed } = await import("./tree-rss.mjs");
 const { cpSync, mkdirSync, writeFileSync } = await import("node:fs");
 const long = join(work, "long-book");
 mkdirSync(long, { recursive: true });
@@ -111,9 +111,11 @@ for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", lon
   const walls = [];
   let pages = "?";
   for (let i = 0; i < Math.min(runs, 3); i++) {
-    const r = await runMeasured({ argv: ["node", "bin/imprint.js", "build", dir, "--out", join(work, `mem-${i}`), "--json"], env });
-    tree.push(r.treeMb);
+    const argv = ["node", "bin/imprint.js", "build", dir, "--out", join(work, `mem-${i}`), "--json"];
+    // Timed and sampled runs apart: sampling slows the run it watches (scripts/tree-rss.mjs).
+    const r = await runTimed({ argv, env });
     walls.push(r.wall);
+    tree.push((await runMeasured({ argv, env })).treeMb);
     pages = JSON.parse(r.stdout).pageCount ?? pages;
   }
   console.log(`  ${pad(label, 24)} ${pad(`${pages} pages`, 11)} wall ${num(median(walls))} s   peak tree PSS ${num(median(tree), 0)} MB (max ${num(Math.max(...tree), 0)})`);

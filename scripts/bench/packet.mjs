@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { runMeasured } from "../tree-rss.mjs";
+import { runMeasured, runTimed } from "../tree-rss.mjs";
 
 const SOURCES = ["manuscript", "test/fixtures/books/article", "test/fixtures/books/chapters", "test/fixtures/books/untitled-two", "test/fixtures/books/cross-links", "test/fixtures/books/spanish"].map((p) => resolve(p));
 const NAMES = ["Rosa Luxemburg", "Frantz Fanon", "Audre Lorde", "José Martí", "Emma Goldman", "Ngũgĩ wa Thiong’o", "Simone Weil", "Walter Rodney", "Clara Zetkin", "Amílcar Cabral"];
@@ -50,15 +50,20 @@ export async function run({ log = console.log, counts = [5, 50] } = {}) {
   const env = { ...process.env, SOURCE_DATE_EPOCH: "1756684800" };
   const rows = [];
   try {
-    log("\nreading packets (imprint packet, EPUB + PDF + HTML of the packet and of every item, checks fast; fresh process each):");
+    log("\nreading packets (imprint packet, EPUB + PDF + HTML of the packet and of every item, checks fast; fresh process each; times from unsampled runs, memory from runs of their own):");
     for (const count of counts) {
       const dir = join(work, `packet-${count}`);
       const out = join(work, `out-${count}`);
       const items = makePacket({ dir, count });
       const argv = ["node", "bin/imprint.js", "packet", dir, "--out", out, "--json"];
-      const cold = await runMeasured({ argv, env });
+      // Timed runs (cold, then after an edit), then the same two again, sampled for memory only.
+      const cold = await runTimed({ argv, env });
       editOne({ dir, item: items[Math.floor(count / 2)] });
-      const warm = await runMeasured({ argv, env });
+      const warm = await runTimed({ argv, env });
+      rmSync(out, { recursive: true, force: true });
+      cold.treeMb = (await runMeasured({ argv, env })).treeMb;
+      editOne({ dir, item: items[Math.floor(count / 2)] });
+      warm.treeMb = (await runMeasured({ argv, env })).treeMb;
       const report = JSON.parse(warm.stdout);
       const pages = report.pageCount ?? "?";
       const rebuilt = report.items.filter((i) => !i.renderedFromCache).length;

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { makeBook } from "./books.mjs";
-import { runMeasured } from "../tree-rss.mjs";
+import { runMeasured, runTimed } from "../tree-rss.mjs";
 
 const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -112,19 +112,21 @@ async function books({ work, env, runs, row }) {
     const walls = [];
     const trees = [];
     let pageCount = NaN;
+    const argv = ["node", "bin/imprint.js", "build", dir, "--out", join(work, `book-out-${pages}`), "--json"];
     for (let i = 0; i < Math.min(runs, 3); i++) {
-      const r = await runMeasured({ argv: ["node", "bin/imprint.js", "build", dir, "--out", join(work, `book-out-${pages}`), "--json"], env });
+      const r = await runTimed({ argv, env });
       walls.push(r.wall);
-      trees.push(r.treeMb);
       pageCount = JSON.parse(r.stdout).pageCount ?? pageCount;
     }
+    // Memory from a run of its own: sampling slows the run it watches (scripts/tree-rss.mjs).
+    trees.push((await runMeasured({ argv, env })).treeMb);
     process.stderr.write(`speed: the ${pages}-page book done\n`);
     const wall = median(walls);
     const tree = Math.max(...trees);
     results.push({ pages: pageCount, wall });
     const big = pages >= 800;
     row({ name: `book of ${pageCount} pages: time`, value: wall, unit: "s", target: big ? "≤ 8 s" : "", met: big ? wall <= 8 : undefined, command: `imprint build (generated, ~${pages} pages asked)` });
-    row({ name: `book of ${pageCount} pages: peak tree memory`, value: tree, unit: "MB", target: "≤ 1024 MB", met: tree <= 1024, command: "PSS of node + pandoc + Chromium, sampled every 25 ms" });
+    row({ name: `book of ${pageCount} pages: peak tree memory`, value: tree, unit: "MB", target: "≤ 1024 MB", met: tree <= 1024, command: "PSS of node + pandoc + Chromium, sampled every 25 ms in a run of its own" });
   }
   if (results.length >= 3) {
     const [a, b, c] = results;
