@@ -213,3 +213,27 @@ describe.skipIf(NO_BROWSER)("code in reading systems", () => {
     expect(pre.width, "the block is no wider than the text column").toBeLessThanOrEqual(pre.column + 1);
   });
 });
+
+describe.skipIf(NO_BROWSER)("formulas in reading systems", () => {
+  test.each(READERS.map((r) => [r] as const))("%s, phone: formulas are laid out as math in the EPUB's math face, and none is wider than the column", async (reader) => {
+    const { book, templates } = await fixtureBook(join(import.meta.dirname, "..", "fixtures", "books", "math"));
+    const epub = (await renderEpub({ book, templates })).artifacts[0]!.bytes;
+    const opened = await unzipBook(epub);
+    const href = opened.spine.find((h) => /^s\d+\.xhtml$/.test(h)) ?? opened.spine[0]!;
+    const view = reader === "epubjs" ? await readers.epubjs({ epub, viewport: PHONE, href }) : await readers.readium({ book: opened, href, viewport: PHONE });
+    const seen = await view.inDocument(async (doc) => {
+      await doc.fonts.ready;
+      const line = parseFloat(getComputedStyle(doc.querySelector("p")!).lineHeight) || 20;
+      const frac = doc.querySelector("mfrac")!.getBoundingClientRect();
+      const column = doc.querySelector("p")!.getBoundingClientRect().width;
+      const displays = Array.from(doc.querySelectorAll(`math[display="block"]`), (m) => m.getBoundingClientRect().width);
+      // fonts.check() is true for a family no @font-face names; the face itself must be there, loaded.
+      const face = Array.from(doc.fonts as unknown as Iterable<FontFace>).some((f) => f.family.replace(/["']/g, "") === "STIX Two Math" && f.status === "loaded");
+      return { face, fraction: frac.height / line, column, widest: Math.max(...displays) };
+    }, null);
+    await view.page.close();
+    expect(seen.face, "the EPUB's STIX Two Math is loaded").toBe(true);
+    expect(seen.fraction, "a fraction stands two rows high").toBeGreaterThan(1.2);
+    expect(seen.widest, "a displayed formula stays in the column").toBeLessThanOrEqual(seen.column + 1);
+  });
+});
