@@ -2,7 +2,8 @@
  * What a reader sees of the EPUB in epub.js and under Readium CSS, at phone and tablet sizes:
  * a centred title page, indents kept where a print-page marker falls, no justified text without
  * hyphenation or on a short measure, note references big enough to tap, a cover that fills its
- * page, every spine item shown and every internal link landing on its target.
+ * page, every spine item shown and every internal link landing on its target, code wrapped, and
+ * formulas set as math in the EPUB's own math face.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
