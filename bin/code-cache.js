@@ -46,7 +46,8 @@ export function loadCached({ file }) {
   const cacheFile = `${path}.cache`;
   const key = keyOf(path);
   const cachedData = readCache({ cacheFile, key });
-  const source = readFileSync(path, "utf8");
+  // The bundle is ASCII (scripts/bundle.mjs escapes the rest): Latin-1 reads it as UTF-8 would, several times faster.
+  const source = readFileSync(path, "latin1");
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __imprintImportHost) {${source}\n})`, {
     filename: path,
     ...(cachedData ? { cachedData } : {}),

@@ -87,9 +87,17 @@ for (const name of WORKERS) {
 
 // Every import() of a package outside went through __imprintImport (a vm script has no other).
 for (const name of ["imprint", ...WORKERS]) {
-  const bundled = readFileSync(`lib/bundle/${name}.cjs`, "utf8");
+  const file = `lib/bundle/${name}.cjs`;
+  const bundled = readFileSync(file, "utf8");
   const missed = [...bundled.matchAll(/\bimport\((["'])([^"']+)\1\)/g)].map((m) => m[2]).filter(isExternal);
   if (missed.length > 0) throw new Error(`bundle: import() of ${missed.join(", ")} left in lib/bundle/${name}.cjs`);
+  // ASCII only, so bin/code-cache.js reads it as Latin-1: decoding 4.5 MB holding a few non-ASCII
+  // characters as UTF-8 took 30-60 ms of every start (and made a two-byte string of it); Latin-1
+  // takes 2-10 ms. esbuild leaves non-ASCII in regular expressions and comments; as \uXXXX
+  // escapes (surrogates one by one) they mean the same in strings, regular expressions,
+  // identifiers and the JavaScript sources kept in String.raw templates, and nothing in comments.
+  const ascii = bundled.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (ascii !== bundled) writeFileSync(file, ascii);
 }
 
 // Training: build the repository's manuscript with every edition; bin/code-cache.js writes each

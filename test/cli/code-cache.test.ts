@@ -2,10 +2,11 @@
  * bin/imprint.js compiles the CLI bundle (lib/bundle/imprint.cjs) with the V8 code cache that
  * `npm run compile` trained (scripts/bundle.mjs). A fresh process must accept that cache (else
  * every command starts ~0.1 s slower), a cache made for another bundle must be ignored (V8 itself
- * checks only the source's length), and the bundle's import() of packages outside it must work.
+ * checks only the source's length), the bundle's import() of packages outside it must work, and the
+ * bundle is ASCII (bin/code-cache.js reads it as Latin-1) with its escapes meaning what they replaced.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,23 @@ describe.skipIf(!existsSync(bundle))("the CLI bundle's code cache (skipped when 
   const copies: string[] = [];
   afterAll(() => {
     for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is ASCII, every bundle file, so bin/code-cache.js may read it as Latin-1 (what it holds of other scripts is escaped)", () => {
+    for (const name of readdirSync(join(root, "lib", "bundle")).filter((f) => f.endsWith(".cjs"))) {
+      const bytes = readFileSync(join(root, "lib", "bundle", name));
+      expect(bytes.findIndex((b) => b > 0x7f), name).toBe(-1);
+    }
+  });
+
+  it("means the same with those escapes: the bundle slugs a title of accents and curly apostrophes as the sources do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imprint-ascii-"));
+    copies.push(dir);
+    writeFileSync(join(dir, "metadata.yaml"), "title: Aujourd’hui l‘été\nlanguage: fr\n");
+    writeFileSync(join(dir, "01.md"), "# Un\n\nTexte.\n");
+    await imprint({ home: root, args: ["build", dir, "--out", join(dir, "out"), "--formats", "html", "--check", "none", "--quiet"] });
+    // The apostrophes go (a regular expression holding ’ and ‘), the accents fold.
+    expect(readdirSync(join(dir, "out")).filter((f) => f.endsWith(".html"))).toEqual(["aujourdhui-lete.html"]);
   });
 
   it("is accepted by a fresh process", async () => {
