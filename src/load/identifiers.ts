@@ -64,11 +64,23 @@ export function derivedIdentifier({ title, authors }: { title: string; authors: 
   return { scheme: "uuid", value, urn: `urn:uuid:${value}`, derived: true };
 }
 
-/** ASCII, lowercase, hyphen-separated, filename-safe; never empty. */
+/**
+ * ASCII, lowercase, hyphen-separated, filename-safe; never empty. Letters that do not decompose
+ * into a Latin letter and marks are spelt out as their languages write them in ASCII ("Straße" →
+ * strasse, "Ærø" → aero, "Łódź" → lodz), rather than dropped.
+ */
 export function slugify(text: string): string {
   const slug = text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
+    .replace(/ß/g, "ss")
+    .replace(/[æÆ]/g, "ae")
+    .replace(/[œŒ]/g, "oe")
+    .replace(/[øØ]/g, "o")
+    .replace(/[đĐðÐ]/g, "d")
+    .replace(/[łŁ]/g, "l")
+    .replace(/[þÞ]/g, "th")
+    .replace(/ı/g, "i")
     .toLowerCase()
     .replace(/['’‘]/g, "")
     .replace(/[^a-z0-9]+/g, "-")

@@ -35,6 +35,8 @@ describe("identifiers", () => {
     expect(slugify("Venezuela: Logbook of a new victory")).toBe("venezuela-logbook-of-a-new-victory");
     expect(slugify("Pahóm’s “Land”")).toBe("pahoms-land");
     expect(slugify("Война и мир")).toBe("book");
+    // Letters with no decomposition are spelt out, not dropped.
+    expect(slugify("Ærø: Straße nach Łódź, þing, œuvre, Ðað, Işık")).toBe("aero-strasse-nach-lodz-thing-oeuvre-dad-isik");
     expect(slugify("../../etc/passwd")).toBe("etc-passwd");
   });
 });
