@@ -6,9 +6,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { inflateSync } from "node:zlib";
 
-const require = createRequire(import.meta.url);
+// The file name src/render/math-font.ts looks for (compiled to lib/ before the bundle step runs).
+import { MATH_FONT_FILE } from "../lib/render/math-font.js";
 
-export const MATH_FONT_FILE = "STIXTwoMath-Regular.ttf";
+const require = createRequire(import.meta.url);
 
 export function writeMathFont({ dir = "lib/fonts" } = {}) {
   const woff2ttf = require("fonteditor-core/lib/ttf/woff2ttf").default;

@@ -11,12 +11,11 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { TEMPLATE_DIR } from "./overrides.js";
 import { TEXT_FILE } from "./text-files.js";
 
-const MARKDOWN = TEXT_FILE;
 
 export async function unreadText({ root, entries, shown, metadataFile }: { root: string; entries: Dirent[]; shown: (path: string) => string; metadataFile: string }): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const e of entries) {
-    if (e.isSymbolicLink() && MARKDOWN.test(e.name)) {
+    if (e.isSymbolicLink() && TEXT_FILE.test(e.name)) {
       out.push(diag("load/unread-text", {
         message: `"${e.name}" is a symbolic link, which is never followed, so its text is in no edition`,
         file: shown(e.name),
@@ -24,7 +23,7 @@ export async function unreadText({ root, entries, shown, metadataFile }: { root:
       }));
     }
     if (!e.isDirectory() || e.name.startsWith(".") || e.name === TEMPLATE_DIR) continue;
-    const inside = (await readdir(join(root, e.name), { withFileTypes: true }).catch(() => [])).filter((f) => f.isFile() && MARKDOWN.test(f.name)).map((f) => f.name).sort();
+    const inside = (await readdir(join(root, e.name), { withFileTypes: true }).catch(() => [])).filter((f) => f.isFile() && TEXT_FILE.test(f.name)).map((f) => f.name).sort();
     if (inside.length === 0) continue;
     const example = `${e.name}/${inside[0]}`;
     out.push(diag("load/unread-text", {

@@ -271,6 +271,11 @@ export function* allBlocks(book: Book): Generator<{ owner: string; block: Block 
   }
 }
 
+/** Every note of the book: the editorial note's, then each section's (an item's editorial note first). */
+export function allNotes(book: Book): Note[] {
+  return [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => [...(s.opening?.editorialNote?.notes ?? []), ...s.notes])];
+}
+
 /** Id → the section id (or "editorial-note") whose document holds it: for links across documents. */
 export function idOwners(book: Book): Map<string, string> {
   const owners = new Map<string, string>();

@@ -9,7 +9,8 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 export const MATH_FONT_FAMILY = "STIX Two Math";
-const FILE = "STIXTwoMath-Regular.ttf";
+/** The face as typst reads it, in lib/fonts/ (scripts/math-font.mjs writes it at `npm run compile`). */
+export const MATH_FONT_FILE = "STIXTwoMath-Regular.ttf";
 
 let found: string | null | undefined;
 
@@ -19,7 +20,7 @@ let found: string | null | undefined;
  */
 export function mathFontPath(): string | undefined {
   if (found === undefined) {
-    const candidates = [new URL(`../fonts/${FILE}`, import.meta.url), new URL(`../../lib/fonts/${FILE}`, import.meta.url)].map((u) => fileURLToPath(u));
+    const candidates = [new URL(`../fonts/${MATH_FONT_FILE}`, import.meta.url), new URL(`../../lib/fonts/${MATH_FONT_FILE}`, import.meta.url)].map((u) => fileURLToPath(u));
     found = candidates.find((p) => existsSync(p)) ?? null;
   }
   return found ?? undefined;

@@ -10,7 +10,7 @@
  * The claim is made by the publisher's build tool, so `a11y:certifiedBy` names that tool honestly
  * ("imprint automated checks"), not a human evaluator.
  */
-import { allBlocks, type Book } from "../../model/book.js";
+import { allBlocks, allNotes, type Book } from "../../model/book.js";
 import { findImages } from "./xhtml.js";
 import { bookHasMath } from "../../model/mathml.js";
 
@@ -48,7 +48,7 @@ export function accessibilityFacts({ book, hasPageList, pageBreakSource }: { boo
   let imagesWithoutAlt = 0;
   let danglingNoteRefs = 0;
   let hasNotes = false;
-  const notes = [...(book.editorialNote?.notes ?? []), ...book.sections.flatMap((s) => [...(s.opening?.editorialNote?.notes ?? []), ...s.notes])];
+  const notes = allNotes(book);
   const noteIds = new Set(notes.map((n) => n.id));
   hasNotes = notes.length > 0;
   const hasMath = bookHasMath(book);

@@ -18,7 +18,8 @@ import { pageBreaksOf } from "./page-list.js";
 import { withPlainAssetNames } from "./asset-names.js";
 import { labelsFor, type Labels } from "../labels.js";
 import { bookText } from "../book-text.js";
-import { hasInlineSvg, hasMathml, pathHref } from "./xhtml.js";
+import { hasInlineSvg, pathHref } from "./xhtml.js";
+import { hasMathml } from "../../model/mathml.js";
 import { zipEpub, type ZipEntry } from "./zip.js";
 import { displayBook } from "../typographic.js";
 

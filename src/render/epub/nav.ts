@@ -3,6 +3,8 @@
  * contents.liquid partial): landmark entries and heading labels fit for nav links.
  */
 
+import { withoutAnnotations } from "../../model/mathml.js";
+
 export interface Landmark {
   type: string;
   href: string;
@@ -15,8 +17,7 @@ export interface Landmark {
  * link's plain text: "The L2 norm", not "The L2L^2 norm").
  */
 export function navLabel(html: string): string {
-  return html
-    .replace(/<annotation\b[^>]*>[\s\S]*?<\/annotation>/g, "")
+  return withoutAnnotations(html)
     .replace(/<a\b[^>]*class="noteref"[^>]*>.*?<\/a>/g, "")
     .replace(/<\/?a\b[^>]*>/g, "")
     .replace(/\s(id|role|epub:type)="[^"]*"/g, "")

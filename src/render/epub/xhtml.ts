@@ -40,7 +40,5 @@ export function hasInlineSvg(html: string): boolean {
   return /<svg[\s>]/.test(html);
 }
 
-/** True when the html holds MathML (the manifest item then needs `properties="mathml"`). */
-export { hasMathml } from "../../model/mathml.js";
 
 export { pathHref } from "../../model/attributes.js";
