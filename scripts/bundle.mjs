@@ -22,6 +22,8 @@ import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { languageSubtags } from "./language-subtags.mjs";
 import { writeMathFont } from "./math-font.mjs";
+import { writeBuiltInYaml } from "./built-in-yaml.mjs";
+import { writeDateFormats } from "./date-formats.mjs";
 
 // epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
 // (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
@@ -45,6 +47,10 @@ rmSync("lib/bundle", { recursive: true, force: true });
 writeFileSync("lib/load/language-subtags.json", JSON.stringify(languageSubtags()));
 // The math face as typst reads it (lib/fonts/, found by src/render/math-font.ts).
 writeMathFont();
+// The built-in labels.yaml and design.yaml, parsed (lib/render/, read by src/render/built-in-yaml.ts).
+const builtInYaml = writeBuiltInYaml();
+// Intl's long dates for the labelled languages (lib/render/, read by src/render/date-formats.ts).
+writeDateFormats({ languages: Object.keys(builtInYaml["labels.yaml"].value) });
 await build({
   entryPoints: { imprint: "lib/cli/main.js", "fast-check-worker": "lib/check/fast-check-worker.js", "render-thread": "lib/packet/render-thread.js" },
   outdir: "lib/bundle",

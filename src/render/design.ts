@@ -5,6 +5,7 @@
  * print engines. A manuscript's own templates/design.yaml overrides single keys.
  */
 import { parse } from "yaml";
+import { compiledYaml } from "./built-in-yaml.js";
 import { parsedOnce } from "./parsed-once.js";
 import type { Templates } from "./templates.js";
 
@@ -49,6 +50,8 @@ function clean(over: unknown, base: unknown): unknown {
 
 function parsed(text: string | undefined): unknown {
   if (!text) return undefined;
+  const compiled = compiledYaml({ name: DESIGN_FILE, text });
+  if (compiled) return compiled.value;
   try {
     return parse(text) as unknown;
   } catch {

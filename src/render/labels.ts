@@ -4,6 +4,8 @@
  * book's date written the way that language writes dates.
  */
 import { parse } from "yaml";
+import { compiledYaml } from "./built-in-yaml.js";
+import { capturedDate } from "./date-formats.js";
 import { parsedOnce } from "./parsed-once.js";
 import type { BookMetadata } from "../model/book.js";
 import type { Templates } from "./templates.js";
@@ -32,7 +34,7 @@ function catalogue(text: string | undefined): Record<string, Labels> {
     cache: catalogues,
     key: text,
     make: () => {
-      const parsed: unknown = parse(text);
+      const parsed: unknown = (compiledYaml({ name: "labels.yaml", text }) ?? { value: parse(text) }).value;
       return isRecord(parsed) ? (Object.fromEntries(Object.entries(parsed).filter(([, v]) => isRecord(v))) as Record<string, Labels>) : {};
     },
   });
@@ -44,6 +46,11 @@ export function formatDate({ date, language }: { date: string; language: string 
   if (y === undefined || Number.isNaN(y)) return date;
   const when = new Date(Date.UTC(y, (m ?? 1) - 1, d ?? 1));
   const options: Intl.DateTimeFormatOptions = m === undefined ? { year: "numeric" } : d === undefined ? { year: "numeric", month: "long" } : { year: "numeric", month: "long", day: "numeric" };
+  // A real calendar day only: Date.UTC rolls "2024-02-31" over into March, as Intl is then given it.
+  if (when.getUTCFullYear() === y && when.getUTCMonth() === (m ?? 1) - 1 && when.getUTCDate() === (d ?? 1)) {
+    const known = capturedDate({ language, style: m === undefined ? "y" : d === undefined ? "ym" : "ymd", year: y, month: m ?? 1, day: d ?? 1 });
+    if (known !== undefined) return known;
+  }
   try {
     return new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC" }).format(when);
   } catch {
