@@ -64,3 +64,38 @@ it("keeps short inline code whole, on the text's baseline: no line ends after it
     if (Math.abs(before.yMin - code.yMin) < 6) expect(Math.abs(before.yMax - code.yMax)).toBeLessThan(1.5);
   }
 }, 120_000);
+
+it("continues a wrapped code line under its own text, past its indent, and keeps every line on the code's pitch", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-code-hang-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
+  writeFileSync(join(dir, "01-text.md"), [
+    "# Code", "",
+    "```",
+    "fn main() {",
+    "    let total = first_value_of_the_series + second_value_of_the_series + third_value_of_the_series;",
+    "",
+    "    println!(\"{}\", total);",
+    "}",
+    "```", "",
+  ].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const at = (text: string) => all.find((w) => w.text === text) as Word;
+  const fn = at("fn");
+  const let_ = at("let");
+  const third = at("third_value_of_the_series;");
+  // The long line wrapped: its last word is on a line of its own below "let".
+  expect(third.yMin).toBeGreaterThan(let_.yMin + 1);
+  // Each continuation line starts right of the line's own text ("let", indented four), not at the margin.
+  const lineStarts = [...new Set(all.filter((w) => w.yMin > let_.yMin + 1 && w.yMin <= third.yMin).map((w) => w.yMin))].map((y) => Math.min(...all.filter((w) => w.yMin === y).map((w) => w.xMin)));
+  expect(lineStarts.length).toBeGreaterThan(0);
+  const char = (let_.xMax - let_.xMin) / 3;
+  for (const x of lineStarts) expect(x).toBeGreaterThan(let_.xMin + char);
+  // The lines keep one pitch: fn → let is one, and println sits two below the long line's last (the blank line kept).
+  const pitch = let_.yMin - fn.yMin;
+  const println = all.find((w) => w.text.startsWith("println!")) as Word;
+  expect(println.yMin - third.yMin).toBeCloseTo(2 * pitch, 0);
+  expect(at("}").yMin - println.yMin).toBeCloseTo(pitch, 0);
+}, 120_000);
