@@ -99,3 +99,26 @@ it("continues a wrapped code line under its own text, past its indent, and keeps
   expect(println.yMin - third.yMin).toBeCloseTo(2 * pitch, 0);
   expect(at("}").yMin - println.yMin).toBeCloseTo(pitch, 0);
 }, 120_000);
+
+it("breaks short inline code of several words at its spaces only, so a command never stretches a whole line", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-inline-spaces-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Code\nauthors: Ada Writer\nlanguage: en\n");
+  // The command falls at every place in a line, so some copies of it reach a line's end.
+  const paragraphs = Array.from({ length: 14 }, (_, i) => `${"word ".repeat(i)}To locate a file by name in the current directory, \`find . -iname some-thing.txt\` (or similar) is the way.`);
+  writeFileSync(join(dir, "01-text.md"), ["# Code", "", ...paragraphs.flatMap((p) => [p, ""])].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const finds = all.flatMap((w, i) => (w.text === "find" ? [i] : []));
+  expect(finds.length).toBe(14);
+  let broken = 0;
+  for (const i of finds) {
+    const [find, dot, iname, pattern] = all.slice(i, i + 4) as [Word, Word, Word, Word];
+    // Every piece comes back whole: no line ends after "-" or inside the pattern's hyphen.
+    expect([dot.text, iname.text, pattern.text]).toEqual([".", "-iname", "some-thing.txt"]);
+    if (pattern.yMin > find.yMin + 1) broken++;
+  }
+  // Some copies went over a line end, at a space between the pieces.
+  expect(broken).toBeGreaterThan(0);
+}, 120_000);
