@@ -10,6 +10,7 @@ export type * from "./model/book.js";
 export { createTemplates, type Templates } from "./render/templates.js";
 export { createPandoc } from "./convert/index.js";
 export { importManuscript } from "./import/index.js";
+export { createImportPandoc } from "./import/reader.js";
 export { checkEpub } from "./check/epub.js";
 export { preflightPdf } from "./check/preflight.js";
 export { renderHtml } from "./render/html/index.js";

@@ -41,8 +41,8 @@ export function registerImport({ program, printer, setExit }: { program: Command
     .option("-o, --out <dir>", "manuscript folder to create", "manuscript")
     .option("--editorial-note <where>", "first: the first paragraph is the publisher's editorial note; none", choice(["first", "none"]), "none")
     .option("--force", "overwrite the text files of an existing manuscript folder")
-    .option("--pandoc <backend>", "pandoc for .docx/.odt/.md: auto, native or wasm", choice(["auto", "native", "wasm"]), "auto")
-    .option("--timeout <seconds>", "pandoc timeout, in seconds", seconds, 30)
+    .option("--pandoc <backend>", "pandoc for .docx/.odt: auto (the built-in pandoc 3, the same on every machine; the machine's if it cannot start), native (the machine's pandoc, faster) or wasm", choice(["auto", "native", "wasm"]), "auto")
+    .option("--timeout <seconds>", "pandoc timeout, in seconds", seconds, 120)
     .option("--comments <mode>", ".docx comments: drop (reported in a warning) or notes (kept as footnotes)", choice(["notes", "drop"]), "drop")
     .option("--language <tag>", "the text's language for metadata.yaml (BCP 47); default: the document's, else detected from the text", languageTag)
     .option("--max-unpacked <MB>", "refuse a .docx/.odt that unpacks to more than this many MiB", megabytes, 200)
@@ -53,8 +53,8 @@ export function registerImport({ program, printer, setExit }: { program: Command
       let pandoc: import("../convert/types.js").PandocBackend | undefined;
       const diagnostics = [];
       if ([".docx", ".odt"].includes(extname(file).toLowerCase())) {
-        const { createPandoc } = await import("../convert/index.js");
-        const created = await createPandoc({ backend: flags.pandoc, maxMemoryMb: flags.pandocMemory });
+        const { createImportPandoc } = await import("../import/reader.js");
+        const created = await createImportPandoc({ backend: flags.pandoc, maxMemoryMb: flags.pandocMemory });
         diagnostics.push(...created.diagnostics);
         pandoc = created.value;
       }

@@ -88,7 +88,8 @@ export function stderrErrors(stderr: string): string {
   for (const line of lines) {
     if (/^\[WARNING\]/.test(line)) inWarning = true;
     else if (!/^\s+\S/.test(line)) inWarning = false;
-    if (!inWarning && line.trim() !== "") out.push(line);
+    // pandoc 3 starts its error lines with "ERROR: "; the diagnostic says it failed already.
+    if (!inWarning && line.trim() !== "") out.push(line.replace(/^ERROR:\s*/, ""));
   }
   return out.join("\n");
 }

@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { assertSafeArgs, wasmOptions } from "./args.js";
+import { assertSafeArgs, stderrErrors, wasmOptions } from "./args.js";
 import { formatMs } from "./native.js";
 import { DEFAULT_LIMITS } from "../load/limits.js";
 import { PandocError, type MemoryCap, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
@@ -145,7 +145,7 @@ class WasmPandoc implements PandocBackend {
     if (message.type !== "done") throw new Error(`pandoc-wasm worker sent ${message.type} during a run`);
     // The wrapper reports warnings as data and leaves only errors on stderr.
     if (message.stderr.trim() !== "") {
-      throw new PandocError("failed", `pandoc failed on ${run.sourceFile}: ${message.stderr.trim()}`, run.sourceFile);
+      throw new PandocError("failed", `pandoc failed on ${run.sourceFile}: ${stderrErrors(message.stderr) || message.stderr.trim()}`, run.sourceFile);
     }
     const warnings = message.warnings.map((w) => w.replace(/ at \/stdin line /g, " at line "));
     return { output: message.stdout, warnings };

@@ -114,7 +114,7 @@ export async function runCase(c: Case): Promise<string[]> {
   }
 }
 
-type Api = Pick<typeof publicApi, "build" | "importManuscript" | "checkFiles" | "createPandoc" | "buildPacket">;
+type Api = Pick<typeof publicApi, "build" | "importManuscript" | "checkFiles" | "createPandoc" | "createImportPandoc" | "buildPacket">;
 
 /** The printed diagnostics, in the CLI's order. */
 async function execute({ api, spec, work }: { api: Api; spec: CaseSpec; work: string }): Promise<string[]> {
@@ -122,7 +122,7 @@ async function execute({ api, spec, work }: { api: Api; spec: CaseSpec; work: st
 }
 
 async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; work: string }): Promise<Array<Diagnostic | string>> {
-  const { build, importManuscript, checkFiles, createPandoc, buildPacket } = api;
+  const { build, importManuscript, checkFiles, createImportPandoc, buildPacket } = api;
   switch (spec.run ?? "build") {
     case "build": {
       const held = spec.holdLock ? await lockOutput({ dir: join(work, spec.out ?? "dist") }) : undefined;
@@ -136,7 +136,7 @@ async function diagnosticsOf({ api, spec, work }: { api: Api; spec: CaseSpec; wo
     case "import": {
       const file = join(work, spec.file ?? "");
       const wantsPandoc = spec.withPandoc ?? /\.(docx|odt)$/i.test(file);
-      const created = wantsPandoc ? await createPandoc({ backend: spec.pandoc ?? "auto" }) : undefined;
+      const created = wantsPandoc ? await createImportPandoc({ backend: spec.pandoc ?? "auto" }) : undefined;
       try {
         const result = await importManuscript({ file, outDir: join(work, spec.out ?? "imported"), ...(spec.options ?? {}), ...(created?.value ? { pandoc: created.value } : {}) });
         return sortDiagnostics([...(created?.diagnostics ?? []), ...result.diagnostics]);

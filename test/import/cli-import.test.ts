@@ -44,3 +44,15 @@ describe("imprint import options", () => {
     expect(r.out + r.err).toContain("[import/zip-limit]");
   }, 60_000);
 });
+
+describe("imprint import reads Word files with the built-in pandoc 3", () => {
+  it("by default, so a link to a bookmark stays a link to its heading (pandoc 2.17 made it a link to `\\l`)", async () => {
+    const out = join(temp(), "ms");
+    const r = await run(["import", "test/fixtures/import-docx/anchor_header_after_anchor.docx", "--out", out]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(out, "01-text.md"), "utf8");
+    expect(md).toContain("[A link to the bookmark](#referenced-title)");
+    expect(md).toMatch(/^# Referenced title/m);
+    expect(md).not.toContain("(\\l)");
+  }, 60_000);
+});
