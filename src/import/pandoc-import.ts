@@ -23,6 +23,7 @@ import { detectLanguage } from "./language.js";
 import { scriptMisfit } from "../check/language-script.js";
 import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
+import { escapedTextAsHtmlInTables, hasSpannedCells } from "./table-spans.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
 import { applyReviewMarks, reviewMessages, type CommentMode } from "./review-marks.js";
 import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
@@ -172,7 +173,11 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
     }
     images = planImages({ file, zip, format, blocks, diagnostics });
     escapePandocBlocks(blocks);
-    const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to: "markdown", args: ["--wrap=none"] });
+    // A table with spanned cells as HTML, not as a grid table pandoc 2.17 would print as text.
+    const spans = hasSpannedCells(blocks);
+    if (spans) escapedTextAsHtmlInTables(blocks);
+    const to = spans ? "markdown-grid_tables" : "markdown";
+    const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to, args: ["--wrap=none"] });
     markdown = out.output;
     for (const w of [...ast.warnings, ...out.warnings]) diagnostics.push(diag("convert/pandoc-warning", { file, message: w }));
   } catch (error) {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import JSZip from "jszip";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -55,4 +56,30 @@ describe("imprint import reads Word files with the built-in pandoc 3", () => {
     expect(md).toMatch(/^# Referenced title/m);
     expect(md).not.toContain("(\\l)");
   }, 60_000);
+});
+
+describe("a Word table with merged cells", () => {
+  it("is imported as an HTML table the build's pandoc 2.17 reads, spans and every character of its cells kept", async () => {
+    // pandoc's table_header_rowspan.docx, its first header cell given text Markdown would reinterpret.
+    const zip = await JSZip.loadAsync(readFileSync("test/fixtures/import-docx/table_header_rowspan.docx"));
+    const xml = (await zip.file("word/document.xml")?.async("string")) ?? "";
+    const tricky = "a*b*c_d_ “q” -- 1. &lt;x&gt; &amp; \\y";
+    expect(xml).toContain("<w:t>A</w:t>");
+    zip.file("word/document.xml", xml.replace("<w:t>A</w:t>", `<w:t xml:space="preserve">${tricky}</w:t>`));
+    const dir = temp();
+    const file = join(dir, "table.docx");
+    writeFileSync(file, await zip.generateAsync({ type: "uint8array" }));
+    const ms = join(dir, "ms");
+    expect((await run(["import", file, "--out", ms])).code).toBe(0);
+    expect(readFileSync(join(ms, "01-text.md"), "utf8")).not.toMatch(/^\+[-=:]+\+/m);
+    const built = await run(["build", ms, "--out", join(dir, "out"), "--formats", "html", "--quiet"]);
+    expect(built.err).toBe("");
+    expect(built.code).toBe(0);
+    const html = readFileSync(join(dir, "out", readdirSync(join(dir, "out")).find((f) => f.endsWith(".html"))!), "utf8");
+    const cells = [...html.matchAll(/<(th|td)\b([^>]*)>([\s\S]*?)<\/\1>/g)].map((m) => ({ attrs: m[2] ?? "", text: (m[3] ?? "").replace(/<[^>]+>/g, "").trim() }));
+    expect(cells[0]).toMatchObject({ text: "a*b*c_d_ “q” -- 1. &lt;x&gt; &amp; \\y" });
+    expect(cells[0]!.attrs).toContain('rowspan="2"');
+    expect(cells.find((c) => c.text === "E")?.attrs).toContain('colspan="3"');
+    expect(cells.map((c) => c.text).slice(1, 9)).toEqual(["B", "C", "D", "E", "F", "G", "H", "I"]);
+  }, 120_000);
 });
