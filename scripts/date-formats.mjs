@@ -6,15 +6,10 @@
 // words change with the number, or another calendar or digits, is left to Intl at run time), and
 // the file names its ICU version: another Node's ICU uses Intl itself.
 import { writeFileSync } from "node:fs";
+// The shapes and the filling the build uses, compiled just before (npm run compile: tsc, then this).
+import { DATE_STYLES, fillPattern } from "../lib/render/date-formats.js";
 
 const REGIONS = ["en-US", "en-GB", "en-CA", "en-AU", "en-IE", "en-NZ", "en-IN", "es-ES", "es-MX", "es-US", "es-419", "es-AR", "es-CO", "es-CL", "fr-FR", "fr-CA", "fr-BE", "fr-CH", "de-DE", "de-AT", "de-CH", "it-IT", "pt-PT", "pt-BR", "ar-EG", "he-IL", "ru-RU", "uk-UA", "zh-CN", "zh-TW", "zh-HK", "zh-Hans", "zh-Hant", "ja-JP", "ko-KR"];
-
-/** The three shapes of a metadata date: "1848", "2024-07", "2024-07-31". */
-export const DATE_STYLES = {
-  y: { year: "numeric" },
-  ym: { year: "numeric", month: "long" },
-  ymd: { year: "numeric", month: "long", day: "numeric" },
-};
 
 const SAMPLE_YEARS = [7, 999, 1848, 2001, 2024];
 const SAMPLE_DAYS = [1, 2, 9, 10, 11, 21, 23, 28];
@@ -42,8 +37,6 @@ function pattern(locale, style, month) {
   return at === text.length ? out.join("") : undefined;
 }
 
-export const fill = (text, y, d) => text.replace(/\{d\}|\{y\}|\{\{/g, (t) => (t === "{d}" ? String(d) : t === "{y}" ? String(y) : "{"));
-
 export function dateFormats({ languages }) {
   const locales = {};
   for (const locale of [...new Set([...languages, ...REGIONS])]) {
@@ -55,7 +48,7 @@ export function dateFormats({ languages }) {
       if (texts.some((t) => t === undefined)) exact = false;
       else
         for (const [i, m] of months.entries())
-          for (const y of SAMPLE_YEARS) for (const d of style === "ymd" ? SAMPLE_DAYS : [1]) if (fill(texts[i], y, d) !== format(locale, style, y, m, d)) exact = false;
+          for (const y of SAMPLE_YEARS) for (const d of style === "ymd" ? SAMPLE_DAYS : [1]) if (fillPattern(texts[i], y, d) !== format(locale, style, y, m, d)) exact = false;
       styles[style] = texts;
     }
     if (exact) locales[locale.toLowerCase()] = styles;

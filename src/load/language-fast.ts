@@ -5,7 +5,7 @@
  * from the TypeScript sources), is left to language-tags, whose 1.4 MB registry took ~30 ms of
  * every build's start.
  */
-import { readFileSync } from "node:fs";
+import { compiledJson } from "../render/compiled-json.js";
 
 export interface LanguageSubtags {
   languages: string;
@@ -39,16 +39,14 @@ export function quicklyRegistered({ tag, sets }: { tag: string; sets: Sets }): t
   return true;
 }
 
-let loaded: Sets | null | undefined;
-/** The compiled digest (lib/load/language-subtags.json; the bundle is as deep as lib/load/), or null. */
+let sets: Sets | null | undefined;
+/** The compiled digest (lib/load/language-subtags.json), or null. */
 function digest(): Sets | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    loaded = subtagSets(JSON.parse(readFileSync(new URL("../load/language-subtags.json", import.meta.url), "utf8")) as LanguageSubtags);
-  } catch {
-    loaded = null;
+  if (sets === undefined) {
+    const data = compiledJson<LanguageSubtags>("load/language-subtags.json");
+    sets = data ? subtagSets(data) : null;
   }
-  return loaded;
+  return sets;
 }
 
 export function registeredTagQuickly(tag: string): true | undefined {

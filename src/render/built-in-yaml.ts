@@ -4,24 +4,12 @@
  * labels.yaml with the yaml package costs ~60 ms of a build's main thread; reading it back as
  * JSON, well under 1. A value is given only for the very text it was parsed from.
  */
-import { readFileSync } from "node:fs";
+import { compiledJson } from "./compiled-json.js";
 
 type Digest = Record<string, { text: string; value: unknown }>;
 
-let loaded: Digest | null | undefined;
-
-function digest(): Digest | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    loaded = JSON.parse(readFileSync(new URL("../render/built-in-yaml.json", import.meta.url), "utf8")) as Digest;
-  } catch {
-    loaded = null;
-  }
-  return loaded;
-}
-
 /** The parsed value of built-in template NAME when TEXT is what was compiled; otherwise undefined (parse it). */
 export function compiledYaml({ name, text }: { name: string; text: string }): { value: unknown } | undefined {
-  const entry = digest()?.[name];
+  const entry = compiledJson<Digest>("render/built-in-yaml.json")?.[name];
   return entry && entry.text === text ? { value: entry.value } : undefined;
 }

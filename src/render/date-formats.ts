@@ -5,27 +5,25 @@
  * (scripts/date-formats.mjs → lib/render/date-formats.json, as deep as lib/bundle/). Only
  * patterns that reproduce Intl exactly were kept, and only under the same ICU version.
  */
-import { readFileSync } from "node:fs";
+import { compiledJson } from "./compiled-json.js";
 
 export type DateStyle = "y" | "ym" | "ymd";
+
+/** The three shapes of a metadata date ("1848", "2024-07", "2024-07-31") as Intl is asked for them. */
+export const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  y: { year: "numeric" },
+  ym: { year: "numeric", month: "long" },
+  ymd: { year: "numeric", month: "long", day: "numeric" },
+};
 
 interface Captured {
   icu: string;
   locales: Record<string, Record<DateStyle, string[]>>;
 }
 
-let loaded: Captured | null | undefined;
-
-function captured(): Captured | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const value = JSON.parse(readFileSync(new URL("../render/date-formats.json", import.meta.url), "utf8")) as Captured;
-    loaded = value.icu === process.versions.icu ? value : null;
-  } catch {
-    loaded = null;
-  }
-  return loaded;
-}
+/** A captured pattern with its day and year filled in ({d}, {y}; {{ is a brace). */
+export const fillPattern = (pattern: string, year: number, day: number): string =>
+  pattern.replace(/\{d\}|\{y\}|\{\{/g, (t) => (t === "{d}" ? String(day) : t === "{y}" ? String(year) : "{"));
 
 export interface DateRequest {
   language: string;
@@ -40,10 +38,11 @@ export interface DateRequest {
 export function dateFromPatterns({ patterns, style, year, month, day }: Omit<DateRequest, "language"> & { patterns: Record<DateStyle, string[]> | undefined }): string | undefined {
   const pattern = patterns?.[style]?.[style === "y" ? 0 : month - 1];
   if (pattern === undefined || year < 1 || year > 9999) return undefined;
-  return pattern.replace(/\{d\}|\{y\}|\{\{/g, (t) => (t === "{d}" ? String(day) : t === "{y}" ? String(year) : "{"));
+  return fillPattern(pattern, year, day);
 }
 
 /** The captured text for LANGUAGE's date, or undefined (ask Intl). */
 export function capturedDate({ language, ...request }: DateRequest): string | undefined {
-  return dateFromPatterns({ patterns: captured()?.locales[language.toLowerCase()], ...request });
+  const captured = compiledJson<Captured>("render/date-formats.json");
+  return dateFromPatterns({ patterns: captured && captured.icu === process.versions.icu ? captured.locales[language.toLowerCase()] : undefined, ...request });
 }

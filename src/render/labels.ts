@@ -5,7 +5,7 @@
  */
 import { parse } from "yaml";
 import { compiledYaml } from "./built-in-yaml.js";
-import { capturedDate } from "./date-formats.js";
+import { capturedDate, DATE_STYLES, type DateStyle } from "./date-formats.js";
 import { parsedOnce } from "./parsed-once.js";
 import type { BookMetadata } from "../model/book.js";
 import type { Templates } from "./templates.js";
@@ -45,14 +45,14 @@ export function formatDate({ date, language }: { date: string; language: string 
   const [y, m, d] = date.split("-").map(Number);
   if (y === undefined || Number.isNaN(y)) return date;
   const when = new Date(Date.UTC(y, (m ?? 1) - 1, d ?? 1));
-  const options: Intl.DateTimeFormatOptions = m === undefined ? { year: "numeric" } : d === undefined ? { year: "numeric", month: "long" } : { year: "numeric", month: "long", day: "numeric" };
+  const style: DateStyle = m === undefined ? "y" : d === undefined ? "ym" : "ymd";
   // A real calendar day only: Date.UTC rolls "2024-02-31" over into March, as Intl is then given it.
   if (when.getUTCFullYear() === y && when.getUTCMonth() === (m ?? 1) - 1 && when.getUTCDate() === (d ?? 1)) {
-    const known = capturedDate({ language, style: m === undefined ? "y" : d === undefined ? "ym" : "ymd", year: y, month: m ?? 1, day: d ?? 1 });
+    const known = capturedDate({ language, style, year: y, month: m ?? 1, day: d ?? 1 });
     if (known !== undefined) return known;
   }
   try {
-    return new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC" }).format(when);
+    return new Intl.DateTimeFormat(language, { ...DATE_STYLES[style], timeZone: "UTC" }).format(when);
   } catch {
     return date;
   }

@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error a plain .mjs script, run by `npm run compile`
-import { dateFormats, DATE_STYLES } from "../../scripts/date-formats.mjs";
-import { dateFromPatterns, type DateStyle } from "../../src/render/date-formats.js";
+import { dateFormats } from "../../scripts/date-formats.mjs";
+import { DATE_STYLES, dateFromPatterns, type DateStyle } from "../../src/render/date-formats.js";
 
 type Captured = { icu: string; locales: Record<string, Record<DateStyle, string[]>> };
 const LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "ar", "he", "fa", "ru", "uk", "zh", "zh-Hant", "ja", "ko"];
@@ -19,7 +19,7 @@ const intl = (language: string, style: DateStyle, y: number, m: number, d: numbe
   when.setUTCFullYear(y);
   const key = `${language} ${style}`;
   let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(language, { ...(DATE_STYLES as Record<DateStyle, Intl.DateTimeFormatOptions>)[style], timeZone: "UTC" })));
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(language, { ...DATE_STYLES[style], timeZone: "UTC" })));
   return f.format(when);
 };
 
