@@ -37,17 +37,17 @@ const median = (xs) => {
 
 // One warm-up build gives the HTML edition for the bare-Chromium floor and the Markdown list for pandoc.
 const warm = join(work, "warm");
-timed(["node", "bin/imprint.js", "build", manuscript, "--out", warm, "--quiet"]);
+timed(["bin/imprint", "build", manuscript, "--out", warm, "--quiet"]);
 const htmlEdition = readdirSync(warm).find((f) => f.endsWith(".html"));
 const markdown = readdirSync(manuscript).filter((f) => f.endsWith(".md") && f !== "editorial-note.md").sort().map((f) => join(manuscript, f));
 
 const commands = {
-  "imprint build (all three, native pandoc)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "all"), "--json", ...(hasPandoc ? ["--pandoc", "native"] : [])],
-  "imprint build --formats html (native)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "html"), "--formats", "html", "--json", "--pandoc", "native"],
-  "imprint build --formats epub (native)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "epub"), "--formats", "epub", "--json", "--pandoc", "native"],
-  "imprint build --formats pdf (native)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "pdf"), "--formats", "pdf", "--json", "--pandoc", "native"],
-  "imprint build --formats html (wasm)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "html-wasm"), "--formats", "html", "--json", "--pandoc", "wasm"],
-  "imprint build (all three, wasm pandoc)": () => ["node", "bin/imprint.js", "build", manuscript, "--out", join(work, "all-wasm"), "--json", "--pandoc", "wasm"],
+  "imprint build (all three, native pandoc)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "all"), "--json", ...(hasPandoc ? ["--pandoc", "native"] : [])],
+  "imprint build --formats html (native)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "html"), "--formats", "html", "--json", "--pandoc", "native"],
+  "imprint build --formats epub (native)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "epub"), "--formats", "epub", "--json", "--pandoc", "native"],
+  "imprint build --formats pdf (native)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "pdf"), "--formats", "pdf", "--json", "--pandoc", "native"],
+  "imprint build --formats html (wasm)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "html-wasm"), "--formats", "html", "--json", "--pandoc", "wasm"],
+  "imprint build (all three, wasm pandoc)": () => ["bin/imprint", "build", manuscript, "--out", join(work, "all-wasm"), "--json", "--pandoc", "wasm"],
   "pandoc -t epub3 (native)": () => ["pandoc", "-f", "markdown", "-t", "epub3", "--metadata", "title=Bench", "-o", join(work, "pandoc.epub"), ...markdown],
   "chromium --print-to-pdf of our HTML (floor)": () => [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", `--user-data-dir=${join(work, "chrome-profile")}`, "--no-pdf-header-footer", `--print-to-pdf=${join(work, "floor.pdf")}`, join(warm, htmlEdition)],
 };
@@ -111,7 +111,7 @@ for (const [label, dir] of [["seed", manuscript], ["long book (corpus ×4)", lon
   const walls = [];
   let pages = "?";
   for (let i = 0; i < Math.min(runs, 3); i++) {
-    const argv = ["node", "bin/imprint.js", "build", dir, "--out", join(work, `mem-${i}`), "--json"];
+    const argv = ["bin/imprint", "build", dir, "--out", join(work, `mem-${i}`), "--json"];
     // Timed and sampled runs apart: sampling slows the run it watches (scripts/tree-rss.mjs).
     const r = await runTimed({ argv, env });
     walls.push(r.wall);

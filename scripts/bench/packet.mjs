@@ -55,7 +55,7 @@ export async function run({ log = console.log, counts = [5, 50] } = {}) {
       const dir = join(work, `packet-${count}`);
       const out = join(work, `out-${count}`);
       const items = makePacket({ dir, count });
-      const argv = ["node", "bin/imprint.js", "packet", dir, "--out", out, "--json"];
+      const argv = ["bin/imprint", "packet", dir, "--out", out, "--json"];
       // Timed runs (cold, then after an edit), then the same two again, sampled for memory only.
       const cold = await runTimed({ argv, env });
       editOne({ dir, item: items[Math.floor(count / 2)] });

@@ -42,7 +42,7 @@ export async function run({ log = console.log } = {}) {
   const { PRINT_ENGINE_NAMES } = await import("../../lib/render/print/engine.js");
   const rows = [];
   const row = ({ name, value, unit, target, met, command }) => rows.push({ name, value, unit, target, met, command });
-  const imprint = (args) => ["node", "bin/imprint.js", ...args];
+  const imprint = (args) => ["bin/imprint", ...args];
 
   try {
     // A warm-up build gives the HTML edition for the floor, and pandoc the same Markdown files.
@@ -112,7 +112,7 @@ async function books({ work, env, runs, row }) {
     const walls = [];
     const trees = [];
     let pageCount = NaN;
-    const argv = ["node", "bin/imprint.js", "build", dir, "--out", join(work, `book-out-${pages}`), "--json"];
+    const argv = ["bin/imprint", "build", dir, "--out", join(work, `book-out-${pages}`), "--json"];
     for (let i = 0; i < Math.min(runs, 3); i++) {
       const r = await runTimed({ argv, env });
       walls.push(r.wall);
@@ -144,7 +144,7 @@ async function previewLatency({ work, env, runs, manuscript, chromium, row, engi
   const label = engine ? `preview, ${engine}` : "preview";
   const dir = join(work, `preview-book-${engine ?? "default"}`);
   cpSync(manuscript, dir, { recursive: true });
-  const child = spawn("node", ["bin/imprint.js", "preview", dir, "--out", join(work, `preview-out-${engine ?? "default"}`), ...(engine ? ["--pdf-engine", engine] : [])], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("bin/imprint", ["preview", dir, "--out", join(work, `preview-out-${engine ?? "default"}`), ...(engine ? ["--pdf-engine", engine] : [])], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   child.stdout.on("data", (d) => (stdout += d));
   const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu"] });

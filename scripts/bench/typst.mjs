@@ -27,7 +27,7 @@ export async function run({ log = console.log, runs = Number(process.env.BENCH_R
   for (let i = 0; i < runs; i++) {
     for (const [name, dir] of books) {
       for (const engine of engines) {
-        const argv = ["node", "bin/imprint.js", "build", dir, "--out", join(work, `${name}-${engine}`), "--formats", "pdf", "--pdf-engine", engine, "--json"];
+        const argv = ["bin/imprint", "build", dir, "--out", join(work, `${name}-${engine}`), "--formats", "pdf", "--pdf-engine", engine, "--json"];
         const args = timeBin ? [timeBin, "-f", "__TIME__ %e %M", ...argv] : argv;
         const start = process.hrtime.bigint();
         const r = spawnSync(args[0], args.slice(1), { env, encoding: "utf8", maxBuffer: 64 << 20 });
