@@ -25,7 +25,7 @@ import { sweepTempFiles } from "./write/atomic.js";
 import type { FastChecker } from "./check/fast-check.js";
 import { commitFiles } from "./write/commit.js";
 import type { Limits } from "./load/limits.js";
-import { lockOutput } from "./write/lock.js";
+import { lockOutput, preloadLock } from "./write/lock.js";
 
 import { FORMATS, type CheckLevel, type Format } from "./formats.js";
 import { bookletRequest, type BookletRequest } from "./distribute/booklet-options.js";
@@ -206,7 +206,12 @@ async function buildWith({ options, fastChecker, closing }: { options: BuildOpti
     const onLoadStage = (s: string): void => {
       onStage?.(s);
       // Once pandoc has started: module set-up run before its spawn delayed it.
-      if (s === "convert") setImmediate(() => preloadTargets({ formats, engine: firstEngine }));
+      if (s === "convert") {
+        setImmediate(() => {
+          preloadTargets({ formats, engine: firstEngine });
+          preloadLock();
+        });
+      }
     };
     // Work that needs only the metadata (the EPUB's cover) starts before the text converts.
     const onProject = options.renderCache ? undefined : ({ metadata, templates }: { metadata: Book["metadata"]; templates: Templates }) => {

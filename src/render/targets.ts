@@ -47,6 +47,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       browser: "no",
       uses: [],
       provides: [],
+      prepare: ({ templates }) => void templates.preparse(["web.liquid"]),
       render: async ({ book, templates, labels }) => (await import("./html/index.js")).renderHtml({ book, templates, labels }),
     },
     pdf: {
@@ -54,6 +55,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       browser: print.needsBrowser ? "required" : "no",
       uses: [],
       provides: ["pageStarts"],
+      prepare: ({ templates }) => void templates.preparse(print.liquidTemplates),
       render: ({ book, templates, labels, browser, onPageStarts }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(onPageStarts ? { onPageStarts } : {}) }),
     },
     epub: {
@@ -64,6 +66,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       provides: [],
       prepare: ({ metadata, templates }) => {
         void import("./epub/index.js").then((m) => m.prepareEpub({ metadata, templates }));
+        void templates.preparse(["epub-content.liquid", "epub-nav.liquid", "epub-package.opf.liquid"]);
       },
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),
     },

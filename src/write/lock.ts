@@ -5,7 +5,16 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import lockfile from "proper-lockfile";
+
+// proper-lockfile (with graceful-fs and signal-exit) took ~20 ms to load, before pandoc could
+// start; it loads on first use instead, or ahead of it (preloadLock) while pandoc converts.
+let loading: Promise<typeof import("proper-lockfile")> | undefined;
+const lockfileModule = () => (loading ??= import("proper-lockfile").then((m) => m.default ?? m));
+
+/** Loads the lock's module ahead of its use (a failure shows where the lock is taken). */
+export function preloadLock(): void {
+  lockfileModule().catch(() => undefined);
+}
 
 export const LOCK_NAME = ".imprint-build";
 
@@ -13,6 +22,7 @@ export async function lockOutput({ dir, waitMs = 300_000 }: { dir: string; waitM
   await mkdir(dir, { recursive: true });
   const lockPath = join(dir, `${LOCK_NAME}.lock`);
   const retries = Math.max(1, Math.ceil(waitMs / 250));
+  const lockfile = await lockfileModule();
   const release = await lockfile.lock(dir, {
     lockfilePath: lockPath,
     stale: 30_000,

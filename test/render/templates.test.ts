@@ -33,4 +33,43 @@ describe("templates", () => {
     expect((error as TemplateRenderError).message).toMatch(/memory/i);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 60_000);
+
+  describe("preparse", () => {
+    /** A manuscript template that counts how often its text is read. */
+    const counted = (name: string, text: string) => {
+      const f = { name, origin: "manuscript" as const, path: `book/templates/${name}`, reads: 0, get text() {
+        this.reads++;
+        return text;
+      } };
+      return f;
+    };
+
+    it("parses a template and the partials it renders, nested ones too, so render() does not read them again", async () => {
+      const page = counted("page.liquid", "<main>{% render 'outer.liquid', x: x %}</main>");
+      const outer = counted("outer.liquid", "[{% render 'inner.liquid', x: x %}]");
+      const inner = counted("inner.liquid", "{{ x }}");
+      const t = createTemplates({ overrides: [page, outer, inner] });
+      expect((await t.preparse(["page.liquid", "no-such.liquid"])).sort()).toEqual(["partials:inner.liquid", "partials:outer.liquid", "root:page.liquid"]);
+      const reads = [page.reads, outer.reads, inner.reads];
+      expect(await t.render("page.liquid", { x: "<b>" })).toBe("<main>[&lt;b&gt;]</main>");
+      expect([page.reads, outer.reads, inner.reads]).toEqual(reads);
+      // Without it, render() reads each file itself.
+      const fresh = [counted("page.liquid", page.text), counted("outer.liquid", outer.text), counted("inner.liquid", inner.text)];
+      expect(await createTemplates({ overrides: fresh }).render("page.liquid", { x: "<b>" })).toBe("<main>[&lt;b&gt;]</main>");
+      expect(fresh.map((f) => f.reads).every((n) => n > 0)).toBe(true);
+    });
+
+    it("leaves a template that fails to parse for render() to report, with its file and line", async () => {
+      const t = createTemplates({ overrides: [file("broken.liquid", "line one\n{% if %}\n")] });
+      expect(await t.preparse(["broken.liquid"])).toEqual([]);
+      const error = await t.render("broken.liquid", {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TemplateRenderError);
+      expect((error as TemplateRenderError).file.path).toBe("book/templates/broken.liquid");
+      expect((error as TemplateRenderError).line).toBe(2);
+    });
+
+    it("follows the built-in HTML page's partials", async () => {
+      expect(await createTemplates().preparse(["web.liquid"])).toEqual(expect.arrayContaining(["root:web.liquid", "partials:section.liquid", "partials:notes.liquid", "partials:title-page.liquid", "partials:contents-entry.liquid"]));
+    });
+  });
 });

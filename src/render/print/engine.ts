@@ -27,6 +27,8 @@ export interface PrintEngineInput {
 export interface PrintEngine {
   readonly name: PrintEngineName;
   readonly needsBrowser: boolean;
+  /** The Liquid templates it renders (parsed ahead, while the text converts). */
+  readonly liquidTemplates: readonly string[];
   /** Starts what the engine needs (a worker, fonts) while the build converts; optional. */
   prewarm?(): void;
   render(input: PrintEngineInput): Promise<PrintRenderResult>;
@@ -50,6 +52,7 @@ export function printEngineFor({ requested, book }: { requested?: PrintEngineNam
 export const chromiumEngine: PrintEngine = {
   name: "chromium",
   needsBrowser: true,
+  liquidTemplates: ["print.liquid"],
   async render({ book, templates, labels, browser, onPageStarts }) {
     if (!browser) throw new Error("the Chromium print engine was given no browser");
     const { renderPdf } = await import("../pdf/index.js");
@@ -71,6 +74,7 @@ function typstTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number; memoryMb?: 
 export const typstEngine: PrintEngine = {
   name: "typst",
   needsBrowser: false,
+  liquidTemplates: [],
   prewarm() {
     void import("./typst/warm.js").then((m) => m.prewarmTypstEngine());
   },
