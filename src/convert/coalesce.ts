@@ -20,7 +20,7 @@ interface Waiting {
 }
 
 const isConversion = (run: PandocRun): boolean =>
-  run.from === MARKDOWN_FROM && run.to === "html5" && run.inputBytes === undefined && (run.args ?? []).join(" ") === MARKDOWN_ARGS.join(" ");
+  run.from === MARKDOWN_FROM && run.to === "html5" && run.inputBytes === undefined && !run.luaFilters?.length && (run.args ?? []).join(" ") === MARKDOWN_ARGS.join(" ");
 
 export function coalescingPandoc(base: PandocBackend): PandocBackend {
   if (!base.runFiles) return base;

@@ -25,6 +25,7 @@ import { decodePath, unsafeImageSrc } from "./sanitize.js";
 import { pathHref } from "../model/attributes.js";
 import type { Fragment } from "./types.js";
 import { topLevelElements } from "./top-level.js";
+import { keepListDelimiters } from "./list-delimiters.js";
 import { IDEOGRAPHIC } from "../import/scripts.js";
 
 export interface FragmentInput {
@@ -73,6 +74,7 @@ function fragmentTarget(href: string | undefined): string | undefined {
 
 export function buildFragment({ html, markdown, sourceFile, idPrefix = "", locate }: FragmentInput): { fragment: Fragment } {
   const root = parseFragment(html);
+  keepListDelimiters(root);
   const rawNotes = takeFootnotes(root);
   const manuscriptLabels = manuscriptNoteLabels(markdown);
 

@@ -13,6 +13,7 @@ import { unreadGridTables } from "./unread-tables.js";
 import { rawTex } from "./raw-tex.js";
 import { mdbookListings } from "./mdbook-listing.js";
 import { buildFragment } from "./fragment.js";
+import { LIST_DELIMITER_FILTER, mayHaveDelimitedLists } from "./list-delimiters.js";
 import { createLocator, type SourceLocator } from "./locate.js";
 import { createNativePandoc, formatMs } from "./native.js";
 import { sanitizeFragment } from "./sanitize.js";
@@ -162,7 +163,8 @@ export async function convertMarkdown({ pandoc, request }: { pandoc: PandocBacke
   const prepared = prepareMarkdown(request);
   let output: PandocOutput;
   try {
-    output = await pandoc.run({ input: prepared.input, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, sourceFile: request.sourceFile, timeoutMs: request.timeoutMs });
+    const luaFilters = mayHaveDelimitedLists(prepared.input) ? [LIST_DELIMITER_FILTER] : undefined;
+    output = await pandoc.run({ input: prepared.input, from: MARKDOWN_FROM, to: "html5", args: MARKDOWN_ARGS, ...(luaFilters ? { luaFilters } : {}), sourceFile: request.sourceFile, timeoutMs: request.timeoutMs });
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
     return failedMarkdown({ prepared, error, pandoc });

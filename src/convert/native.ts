@@ -6,6 +6,7 @@
  * `prlimit` or `sh -c 'ulimit -d'`. Not the address-space limit (`--as`, `ulimit -v`): GHC's
  * runtime reserves a terabyte of address space at start, so any such cap stops every run.
  */
+import { luaFilterPath } from "./list-delimiters.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import {
   MIN_PANDOC_VERSION,
@@ -178,7 +179,8 @@ class NativePandoc implements PandocBackend {
     assertSafeArgs(extra);
     // --sandbox: readers and writers may read no file but the input (no includes, no images).
     const { command, prefix, rts, cap } = this.launcher;
-    const args = [...prefix, ...rts, "--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version), ...paths];
+    const filters = (run.luaFilters ?? []).map((f) => `--lua-filter=${luaFilterPath(f)}`);
+    const args = [...prefix, ...rts, "--from", run.from, "--to", run.to, "--sandbox", ...nativeArgs(extra, this.version), ...filters, ...paths];
     const result = await exec({ command, args, stdin, timeoutMs: run.timeoutMs, sourceFile: run.sourceFile });
     if (result.timedOut) {
       throw new PandocError("timeout", `pandoc did not finish converting ${run.sourceFile} within ${formatMs(run.timeoutMs)}`, run.sourceFile);

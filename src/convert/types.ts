@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { Block, Note } from "../model/book.js";
 import type { DiagnosisOptions } from "./diagnose.js";
+import type { LuaFilter } from "./list-delimiters.js";
 
 export type BackendName = "native" | "wasm";
 
@@ -15,6 +16,8 @@ export interface PandocRun {
   inputBytes?: Uint8Array;
   /** Extra pandoc options (argument array, never a shell string), e.g. ["--wrap=none"]. */
   args?: string[];
+  /** imprint's own Lua filters (src/convert/list-delimiters.ts), never a manuscript's. */
+  luaFilters?: readonly LuaFilter[];
   /** Manuscript-relative path, for messages. */
   sourceFile: string;
   timeoutMs: number;

@@ -133,6 +133,10 @@ class WasmPandoc implements PandocBackend {
       options["input-files"] = [name];
       stdin = null;
     }
+    if (run.luaFilters?.length) {
+      for (const f of run.luaFilters) files[f.name] = new TextEncoder().encode(f.text);
+      options.filters = run.luaFilters.map((f) => f.name);
+    }
     this.live ??= await startWorker(this.setup);
     const live = this.live;
     const id = this.nextId++;
