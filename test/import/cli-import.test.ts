@@ -56,6 +56,17 @@ describe("imprint import reads Word files with the built-in pandoc 3", () => {
     expect(md).toMatch(/^# Referenced title/m);
     expect(md).not.toContain("(\\l)");
   }, 60_000);
+
+  it("keeps a Word list's `1)`, `a)` and `i)` through the import and the build", async () => {
+    const dir = temp();
+    const ms = join(dir, "ms");
+    expect((await run(["import", "test/fixtures/import-docx/deep_normalize.docx", "--out", ms])).code).toBe(0);
+    expect(readFileSync(join(ms, "01-text.md"), "utf8")).toMatch(/^ {4}a\) {2}This is at the second level/m);
+    const built = await run(["build", ms, "--out", join(dir, "out"), "--formats", "html", "--quiet"]);
+    expect(built.code).toBe(0);
+    const html = readFileSync(join(dir, "out", "deep-normalize.html"), "utf8");
+    expect([...html.matchAll(/<ol type="(\w)" class="(list-[\w-]+)"/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(["1 list-decimal-paren", "a list-lower-alpha-paren", "i list-lower-roman-paren"]);
+  }, 60_000);
 });
 
 describe("a Word table with merged cells", () => {
