@@ -8,7 +8,8 @@ import { performance } from "node:perf_hooks";
 export type StageRunner = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
 const tracing = process.env.IMPRINT_TRACE === "1";
-const trace = (what: string): void => {
+/** Prints one moment (IMPRINT_TRACE=1), for work that is not a stage of its own (the cover's drawing). */
+export const trace = (what: string): void => {
   if (tracing) process.stderr.write(`imprint: trace ${performance.now().toFixed(1).padStart(7)} ms ${what}\n`);
 };
 

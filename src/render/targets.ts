@@ -65,7 +65,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       uses: ["pageStarts"],
       provides: [],
       prepare: ({ metadata, templates }) => {
-        void import("./epub/index.js").then((m) => m.prepareEpub({ metadata, templates }));
+        void import("./epub/early-cover.js").then((m) => m.prepareEpub({ metadata, templates }));
         void templates.preparse(["epub-content.liquid", "epub-nav.liquid", "epub-package.opf.liquid"]);
       },
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),

@@ -18,6 +18,7 @@ import { labelText, type Labels } from "../labels.js";
 import { sourceSerifPath } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { readFontMetrics, type FontMetrics } from "./cover-metrics.js";
+import { trace } from "../../stages.js";
 import { typographicMetadata } from "../typographic.js";
 
 export const COVER_WIDTH = 1600;
@@ -71,7 +72,7 @@ export async function makeCover(options: { book: Pick<Book, "metadata" | "assets
 }
 
 // resvg's drawing and PNG encoding (~150 ms for 1600×2560) run in a worker thread: the main
-// thread goes on with the other editions (the build starts the cover early, see prepareEpub).
+// thread goes on with the other editions (the build starts the cover early, see early-cover.ts).
 // import(), not require(): the worker inherits the process's flags, --input-type=module among them.
 const RASTER_WORKER = String.raw`
 import("node:worker_threads").then(async ({ parentPort, workerData }) => {
@@ -104,6 +105,7 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
     fitTo: { mode: "original" as const },
   };
   const module = pathToFileURL(createRequire(import.meta.url).resolve("@resvg/resvg-js")).href;
+  trace("cover drawing starts");
   const worker = new Worker(RASTER_WORKER, { eval: true, workerData: { module, svg, options } });
   try {
     const png = await new Promise<Uint8Array>((resolve, reject) => {
@@ -111,6 +113,7 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`the cover worker stopped (exit code ${code})`)));
     });
+    trace("cover drawn");
     return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   } finally {
     void worker.terminate();

@@ -5,13 +5,14 @@
  * typeface; the zip is deterministic. Pure: no disk, no clock, no network.
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
-import { allBlocks, type Book, type BookMetadata } from "../../model/book.js";
+import { allBlocks, type Book } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
 import { epubFontFiles, fontFaceCss, mathFontFiles } from "../fonts.js";
 import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
 import { makeCover } from "./cover.js";
+import { prepareEpub, preparedCover, type CoverResult } from "./early-cover.js";
 import { documentPlaces, renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
 import { pageBreaksOf } from "./page-list.js";
@@ -43,27 +44,10 @@ export interface RenderEpubOptions {
   labels?: Labels;
 }
 
-type CoverResult = Awaited<ReturnType<typeof makeCover>>;
-/** Covers started early, by the metadata they were drawn from (the Book keeps that object). */
-const prepared = new WeakMap<BookMetadata, { templates: Templates; cover: Promise<CoverResult> }>();
+export { prepareEpub };
 
 function coverFor({ book, templates, labels }: { book: Book; templates: Templates; labels: Labels }): Promise<CoverResult> {
-  const started = prepared.get(book.metadata);
-  if (started && started.templates === templates) return started.cover;
-  return makeCover({ book: withPlainAssetNames(book), templates, labels });
-}
-
-/**
- * Starts drawing the generated cover (in a worker thread) as soon as the metadata is known, so it
- * is ready when the EPUB is put together. A cover from the book's own files needs the Book and is
- * taken then.
- */
-export function prepareEpub({ metadata, templates }: { metadata: BookMetadata; templates: Templates }): void {
-  if (metadata.cover || prepared.has(metadata)) return;
-  const cover = makeCover({ book: { metadata, assets: [] }, templates, labels: labelsFor({ metadata, templates }) });
-  // A failure surfaces where the cover is awaited (renderEpub), not as an unhandled rejection.
-  cover.catch(() => undefined);
-  prepared.set(metadata, { templates, cover });
+  return preparedCover({ metadata: book.metadata, templates }) ?? makeCover({ book: withPlainAssetNames(book), templates, labels });
 }
 
 export async function renderEpub(options: RenderEpubOptions): Promise<RenderResult> {
