@@ -189,7 +189,10 @@ export function createTemplates({ overrides = [], builtIn = builtInTemplates() }
     async render(name, data) {
       const file = mustGet(name);
       try {
-        const out: string = await engine.renderFile(name, data);
+        // Synchronously: nothing the templates read is asynchronous (they are all in memory), and the
+        // promise liquidjs makes per tag and output otherwise cost a third of the seed's HTML
+        // rendering (16 → 11 ms, warm; 51 Books in a 50-item packet).
+        const out: string = engine.renderFileSync(name, data);
         // A manuscript's own template is checked once more on what it rendered.
         const unsafe = ownTemplate ? unsafeRenderedMarkup(out) : undefined;
         const own = ownTemplate;
