@@ -31,7 +31,7 @@ end
 };
 
 /** The classes a list may end with (base.css and html.typ know each). */
-export const LIST_STYLES = ["decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman"] as const;
+const LIST_STYLES = ["decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman"] as const;
 const MARK = new RegExp(`^imprint-list-(${LIST_STYLES.join("|")})-(paren|parens)$`);
 
 /**

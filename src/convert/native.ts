@@ -6,7 +6,6 @@
  * `prlimit` or `sh -c 'ulimit -d'`. Not the address-space limit (`--as`, `ulimit -v`): GHC's
  * runtime reserves a terabyte of address space at start, so any such cap stops every run.
  */
-import { luaFilterPath } from "./list-delimiters.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import {
   MIN_PANDOC_VERSION,
@@ -19,6 +18,7 @@ import {
 } from "./args.js";
 import { DEFAULT_LIMITS } from "../load/limits.js";
 import { PandocError, type MemoryCap, type PandocBackend, type PandocOutput, type PandocRun } from "./types.js";
+import { luaFilterPath } from "./list-delimiters.js";
 
 interface ExecResult {
   code: number | null;

@@ -12,7 +12,7 @@ import { TemplateRenderError, type Templates } from "../templates.js";
 import type { PageStart, RenderResult } from "../types.js";
 import { accessibilityFacts, accessibilityMetadata } from "./accessibility.js";
 import { makeCover } from "./cover.js";
-import { prepareEpub, preparedCover, type CoverResult } from "./early-cover.js";
+import { preparedCover, type CoverResult } from "./early-cover.js";
 import { documentPlaces, renderDocuments } from "./documents.js";
 import { packageData, renderPackageOpf, type ManifestItem, type SpineItem } from "./package-opf.js";
 import { pageBreaksOf } from "./page-list.js";
@@ -43,8 +43,6 @@ export interface RenderEpubOptions {
   browser?: BrowserSession;
   labels?: Labels;
 }
-
-export { prepareEpub };
 
 function coverFor({ book, templates, labels }: { book: Book; templates: Templates; labels: Labels }): Promise<CoverResult> {
   return preparedCover({ metadata: book.metadata, templates }) ?? makeCover({ book: withPlainAssetNames(book), templates, labels });

@@ -45,7 +45,8 @@ process.stdout.write(Buffer.from(png.subarray(0, 8)).toString("hex"));`;
 describe("a cover started early", () => {
   it("is drawn once and put in the EPUB", async () => {
     const { fixtureBook, SEED_DIR } = await import("../../helpers/books.js");
-    const { prepareEpub, renderEpub } = await import("../../../src/render/epub/index.js");
+    const { renderEpub } = await import("../../../src/render/epub/index.js");
+    const { prepareEpub } = await import("../../../src/render/epub/early-cover.js");
     const { coversDrawn } = await import("../../../src/render/epub/cover.js");
     const { book, templates } = await fixtureBook(SEED_DIR);
     const before = coversDrawn();
