@@ -6,7 +6,10 @@
  *   editions/<key>/        a Book's rendered and checked editions (an item's or the packet's own),
  *                          keyed by the Book, its templates and the options;
  *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from
- *                          and by the EPUB that holds it.
+ *                          and by the EPUB that holds it;
+ *   covers/<key>.png       one picture resvg drew (an EPUB's cover or a thumbnail), keyed by its SVG
+ *                          alone, so an edit that changes an EPUB but not its cover draws nothing
+ *                          (src/render/epub/cover.ts, keepDrawnCovers).
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry;
  * an entry no build has used for a week is removed after a successful build (pruneCache).
  */

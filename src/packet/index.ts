@@ -20,6 +20,7 @@ import { labelsFor, labelText } from "../render/labels.js";
 import { PRINT_ENGINES, printEngineFor, type PrintEngineName } from "../render/print/engine.js";
 import { targetsFor } from "../render/targets.js";
 import { createTemplates, type TemplateFile } from "../render/templates.js";
+import { keepDrawnCovers } from "../render/epub/cover.js";
 import { stageRunner } from "../stages.js";
 import { VERSION } from "../version.js";
 import { CACHE_DIR, diskCache, pruneCache, sweepCache, type CacheStats } from "./cache.js";
@@ -167,6 +168,9 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const cacheDir = options.cache === false ? join(outDir, CACHE_DIR) : resolve(cwd, options.cache ?? join(out, CACHE_DIR));
   const cache = diskCache({ dir: cacheDir, enabled: options.cache !== false });
   if (options.cache !== false) await sweepCache({ dir: cacheDir });
+  // Covers drawn for the EPUBs are kept there too: an edit redraws none whose picture is unchanged.
+  const coverCacheDir = options.cache !== false ? join(cacheDir, "covers") : undefined;
+  keepDrawnCovers({ dir: coverCacheDir });
   const editionsPerBook = formats.length;
   onProgress?.({ kind: "start", items: spec.items.length, editions: editionsPerBook * (spec.items.length + 1) + (options.impose ? 1 : 0) });
 
@@ -251,7 +255,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       jobs: threads ? jobs + 1 : jobs,
       work: (job, index) => {
         const via = index > 0 && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no") ? threads : undefined;
-        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir };
+        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir, ...(coverCacheDir ? { coverCacheDir } : {}) };
         return renderSet({
           book: job.book, templates: job.templates, formats, engine: job.engine, browser, checks, displayDir: job.displayDir, cache, onEdition,
           ...(via ? { renderer: () => via.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
@@ -273,6 +277,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       if (r) r.convertedFromCache = it.cached;
     });
   } finally {
+    keepDrawnCovers({ dir: undefined });
     browser ??= opening ? (await opening).value : undefined;
     await browser?.close();
     await threads?.close();

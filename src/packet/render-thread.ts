@@ -19,6 +19,8 @@ export interface ThreadJob {
   engine: PrintEngineName;
   checks: CheckLevel;
   displayDir: string;
+  /** Where drawn covers are kept (the packet's cache), if anywhere. */
+  coverCacheDir?: string;
 }
 
 export type ToThread = { kind: "job"; id: number; job: ThreadJob } | { kind: "close" };
@@ -43,11 +45,11 @@ if (port) {
   const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   // Loaded (and typst's child started) while the main thread still converts the manuscripts.
   const ready = (async () => {
-    const [{ renderFresh }, { prewarmTypstEngine }, { coverFiles, coverSource }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js"), import("./outputs.js")]);
+    const [{ renderFresh }, { prewarmTypstEngine }, { coverFiles, coverSource }, { keepDrawnCovers }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js"), import("./outputs.js"), import("../render/epub/cover.js")]);
     prewarmTypstEngine();
     await Promise.all([import("../render/epub/index.js"), import("../render/html/index.js"), import("../render/print/typst/index.js"), import("../check/epub.js")]);
     send({ kind: "ready" });
-    return { renderFresh, coverFiles, coverSource };
+    return { renderFresh, coverFiles, coverSource, keepDrawnCovers };
   })();
   const builtIn = (() => {
     let cached: ReturnType<typeof createTemplates> | undefined;
@@ -63,7 +65,8 @@ if (port) {
     }
     const { id, job } = message;
     try {
-      const { renderFresh, coverFiles, coverSource } = await ready;
+      const { renderFresh, coverFiles, coverSource, keepDrawnCovers } = await ready;
+      keepDrawnCovers({ dir: job.coverCacheDir });
       const templates = job.overrides.length ? createTemplates({ overrides: job.overrides }) : builtIn();
       const set = await renderFresh({ book: job.book, templates, formats: job.formats, engine: job.engine, browser: undefined, checks: job.checks, displayDir: job.displayDir, onEdition: (name) => send({ kind: "edition", id, name }) });
       // The landing page's cover and thumbnail too, here rather than on the main thread afterwards.

@@ -31,6 +31,12 @@ describe("packet cache", () => {
     expect(cold.cache?.fragmentMisses).toBeGreaterThanOrEqual(6);
   });
 
+  it("keeps the pictures it drew in the cache: each Book's cover and its catalogue thumbnail", async () => {
+    const kept = (await readdir(join(copy.out, CACHE_DIR, "covers"))).filter((n) => n.endsWith(".png"));
+    // The packet and its three items, two pictures each.
+    expect(kept).toHaveLength(8);
+  });
+
   it("after editing one item, only that item is converted and rendered again", async () => {
     const text = join(copy.packet, "civil-disobedience", "01-on-the-duty-of-civil-disobedience.md");
     await writeFile(text, (await readFile(text, "utf8")).replace("I heartily accept the motto", "I heartily, gladly accept the motto"));

@@ -8,7 +8,10 @@
  * machine's fonts, so the picture is the same everywhere. Should resvg be unavailable, the EPUB
  * carries the SVG itself.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -20,6 +23,7 @@ import type { Templates } from "../templates.js";
 import { readFontMetrics, type FontMetrics } from "./cover-metrics.js";
 import { trace } from "../../stages.js";
 import { typographicMetadata } from "../typographic.js";
+import { VERSION } from "../../version.js";
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
@@ -89,9 +93,27 @@ export function coversDrawn(): number {
   return drawn;
 }
 
+let keptIn: string | undefined;
+/**
+ * Keeps each drawn cover in `dir` (a packet's cache, src/packet/cache.ts), named by a hash of
+ * the SVG, the drawing options, resvg's and imprint's versions; a later draw of the same picture
+ * reads it back. A packet rebuilt after a one-item edit drew its own cover and the item's again,
+ * ~0.3 s of CPU each, for the same pixels. `undefined` stops keeping them.
+ */
+export function keepDrawnCovers({ dir }: { dir: string | undefined }): void {
+  keptIn = dir;
+}
+
+let resvgVersion: string | undefined;
+function drawnCoverKey({ svg, options }: { svg: string; options: unknown }): string {
+  resvgVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-js/package.json"), "utf8")) as { version: string }).version;
+  // The fonts' sizes too: a font package updated in place draws other pixels.
+  const fonts = coverFontFiles().map((f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+  return createHash("sha256").update(JSON.stringify(["imprint-cover", VERSION, resvgVersion, fonts, options])).update(svg).digest("hex");
+}
+
 /** The SVG drawn to PNG at its own size, with only the fonts named here. */
 export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }: { svg: string; text: string; fallbackDirs?: readonly string[] }): Promise<Uint8Array> {
-  drawn++;
   const files = coverFontFiles();
   const needsFallback = [...text].some((ch) => !/\s/.test(ch) && !coveredByBookFont(ch.codePointAt(0) ?? 0));
   const options = {
@@ -104,6 +126,28 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
     },
     fitTo: { mode: "original" as const },
   };
+  const dir = keptIn;
+  const kept = dir ? join(dir, `${drawnCoverKey({ svg, options })}.png`) : undefined;
+  if (kept) {
+    const hit = await readFile(kept).catch(() => undefined);
+    if (hit) {
+      // Marked as used, so the cache's weekly pruning (src/packet/cache.ts) keeps it.
+      const now = new Date();
+      void utimes(kept, now, now).catch(() => undefined);
+      return new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength);
+    }
+  }
+  const png = await draw({ svg, options });
+  if (dir && kept) {
+    // Written to a temporary name and renamed: a killed build leaves no half picture. A failure only means drawing it again next time.
+    const temp = `${kept}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    await mkdir(dir, { recursive: true }).then(() => writeFile(temp, png)).then(() => rename(temp, kept)).catch(() => rm(temp, { force: true }).catch(() => undefined));
+  }
+  return png;
+}
+
+async function draw({ svg, options }: { svg: string; options: unknown }): Promise<Uint8Array> {
+  drawn++;
   const module = pathToFileURL(createRequire(import.meta.url).resolve("@resvg/resvg-js")).href;
   trace("cover drawing starts");
   const worker = new Worker(RASTER_WORKER, { eval: true, workerData: { module, svg, options } });

@@ -28,6 +28,7 @@ import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
 import { svgWithMetricTwins } from "./svg-fonts.js";
 import { printFaceGaps } from "../../../check/print-faces.js";
 import { displayBook } from "../../typographic.js";
+import { trace } from "../../../stages.js";
 
 export const TYPST_MAIN = "print.typ";
 const LAYOUT_LABEL = "<imprint-layout>";
@@ -124,7 +125,9 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       // The pages from the Book as every edition shows it (typographic quotes); the PDF's Info keeps it as typed.
       const data = typstBookData({ book: shown, labels, design, notes, pageCount: assumed, trailingBlanks: 0, imagePaths: images.paths, noHyphenation: [...noHyphenation] });
       const files = [...fixed, { path: "book.json", bytes: new TextEncoder().encode(JSON.stringify(data)) }];
+      trace(`typst pass ${pass + 1} of ${book.metadata.slug} starts`);
       const result = await session.compile({ main, mainPath: TYPST_MAIN, files, queries: [LAYOUT_LABEL] });
+      trace(`typst pass ${pass + 1} of ${book.metadata.slug} ends (${result.pageCount} pages)`);
       if (result.timedOut || result.outOfMemory) {
         // The manuscript's own typst template is the likely cause, when it has one.
         const own = [TYPST_MAIN, ...templates.names().filter((n) => n.startsWith("typst/"))].map((n) => templates.file(n)).find((f) => f?.origin === "manuscript");
