@@ -13,10 +13,12 @@ import { labelsFor } from "../render/labels.js";
 import type { PrintEngineName } from "../render/print/engine.js";
 import { targetsFor, type TargetResult } from "../render/targets.js";
 import { runTargets } from "../render/run-targets.js";
+import { trace } from "../stages.js";
 import type { Templates } from "../render/templates.js";
 import type { Artifact } from "../render/types.js";
 import { editionsKey, type DiskCache } from "./cache.js";
 import type { CoverFiles } from "./outputs.js";
+import type { FastChecker } from "../check/fast-check.js";
 
 export interface RenderedEdition {
   format: Format;
@@ -44,6 +46,8 @@ export interface RenderSetOptions {
   displayDir: string;
   cache?: DiskCache;
   onEdition?: (name: string, cached: boolean) => void;
+  /** Where a fast EPUB check runs (a thread of its own); default: on this thread. */
+  checker?: FastChecker;
   /** Renders a set the cache does not hold somewhere else (a render thread); default: here, with `renderFresh`. */
   renderer?: () => Promise<FreshSet>;
 }
@@ -79,10 +83,11 @@ export async function renderFresh(options: Omit<RenderSetOptions, "cache" | "ren
   // Each edition's check starts the moment it is rendered (the EPUB's while the PDF is finished).
   const checking = new Map<Artifact, Promise<Diagnostic[]>>();
   const onRendered = ({ format, result }: { format: Format; result: TargetResult }): void => {
+    trace(`${format} of ${book.metadata.slug} rendered`);
     if (checks === "none" || hasErrors(result.diagnostics)) return;
     for (const artifact of result.artifacts) {
-      const check = checkEdition({ book, format, artifact, checks, browser, displayDir: options.displayDir });
-      check.catch(() => undefined);
+      const check = checkEdition({ book, format, artifact, checks, browser, displayDir: options.displayDir, checker: options.checker });
+      check.then(() => trace(`${format} of ${book.metadata.slug} checked`), () => undefined);
       checking.set(artifact, check);
     }
   };
@@ -100,8 +105,9 @@ export async function renderFresh(options: Omit<RenderSetOptions, "cache" | "ren
   return { editions, ...(pageCount !== undefined ? { pageCount } : {}), diagnostics };
 }
 
-async function checkEdition({ book, format, artifact, checks, browser, displayDir }: { book: Book; format: Format; artifact: Artifact; checks: Exclude<CheckLevel, "none">; browser: BrowserSession | undefined; displayDir: string }): Promise<Diagnostic[]> {
+async function checkEdition({ book, format, artifact, checks, browser, displayDir, checker }: { book: Book; format: Format; artifact: Artifact; checks: Exclude<CheckLevel, "none">; browser: BrowserSession | undefined; displayDir: string; checker: FastChecker | undefined }): Promise<Diagnostic[]> {
   const fileName = `${displayDir}/${artifact.name}`;
+  if (format === "epub" && checks === "fast" && checker) return checker.check({ bytes: artifact.bytes, fileName });
   if (format === "epub") {
     const { checkEpub } = await import("../check/epub.js");
     return checkEpub({ bytes: artifact.bytes, fileName, checks: checks === "full" ? ["epubcheck", "epubcheck-ts", "ace"] : ["epubcheck-ts"], ...(browser ? { browserPath: browser.executablePath } : {}) });

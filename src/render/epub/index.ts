@@ -4,6 +4,7 @@
  * from the Book and the templates; resources only from the Book's own assets and the bundled
  * typeface; the zip is deterministic. Pure: no disk, no clock, no network.
  */
+import { trace } from "../../stages.js";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { allBlocks, type Book } from "../../model/book.js";
 import type { BrowserSession } from "../browser.js";
@@ -72,6 +73,7 @@ async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings
   const lap = (name: string): void => {
     const now = performance.now();
     timings[name] = now - t;
+    trace(`epub ${name} of ${m.slug}: ${(now - t).toFixed(0)} ms`);
     t = now;
   };
 
