@@ -13,14 +13,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Book } from "../../model/book.js";
 import { labelText, type Labels } from "../labels.js";
 import { sourceSerifPath } from "../print-fonts.js";
 import type { Templates } from "../templates.js";
 import { readFontMetrics, type FontMetrics } from "./cover-metrics.js";
+import { drawPng } from "./cover-raster.js";
 import { trace } from "../../stages.js";
 import { typographicMetadata } from "../typographic.js";
 import { VERSION } from "../../version.js";
@@ -74,18 +73,6 @@ export async function makeCover(options: { book: Pick<Book, "metadata" | "assets
   }
   return { cover: { href: "images/cover.svg", mediaType: "image/svg+xml", bytes: new TextEncoder().encode(svg), alt, fromAssets: false, width: COVER_WIDTH, height: COVER_HEIGHT }, diagnostics };
 }
-
-// resvg's drawing and PNG encoding (~150 ms for 1600×2560) run in a worker thread: the main
-// thread goes on with the other editions (the build starts the cover early, see early-cover.ts).
-// import(), not require(): the worker inherits the process's flags, --input-type=module among them.
-const RASTER_WORKER = String.raw`
-import("node:worker_threads").then(async ({ parentPort, workerData }) => {
-  const resvg = await import(workerData.module);
-  const { Resvg } = resvg.Resvg ? resvg : resvg.default;
-  const png = new Resvg(workerData.svg, workerData.options).render().asPng();
-  parentPort.postMessage(png, [png.buffer]);
-});
-`;
 
 let drawn = 0;
 /** Covers drawn to PNG by this process so far (a test sees an early-started cover reused). */
@@ -148,20 +135,10 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
 
 async function draw({ svg, options }: { svg: string; options: unknown }): Promise<Uint8Array> {
   drawn++;
-  const module = pathToFileURL(createRequire(import.meta.url).resolve("@resvg/resvg-js")).href;
   trace("cover drawing starts");
-  const worker = new Worker(RASTER_WORKER, { eval: true, workerData: { module, svg, options } });
-  try {
-    const png = await new Promise<Uint8Array>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the cover worker stopped (exit code ${code})`)));
-    });
-    trace("cover drawn");
-    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
-  } finally {
-    void worker.terminate();
-  }
+  const png = await drawPng({ svg, options });
+  trace("cover drawn");
+  return png;
 }
 
 type Face = { weight: 400 | 700; style: "normal" | "italic" };

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rasterize } from "../../../src/render/epub/cover.js";
+import { RETIRE_AFTER_BYTES, rasterWorkersStarted } from "../../../src/render/epub/cover-raster.js";
 import { ROOT } from "../../helpers/books.js";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="256"><rect width="160" height="256" fill="#224"/><text x="20" y="120" font-size="30" fill="#fff">Cover</text></svg>';
@@ -28,6 +29,37 @@ process.stdout.write(Buffer.from(png.subarray(0, 8)).toString("hex"));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(PNG_SIGNATURE);
+  }, 60_000);
+
+  it("is kept for the next picture, and draws as many at once as are asked for", async () => {
+    await rasterize({ svg: SVG, text: "Cover" });
+    const before = rasterWorkersStarted();
+    await rasterize({ svg: SVG.replace("#224", "#242"), text: "Cover" });
+    await rasterize({ svg: SVG.replace("#224", "#422"), text: "Cover" });
+    expect(rasterWorkersStarted() - before).toBe(0);
+    // Two at once: the kept worker and a new one; one of them is kept.
+    await Promise.all([rasterize({ svg: SVG, text: "Cover" }), rasterize({ svg: SVG.replace("#224", "#244"), text: "Cover" })]);
+    expect(rasterWorkersStarted() - before).toBe(1);
+    await Promise.all([rasterize({ svg: SVG, text: "Cover" }), rasterize({ svg: SVG.replace("#224", "#444"), text: "Cover" })]);
+    expect(rasterWorkersStarted() - before).toBe(2);
+  }, 60_000);
+
+  it("is stopped once it has drawn about RETIRE_AFTER_BYTES of pixels (resvg's memory goes with it)", async () => {
+    const cover = SVG.replace('width="160" height="256"', 'width="1600" height="2560"');
+    const perCover = 1600 * 2560 * 4;
+    // At most this many full covers fit in one worker's allowance (a little more with the fonts' share).
+    const perWorker = Math.ceil(RETIRE_AFTER_BYTES / perCover);
+    const before = rasterWorkersStarted();
+    for (let i = 0; i < 6; i++) await rasterize({ svg: cover.replace("#224", `#2${i}4`), text: "Cover" });
+    const started = rasterWorkersStarted() - before;
+    expect(started).toBeGreaterThanOrEqual(Math.floor(6 / perWorker));
+    expect(started).toBeLessThanOrEqual(Math.ceil(6 / perWorker) + 1);
+  }, 120_000);
+
+  it("reports a picture resvg refuses, and the next one is drawn", async () => {
+    await expect(rasterize({ svg: "<svg", text: "Cover" })).rejects.toThrow();
+    const png = await rasterize({ svg: SVG, text: "Cover" });
+    expect(Buffer.from(png.subarray(0, 8)).toString("hex")).toBe(PNG_SIGNATURE);
   }, 60_000);
 
   it("leaves the main thread free while it draws", async () => {
