@@ -9,7 +9,7 @@
  *                          and by the EPUB that holds it;
  *   covers/<key>.png       one picture resvg drew (an EPUB's cover or a thumbnail), keyed by its SVG
  *                          alone, so an edit that changes an EPUB but not its cover draws nothing
- *                          (src/render/epub/cover.ts, keepDrawnCovers).
+ *                          (`pictures`, given to src/render/epub/cover.ts's keepDrawnCovers).
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry;
  * an entry no build has used for a week is removed after a successful build (pruneCache).
  */
@@ -20,6 +20,7 @@ import type { CachedConversion, FragmentCache } from "../convert/cache.js";
 import type { Book } from "../model/book.js";
 import type { Templates } from "../render/templates.js";
 import type { Artifact } from "../render/types.js";
+import type { PictureStore } from "../render/epub/cover.js";
 import { VERSION } from "../version.js";
 
 export const CACHE_DIR = ".imprint-cache";
@@ -45,6 +46,8 @@ export interface DiskCache {
   setEditions(key: string, value: CachedEditions): Promise<void>;
   getCover(key: string): Promise<CachedCover | undefined>;
   setCover(key: string, value: CachedCover): Promise<void>;
+  /** Single pictures resvg drew, by their drawing (src/render/epub/cover.ts, keepDrawnCovers). */
+  pictures: PictureStore;
 }
 
 export interface CachedCover {
@@ -109,6 +112,20 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
       } catch {
         return undefined;
       }
+    },
+    pictures: {
+      async get(key) {
+        if (!enabled) return undefined;
+        const path = join(dir, "covers", `${key}.png`);
+        const hit = await readFile(path).catch(() => undefined);
+        if (hit) touch(path);
+        return hit ? new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength) : undefined;
+      },
+      async set(key, bytes) {
+        if (!enabled) return;
+        await mkdir(join(dir, "covers"), { recursive: true });
+        await writeAtomically(join(dir, "covers", `${key}.png`), bytes);
+      },
     },
     async setCover(key, value) {
       if (!enabled) return;

@@ -170,8 +170,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
   const cache = diskCache({ dir: cacheDir, enabled: options.cache !== false });
   if (options.cache !== false) await sweepCache({ dir: cacheDir });
   // Covers drawn for the EPUBs are kept there too: an edit redraws none whose picture is unchanged.
-  const coverCacheDir = options.cache !== false ? join(cacheDir, "covers") : undefined;
-  keepDrawnCovers({ dir: coverCacheDir });
+  keepDrawnCovers({ store: cache.pictures });
   const editionsPerBook = formats.length;
   onProgress?.({ kind: "start", items: spec.items.length, editions: editionsPerBook * (spec.items.length + 1) + (options.impose ? 1 : 0) });
 
@@ -263,7 +262,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       jobs: threads ? jobs + 1 : jobs,
       work: (job, index) => {
         const via = index > 0 && targetsFor({ formats, engine: job.engine }).every((t) => t.browser === "no") ? threads : undefined;
-        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir, ...(coverCacheDir ? { coverCacheDir } : {}) };
+        const threadJob: ThreadJob = { book: job.book, overrides: job.overrides, formats: [...formats], engine: job.engine, checks, displayDir: job.displayDir, ...(options.cache !== false ? { cacheDir } : {}) };
         return renderSet({
           book: job.book, templates: job.templates, formats, engine: job.engine, browser, checks, displayDir: job.displayDir, cache, onEdition, ...(checker ? { checker } : {}),
           ...(via ? { renderer: () => via.render({ job: threadJob, onEdition: (name) => onEdition(name, false) }) } : {}),
@@ -285,7 +284,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
       if (r) r.convertedFromCache = it.cached;
     });
   } finally {
-    keepDrawnCovers({ dir: undefined });
+    keepDrawnCovers({ store: undefined });
     browser ??= opening ? (await opening).value : undefined;
     await browser?.close();
     await threads?.close();

@@ -19,8 +19,8 @@ export interface ThreadJob {
   engine: PrintEngineName;
   checks: CheckLevel;
   displayDir: string;
-  /** Where drawn covers are kept (the packet's cache), if anywhere. */
-  coverCacheDir?: string;
+  /** The packet's cache folder, where drawn covers are kept; absent with the cache off. */
+  cacheDir?: string;
 }
 
 export type ToThread = { kind: "job"; id: number; job: ThreadJob } | { kind: "close" };
@@ -45,11 +45,11 @@ if (port) {
   const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   // Loaded (and typst's child started) while the main thread still converts the manuscripts.
   const ready = (async () => {
-    const [{ renderFresh }, { prewarmTypstEngine }, { coverFiles, coverSource }, { keepDrawnCovers }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js"), import("./outputs.js"), import("../render/epub/cover.js")]);
+    const [{ renderFresh }, { prewarmTypstEngine }, { coverFiles, coverSource }, { keepDrawnCovers }, { diskCache }] = await Promise.all([import("./render.js"), import("../render/print/typst/warm.js"), import("./outputs.js"), import("../render/epub/cover.js"), import("./cache.js")]);
     prewarmTypstEngine();
     await Promise.all([import("../render/epub/index.js"), import("../render/html/index.js"), import("../render/print/typst/index.js"), import("../check/epub.js")]);
     send({ kind: "ready" });
-    return { renderFresh, coverFiles, coverSource, keepDrawnCovers };
+    return { renderFresh, coverFiles, coverSource, keepDrawnCovers, diskCache };
   })();
   const builtIn = (() => {
     let cached: ReturnType<typeof createTemplates> | undefined;
@@ -65,8 +65,8 @@ if (port) {
     }
     const { id, job } = message;
     try {
-      const { renderFresh, coverFiles, coverSource, keepDrawnCovers } = await ready;
-      keepDrawnCovers({ dir: job.coverCacheDir });
+      const { renderFresh, coverFiles, coverSource, keepDrawnCovers, diskCache } = await ready;
+      keepDrawnCovers({ store: job.cacheDir ? diskCache({ dir: job.cacheDir }).pictures : undefined });
       const templates = job.overrides.length ? createTemplates({ overrides: job.overrides }) : builtIn();
       const set = await renderFresh({ book: job.book, templates, formats: job.formats, engine: job.engine, browser: undefined, checks: job.checks, displayDir: job.displayDir, onEdition: (name) => send({ kind: "edition", id, name }) });
       // The landing page's cover and thumbnail too, here rather than on the main thread afterwards.

@@ -61,7 +61,8 @@ function take(): Worker {
 
 function giveBack({ worker, png }: { worker: Worker; png: Uint8Array | undefined }): void {
   // Width and height from the PNG's header (bytes 16–23, big-endian).
-  const pixels = png && png.byteLength >= 24 ? new DataView(png.buffer, png.byteOffset).getUint32(16) * new DataView(png.buffer, png.byteOffset).getUint32(20) : 0;
+  const header = png && png.byteLength >= 24 ? new DataView(png.buffer, png.byteOffset, 24) : undefined;
+  const pixels = header ? header.getUint32(16) * header.getUint32(20) : 0;
   const total = (spent.get(worker) ?? 0) + pixels * 4 + PICTURE_OVERHEAD_BYTES;
   spent.set(worker, total);
   worker.unref();

@@ -8,10 +8,8 @@
  * machine's fonts, so the picture is the same everywhere. Should resvg be unavailable, the EPUB
  * carries the SVG itself.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { createRequire } from "node:module";
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import type { Book } from "../../model/book.js";
@@ -80,23 +78,34 @@ export function coversDrawn(): number {
   return drawn;
 }
 
-let keptIn: string | undefined;
-/**
- * Keeps each drawn cover in `dir` (a packet's cache, src/packet/cache.ts), named by a hash of
- * the SVG, the drawing options, resvg's and imprint's versions; a later draw of the same picture
- * reads it back. A packet rebuilt after a one-item edit drew its own cover and the item's again,
- * ~0.3 s of CPU each, for the same pixels. `undefined` stops keeping them.
- */
-export function keepDrawnCovers({ dir }: { dir: string | undefined }): void {
-  keptIn = dir;
+/** Where drawn pictures are kept between builds, by a key of their drawing (a packet's cache). */
+export interface PictureStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** A failure only means drawing it again next time. */
+  set(key: string, bytes: Uint8Array): Promise<void>;
 }
 
-let resvgVersion: string | undefined;
+let kept: PictureStore | undefined;
+/**
+ * Keeps each drawn picture in `store` (a packet's cache, src/packet/cache.ts), by a hash of the
+ * SVG, the drawing options, resvg's and imprint's versions and the fonts; a later draw of the
+ * same picture reads it back. A packet rebuilt after a one-item edit drew its own cover and the
+ * item's again, ~0.3 s of CPU each, for the same pixels. `undefined` stops keeping them.
+ */
+export function keepDrawnCovers({ store }: { store: PictureStore | undefined }): void {
+  kept = store;
+}
+
+let drawing: string | undefined;
 function drawnCoverKey({ svg, options }: { svg: string; options: unknown }): string {
-  resvgVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-js/package.json"), "utf8")) as { version: string }).version;
-  // The fonts' sizes too: a font package updated in place draws other pixels.
-  const fonts = coverFontFiles().map((f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0);
-  return createHash("sha256").update(JSON.stringify(["imprint-cover", VERSION, resvgVersion, fonts, options])).update(svg).digest("hex");
+  // What else decides the pixels, read once: resvg's version and the fonts' sizes (a font package updated in place draws others).
+  drawing ??= JSON.stringify([
+    "imprint-cover",
+    VERSION,
+    (JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-js/package.json"), "utf8")) as { version: string }).version,
+    coverFontFiles().map((f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0),
+  ]);
+  return createHash("sha256").update(drawing).update(JSON.stringify(options)).update(svg).digest("hex");
 }
 
 /** The SVG drawn to PNG at its own size, with only the fonts named here. */
@@ -113,23 +122,12 @@ export async function rasterize({ svg, text, fallbackDirs = FALLBACK_FONT_DIRS }
     },
     fitTo: { mode: "original" as const },
   };
-  const dir = keptIn;
-  const kept = dir ? join(dir, `${drawnCoverKey({ svg, options })}.png`) : undefined;
-  if (kept) {
-    const hit = await readFile(kept).catch(() => undefined);
-    if (hit) {
-      // Marked as used, so the cache's weekly pruning (src/packet/cache.ts) keeps it.
-      const now = new Date();
-      void utimes(kept, now, now).catch(() => undefined);
-      return new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength);
-    }
-  }
+  const store = kept;
+  const key = store ? drawnCoverKey({ svg, options }) : "";
+  const hit = store ? await store.get(key).catch(() => undefined) : undefined;
+  if (hit) return hit;
   const png = await draw({ svg, options });
-  if (dir && kept) {
-    // Written to a temporary name and renamed: a killed build leaves no half picture. A failure only means drawing it again next time.
-    const temp = `${kept}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    await mkdir(dir, { recursive: true }).then(() => writeFile(temp, png)).then(() => rename(temp, kept)).catch(() => rm(temp, { force: true }).catch(() => undefined));
-  }
+  await store?.set(key, png).catch(() => undefined);
   return png;
 }
 

@@ -1,29 +1,31 @@
 /**
- * Drawn covers kept in a folder (a packet's cache): the same picture is read back, not drawn
- * again; another picture, or no folder, draws.
+ * Drawn covers kept in a packet's cache (its `covers/` folder): the same picture is read back,
+ * not drawn again; another picture, or no cache, draws.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { diskCache } from "../../../src/packet/cache.js";
 import { coversDrawn, keepDrawnCovers, rasterize } from "../../../src/render/epub/cover.js";
 
 const svg = (fill: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="80" height="128"><rect width="80" height="128" fill="${fill}"/><text x="10" y="60" font-size="16" fill="#fff">Cover</text></svg>`;
 const folders: string[] = [];
-async function folder(): Promise<string> {
+/** A fresh cache, kept by rasterize from now on; its pictures' folder. */
+async function keepIn(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "imprint-covers-"));
   folders.push(dir);
-  return dir;
+  keepDrawnCovers({ store: diskCache({ dir }).pictures });
+  return join(dir, "covers");
 }
 afterEach(async () => {
-  keepDrawnCovers({ dir: undefined });
+  keepDrawnCovers({ store: undefined });
   await Promise.all(folders.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
 describe("kept covers", () => {
   it("draw a picture once; the second time it is read back, byte for byte", async () => {
-    const dir = join(await folder(), "covers");
-    keepDrawnCovers({ dir });
+    const dir = await keepIn();
     const before = coversDrawn();
     const first = await rasterize({ svg: svg("#224"), text: "Cover" });
     const second = await rasterize({ svg: svg("#224"), text: "Cover" });
@@ -37,21 +39,19 @@ describe("kept covers", () => {
   }, 60_000);
 
   it("draw another picture again, and draw every time with no folder", async () => {
-    const dir = await folder();
-    keepDrawnCovers({ dir });
+    const dir = await keepIn();
     const before = coversDrawn();
     await rasterize({ svg: svg("#224"), text: "Cover" });
     await rasterize({ svg: svg("#422"), text: "Cover" });
     expect(coversDrawn() - before).toBe(2);
     expect(await readdir(dir)).toHaveLength(2);
-    keepDrawnCovers({ dir: undefined });
+    keepDrawnCovers({ store: undefined });
     await rasterize({ svg: svg("#224"), text: "Cover" });
     expect(coversDrawn() - before).toBe(3);
   }, 60_000);
 
   it("use what the folder holds under the picture's name (so a deleted folder only means drawing again)", async () => {
-    const dir = await folder();
-    keepDrawnCovers({ dir });
+    const dir = await keepIn();
     await rasterize({ svg: svg("#224"), text: "Cover" });
     const [name] = await readdir(dir);
     const marked = Buffer.from("89504e470d0a1a0a6b657074", "hex");
