@@ -6,6 +6,7 @@
 import { lstat, readFile, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { writeZip, type ZipWriteEntry } from "../zip-entries.js";
+import type { ByteStore } from "../byte-store.js";
 
 export interface ZipOptions {
   dir: string;
@@ -39,10 +40,12 @@ export interface ZipFilesOptions {
   files: Array<{ path: string; bytes: Uint8Array }>;
   top: string;
   date?: Date;
+  /** Where deflated entries are kept between builds (the packet's cache). */
+  kept?: ByteStore;
 }
 
 /** A zip of in-memory files inside one top folder `top/`, deterministic bytes (the same as zipFolder's for the same files). */
-export async function zipFiles({ files, top, date = ZIP_EPOCH }: ZipFilesOptions): Promise<Uint8Array> {
+export async function zipFiles({ files, top, date = ZIP_EPOCH, kept }: ZipFilesOptions): Promise<Uint8Array> {
   checkPath(top, "top folder");
   if (top.includes("/")) throw new Error(`zip: top folder ${JSON.stringify(top)} must be one folder name`);
   const byName = new Map<string, Uint8Array>();
@@ -56,7 +59,7 @@ export async function zipFiles({ files, top, date = ZIP_EPOCH }: ZipFilesOptions
   // Folder entries first, with the same fixed date, so unzip gives every folder the same time.
   const entries: ZipWriteEntry[] = [...folders].sort().map((folder) => ({ name: `${folder}/`, mode: 0o40755 }));
   for (const name of names) entries.push({ name: `${top}/${name}`, bytes: byName.get(name) as Uint8Array, store: STORED.test(name), mode: 0o100644 });
-  return writeZip({ entries, date });
+  return writeZip({ entries, date, ...(kept ? { kept } : {}) });
 }
 
 /** A zip of `files` (paths relative to `dir`) inside one top folder `top/`, deterministic bytes. */

@@ -9,7 +9,10 @@
  *                          and by the EPUB that holds it;
  *   covers/<key>.png       one picture resvg drew (an EPUB's cover or a thumbnail), keyed by its SVG
  *                          alone, so an edit that changes an EPUB but not its cover draws nothing
- *                          (`pictures`, given to src/render/epub/cover.ts's keepDrawnCovers).
+ *                          (`pictures`, given to src/render/epub/cover.ts's keepDrawnCovers);
+ *   deflated/<key>.bin     one entry of the packet's zip (an HTML edition, a feed) as zlib deflated
+ *                          it, keyed by its bytes, the level and zlib's version (`deflated`, given
+ *                          to src/zip-entries.ts's writeZip as `kept`).
  * Entries are written to a temporary name and renamed, so a killed build leaves no half entry;
  * an entry no build has used for a week is removed after a successful build (pruneCache).
  */
@@ -20,7 +23,7 @@ import type { CachedConversion, FragmentCache } from "../convert/cache.js";
 import type { Book } from "../model/book.js";
 import type { Templates } from "../render/templates.js";
 import type { Artifact } from "../render/types.js";
-import type { PictureStore } from "../render/epub/cover.js";
+import type { ByteStore } from "../byte-store.js";
 import { VERSION } from "../version.js";
 
 export const CACHE_DIR = ".imprint-cache";
@@ -47,7 +50,30 @@ export interface DiskCache {
   getCover(key: string): Promise<CachedCover | undefined>;
   setCover(key: string, value: CachedCover): Promise<void>;
   /** Single pictures resvg drew, by their drawing (src/render/epub/cover.ts, keepDrawnCovers). */
-  pictures: PictureStore;
+  pictures: ByteStore;
+  /** The packet zip's deflated entries, by their bytes (src/zip-entries.ts, writeZip's `kept`). */
+  deflated: ByteStore;
+}
+
+/** The cache's folders; `SUBFOLDERS` is what pruning and sweeping walk. */
+const SUBFOLDERS = ["fragments", "editions", "covers", "deflated"] as const;
+
+/** Bytes kept as `dir/<key><ext>`. */
+function byteStore({ dir, ext, enabled }: { dir: string; ext: string; enabled: boolean }): ByteStore {
+  return {
+    async get(key) {
+      if (!enabled) return undefined;
+      const path = join(dir, `${key}${ext}`);
+      const hit = await readFile(path).catch(() => undefined);
+      if (hit) touch(path);
+      return hit ? new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength) : undefined;
+    },
+    async set(key, bytes) {
+      if (!enabled) return;
+      await mkdir(dir, { recursive: true });
+      await writeAtomically(join(dir, `${key}${ext}`), bytes);
+    },
+  };
 }
 
 export interface CachedCover {
@@ -113,20 +139,8 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
         return undefined;
       }
     },
-    pictures: {
-      async get(key) {
-        if (!enabled) return undefined;
-        const path = join(dir, "covers", `${key}.png`);
-        const hit = await readFile(path).catch(() => undefined);
-        if (hit) touch(path);
-        return hit ? new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength) : undefined;
-      },
-      async set(key, bytes) {
-        if (!enabled) return;
-        await mkdir(join(dir, "covers"), { recursive: true });
-        await writeAtomically(join(dir, "covers", `${key}.png`), bytes);
-      },
-    },
+    pictures: byteStore({ dir: join(dir, "covers"), ext: ".png", enabled }),
+    deflated: byteStore({ dir: join(dir, "deflated"), ext: ".bin", enabled }),
     async setCover(key, value) {
       if (!enabled) return;
       await mkdir(join(dir, "covers"), { recursive: true });
@@ -174,7 +188,7 @@ export const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
  */
 export async function pruneCache({ dir, maxAgeMs = CACHE_MAX_AGE_MS, now = Date.now() }: { dir: string; maxAgeMs?: number; now?: number }): Promise<number> {
   let removed = 0;
-  for (const sub of ["fragments", "editions", "covers"]) {
+  for (const sub of SUBFOLDERS) {
     const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
     await Promise.all(names.filter((n) => !n.endsWith(".tmp")).map(async (n) => {
       const path = join(dir, sub, n);
@@ -189,7 +203,7 @@ export async function pruneCache({ dir, maxAgeMs = CACHE_MAX_AGE_MS, now = Date.
 
 /** Removes what a killed build left half-written (temporary names). */
 export async function sweepCache({ dir }: { dir: string }): Promise<void> {
-  for (const sub of ["fragments", "editions", "covers"]) {
+  for (const sub of SUBFOLDERS) {
     const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
     await Promise.all(names.filter((n) => n.endsWith(".tmp")).map((n) => rm(join(dir, sub, n), { recursive: true, force: true })));
   }

@@ -160,7 +160,8 @@ export async function writePacket(o: {
   // The copies inside the zip list everything but the zip itself (whoever reads them has it).
   const offline = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
   const inside = [...files, ...(await feeds(offline))];
-  const zip = await zipFiles({ files: inside, top: slug });
+  // Its deflated entries are kept in the cache: after an edit most of the HTML editions are the same.
+  const zip = await zipFiles({ files: inside, top: slug, ...(o.cache ? { kept: o.cache.deflated } : {}) });
   report.editions.push(edition({ path: `${slug}.zip`, bytes: zip, mediaType: "application/zip" }, "zip", 0));
   const online = catalogueOf({ packet: entryOf(book, report.editions), ...(spec.url ? { url: spec.url } : {}), items: itemEntries, book });
   for (const f of await feeds(online)) add(f);

@@ -4,8 +4,10 @@
  * that fails writes nothing and leaves the last good packet as it was; deleting the cache folder
  * only makes the next build a cold one.
  */
+import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
 import { CACHE_DIR, CACHE_MAX_AGE_MS, pruneCache } from "../../src/packet/cache.js";
@@ -19,8 +21,9 @@ const hashes = (r: PacketReport) => Object.fromEntries([...r.editions, ...r.item
 
 beforeAll(async () => {
   copy = await readerCopy();
-  // HTML and EPUB only: what is cached does not depend on the formats, and this keeps the test quick.
-  cold = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+  // HTML and EPUB only: what is cached does not depend on the formats, and this keeps the test
+  // quick; with the catalogue, for the zip whose deflated entries are kept.
+  cold = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
 }, 600_000);
 afterAll(() => copy.cleanUp());
 
@@ -37,10 +40,25 @@ describe("packet cache", () => {
     expect(kept).toHaveLength(8);
   });
 
+  it("keeps the packet zip's deflated entries in the cache: one per distinct file of 4 KB or more", async () => {
+    const kept = (await readdir(join(copy.out, CACHE_DIR, "deflated"))).filter((n) => n.endsWith(".bin"));
+    // The zip's files that are deflated (not EPUBs, PNGs, PDFs: those are stored) and 4 KB or more:
+    // the HTML editions, the landing page, the feeds; the same bytes twice are kept once.
+    const zip = await JSZip.loadAsync(await readFile(join(copy.out, slug, `${slug}.zip`)));
+    const distinct = new Set<string>();
+    for (const file of Object.values(zip.files)) {
+      if (file.dir || /\.(epub|pdf|png)$/.test(file.name)) continue;
+      const bytes = await file.async("uint8array");
+      if (bytes.byteLength >= 4096) distinct.add(createHash("sha256").update(bytes).digest("hex"));
+    }
+    expect(distinct.size).toBeGreaterThanOrEqual(4);
+    expect(kept).toHaveLength(distinct.size);
+  });
+
   it("after editing one item, only that item is converted and rendered again", async () => {
     const text = join(copy.packet, "civil-disobedience", "01-on-the-duty-of-civil-disobedience.md");
     await writeFile(text, (await readFile(text, "utf8")).replace("I heartily accept the motto", "I heartily, gladly accept the motto"));
-    const warm = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    const warm = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
     expect(warm.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(warm.items.map((i) => [i.slug, i.convertedFromCache, i.renderedFromCache])).toEqual([
       ["venezuela-logbook-of-a-new-victory", true, true],
@@ -66,7 +84,7 @@ describe("packet cache", () => {
     const good = await readFile(spoilt);
     await writeFile(spoilt, Buffer.from(good).fill(0x20, 0, 40));
     const keptBefore = await stat(kept);
-    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
     expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect((await stat(kept)).ino).toBe(keptBefore.ino);
     expect((await stat(kept)).mtimeMs).toBe(keptBefore.mtimeMs);
@@ -79,11 +97,11 @@ describe("packet cache", () => {
 
   it("a failed build writes nothing and keeps the last good packet", async () => {
     const folder = join(copy.out, slug);
-    const files = async () => Object.fromEntries(await Promise.all((await readdir(folder, { recursive: true })).sort().map(async (f) => [f, await readFile(join(folder, f)).catch(() => "(folder)")])));
+    const files = async () => Object.fromEntries(await Promise.all((await readdir(folder, { recursive: true })).sort().map(async (f) => [f, await readFile(join(folder, f)).then((b) => createHash("sha256").update(b).digest("hex"), () => "(folder)")])));
     const before = await files();
     const meta = join(copy.packet, "how-much-land-does-a-man-need", "metadata.yaml");
     await writeFile(meta, (await readFile(meta, "utf8")).replace('date: "1886"', 'date: "1886-02-30"'));
-    const failed = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    const failed = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
     expect(failed.ok).toBe(false);
     expect(failed.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
       expect.stringMatching(/how-much-land-does-a-man-need\/metadata\.yaml:\d+:7: error: date: date is not an ISO 8601 calendar date.*\[meta\/date\]$/),
@@ -96,7 +114,7 @@ describe("packet cache", () => {
     const meta = join(copy.packet, "how-much-land-does-a-man-need", "metadata.yaml");
     await writeFile(meta, (await readFile(meta, "utf8")).replace('date: "1886-02-30"', 'date: "1886"'));
     await rm(join(copy.out, CACHE_DIR), { recursive: true, force: true });
-    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
     expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(again.items.every((i) => !i.convertedFromCache && !i.renderedFromCache)).toBe(true);
     expect(hashes(again)).toEqual(hashes(cold));
@@ -112,13 +130,18 @@ describe("packet cache", () => {
     await utimes(join(cache, "editions", "stale", "entry.json"), old, old);
     await writeFile(join(cache, "fragments", "stale.json"), "{}");
     await utimes(join(cache, "fragments", "stale.json"), old, old);
+    await writeFile(join(cache, "deflated", "stale.bin"), "");
+    await utimes(join(cache, "deflated", "stale.bin"), old, old);
     // Entries a build reads are marked as used: an old one the next build needs survives.
     for (const n of used) await utimes(join(cache, "editions", n, "entry.json"), old, old);
-    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"] });
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
     expect(again.cache?.editionMisses).toBe(0);
     const left = await readdir(join(cache, "editions"));
     expect(left).not.toContain("stale");
     expect(await readdir(join(cache, "fragments"))).not.toContain("stale.json");
+    const deflated = await readdir(join(cache, "deflated"));
+    expect(deflated).not.toContain("stale.bin");
+    expect(deflated.length).toBeGreaterThan(0);
     for (const n of used) expect(left).toContain(n);
     expect(await pruneCache({ dir: cache, now: Date.now() + 2 * CACHE_MAX_AGE_MS })).toBeGreaterThan(0);
     expect(await readdir(join(cache, "editions"))).toEqual([]);

@@ -21,6 +21,7 @@ import { drawPng } from "./cover-raster.js";
 import { trace } from "../../stages.js";
 import { typographicMetadata } from "../typographic.js";
 import { VERSION } from "../../version.js";
+import type { ByteStore } from "../../byte-store.js";
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
@@ -78,21 +79,14 @@ export function coversDrawn(): number {
   return drawn;
 }
 
-/** Where drawn pictures are kept between builds, by a key of their drawing (a packet's cache). */
-export interface PictureStore {
-  get(key: string): Promise<Uint8Array | undefined>;
-  /** A failure only means drawing it again next time. */
-  set(key: string, bytes: Uint8Array): Promise<void>;
-}
-
-let kept: PictureStore | undefined;
+let kept: ByteStore | undefined;
 /**
  * Keeps each drawn picture in `store` (a packet's cache, src/packet/cache.ts), by a hash of the
  * SVG, the drawing options, resvg's and imprint's versions and the fonts; a later draw of the
  * same picture reads it back. A packet rebuilt after a one-item edit drew its own cover and the
  * item's again, ~0.3 s of CPU each, for the same pixels. `undefined` stops keeping them.
  */
-export function keepDrawnCovers({ store }: { store: PictureStore | undefined }): void {
+export function keepDrawnCovers({ store }: { store: ByteStore | undefined }): void {
   kept = store;
 }
 
