@@ -28,6 +28,8 @@ export const PACKET_REPORT_NAME = "build-report.json";
 
 /** Covers drawn at once: libuv's thread pool has four threads. */
 const COVER_JOBS = 4;
+/** Files read back at once to compare with the last build's (each holds a file handle meanwhile). */
+const COMPARE_JOBS = 8;
 
 // A packet's files are hashed for the report, against the last build's and for the cover's key:
 // each array once (~10 MB of EPUBs alone in a 50-item packet). Artifacts are never changed in place.
@@ -186,8 +188,9 @@ export async function commitPacket({ outDir, packetDir, out, files, report, lock
     const reportBytes = new TextEncoder().encode(JSON.stringify({ ...report, ok: true }, null, 2) + "\n");
     // A file the last build wrote with these very bytes, still there as it was, is left alone: after
     // a one-item edit most of the packet is unchanged, and writing it again costs a sync per file.
-    const changed: PacketFile[] = [];
-    for (const f of files) if (!(previous.get(f.path) === sha256(f.bytes) && (await sameOnDisk(join(packetDir, f.path), f.bytes)))) changed.push(f);
+    // Compared a few at a time: one after another, the 260 files of a 50-item packet took ~0.13 s.
+    const same = await pool({ list: files, jobs: COMPARE_JOBS, work: async (f) => previous.get(f.path) === sha256(f.bytes) && (await sameOnDisk(join(packetDir, f.path), f.bytes)) });
+    const changed = files.filter((_, i) => !same[i]);
     await commitFiles({ dir: packetDir, files: [...changed.map((f) => ({ name: f.path, bytes: f.bytes })), { name: PACKET_REPORT_NAME, bytes: reportBytes }] });
     const now = new Set(files.map((f) => f.path));
     for (const p of previous.keys()) if (!now.has(p) && p !== PACKET_REPORT_NAME) await rm(join(packetDir, p), { force: true });
