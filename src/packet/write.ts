@@ -19,6 +19,7 @@ import { lockOutput } from "../write/lock.js";
 import { sweepTempFiles } from "../write/atomic.js";
 import { catalogueEntry, catalogueOf, coverFiles, coverKey, coverSource, type CoverFiles, type WrittenFile } from "./outputs.js";
 import type { PacketEditionReport, PacketReport } from "./index.js";
+import { createTemplates } from "../render/templates.js";
 import { pool } from "../pool.js";
 import type { RenderedSet } from "./render.js";
 import { VERSION } from "../version.js";
@@ -154,8 +155,10 @@ export async function writePacket(o: {
   const entryOf = (b: Book, editions: PacketEditionReport[]) => catalogueEntry({ book: b, editions: written(editions), ...(images.get(b.metadata.slug) ?? {}), firstPublished: o.words.firstPublished });
   const itemEntries = o.items.map((b, i) => entryOf(b, report.items[i]?.editions ?? []));
   const { landingPage, opdsXml, opdsJson, zipFiles } = await import("../distribute/index.js");
+  // One set of the built-in templates for both landing pages: each set parses landing.liquid anew.
+  const landingTemplates = createTemplates();
   const feeds = async (catalogue: Catalogue): Promise<PacketFile[]> => [
-    { path: "index.html", bytes: new TextEncoder().encode(await landingPage({ catalogue })), mediaType: "text/html" },
+    { path: "index.html", bytes: new TextEncoder().encode(await landingPage({ catalogue, templates: landingTemplates })), mediaType: "text/html" },
     { path: "opds.xml", bytes: new TextEncoder().encode(opdsXml({ catalogue })), mediaType: "application/atom+xml;profile=opds-catalog;kind=acquisition" },
     { path: "opds.json", bytes: new TextEncoder().encode(opdsJson({ catalogue })), mediaType: "application/opds+json" },
   ];
