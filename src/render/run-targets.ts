@@ -1,9 +1,10 @@
 /**
  * The chosen targets rendered side by side, each as soon as what it uses is ready. A target that
  * uses the print edition's page starts (the EPUB's page-list) begins on the starts the print
- * engine reports once typst has laid the book out, while the engine still finishes its PDF
- * (pdftotext's look at the page ends, pdf-lib's outline): an 800-page book's EPUB and its check
- * had waited 1.9 s for that. If the final starts differ (a paragraph set again without a
+ * engine reports once typst has laid the book out, and the engine finishes its PDF (the page
+ * ends read back, pdf-lib's outline) only once those targets are put together, so their checks
+ * run in their own thread beside it: an 800-page book's EPUB and its check had waited 1.9 s for
+ * the PDF, then ~1 s for pdf-lib on the same thread. If the final starts differ (a paragraph set again without a
  * hyphen at a page end moved a page), the user renders again with them; only the final result
  * is returned.
  */
@@ -40,9 +41,18 @@ export async function runTargets({ targets, input, render = ({ target, input: i 
   const firstStarts = provides ? new Promise<PageStart[] | undefined>((resolve) => (giveFirst = resolve)) : Promise.resolve(undefined);
   const finalStarts = provides ? new Promise<PageStart[] | undefined>((resolve) => (giveFinal = resolve)) : Promise.resolve(undefined);
 
+  // The targets that use the page starts, each rendered once on the first ones: the provider may
+  // wait for them before finishing on this thread (their checks then start sooner).
+  let waiting = targets.filter((t) => !t.provides.includes("pageStarts") && t.uses.includes("pageStarts")).length;
+  let dependentsSettled: () => void = () => undefined;
+  const dependentsRendered = waiting === 0 ? Promise.resolve() : new Promise<void>((resolve) => (dependentsSettled = resolve));
+  const settledOne = (): void => {
+    if (--waiting === 0) dependentsSettled();
+  };
+
   const once = async (target: Target, pageStarts: PageStart[] | undefined): Promise<TargetRun> => {
     const start = performance.now();
-    const result = await render({ target, input: { ...input, ...(pageStarts ? { pageStarts } : {}), ...(target.provides.includes("pageStarts") ? { onPageStarts: (s: PageStart[]) => giveFirst(s) } : {}) } });
+    const result = await render({ target, input: { ...input, ...(pageStarts ? { pageStarts } : {}), ...(target.provides.includes("pageStarts") ? { onPageStarts: (s: PageStart[]) => giveFirst(s), dependentsRendered } : {}) } });
     onRendered?.({ format: target.format, result });
     return { target, result, ms: Math.round(performance.now() - start) };
   };
@@ -62,7 +72,7 @@ export async function runTargets({ targets, input, render = ({ target, input: i 
     }
     if (!target.uses.includes("pageStarts")) return once(target, undefined);
     const first = await firstStarts;
-    const run = await once(target, first);
+    const run = await once(target, first).finally(settledOne);
     const final = await finalStarts;
     if (samePageStarts(first, final)) return run;
     const again = await once(target, final);

@@ -20,6 +20,8 @@ export interface TargetInput {
   pageStarts?: PageStart[];
   /** Given to a target that provides page starts: call it as soon as they are known, before the rest of its work. */
   onPageStarts?: (starts: PageStart[]) => void;
+  /** Given with onPageStarts: settles once the targets rendered on those page starts are done. */
+  dependentsRendered?: Promise<void>;
 }
 
 export interface TargetResult extends RenderResult {
@@ -56,7 +58,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
       uses: [],
       provides: ["pageStarts"],
       prepare: ({ templates }) => void templates.preparse(print.liquidTemplates),
-      render: ({ book, templates, labels, browser, onPageStarts }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(onPageStarts ? { onPageStarts } : {}) }),
+      render: ({ book, templates, labels, browser, onPageStarts, dependentsRendered }) => print.render({ book, templates, labels, ...(browser ? { browser } : {}), ...(onPageStarts ? { onPageStarts } : {}), ...(dependentsRendered ? { dependentsRendered } : {}) }),
     },
     epub: {
       format: "epub",

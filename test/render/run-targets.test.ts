@@ -46,6 +46,33 @@ const epubTarget = (events: string[]): Target => ({
 const input = { book: undefined as never, templates: undefined as never, labels: {} as never };
 
 describe("runTargets", () => {
+  it("tells the print engine when the EPUB made on its early page starts is put together", async () => {
+    const events: string[] = [];
+    const print: Target = {
+      format: "pdf", browser: "no", uses: [], provides: ["pageStarts"],
+      render: async ({ onPageStarts, dependentsRendered }: TargetInput) => {
+        onPageStarts?.(starts("1", "2"));
+        events.push("pdf waits");
+        await dependentsRendered;
+        events.push("pdf finishes");
+        return { artifacts: [{ name: "b.pdf", mediaType: "application/pdf", bytes: new Uint8Array([1]) }], diagnostics: [], timings: {}, pageStarts: starts("1", "2") };
+      },
+    };
+    const slowEpub: Target = {
+      ...epubTarget(events),
+      render: async (i: TargetInput) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return epubTarget(events).render(i);
+      },
+    };
+    await runTargets({ targets: [print, slowEpub], input });
+    expect(events).toEqual(["pdf waits", "epub on 1,2", "pdf finishes"]);
+    // With nothing that uses the page starts, it waits for nothing.
+    events.length = 0;
+    await runTargets({ targets: [print], input });
+    expect(events).toEqual(["pdf waits", "pdf finishes"]);
+  });
+
   it("renders the EPUB on the early page starts while the PDF is still being finished", async () => {
     const events: string[] = [];
     const print = printTarget({ early: starts("1", "2"), final: starts("1", "2"), events });

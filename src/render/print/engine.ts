@@ -22,6 +22,12 @@ export interface PrintEngineInput {
   browser?: BrowserSession;
   /** Called once the page starts are known, while the engine still finishes its PDF (the EPUB starts on them). */
   onPageStarts?: (starts: PageStart[]) => void;
+  /**
+   * Settles once the editions rendered on those page starts (the EPUB) are put together: the
+   * engine's own finishing on this thread (pdf-lib) waits for it, so their checks start first and
+   * run on another core beside it (an 800-page book's EPUB check had waited ~1 s for the PDF).
+   */
+  dependentsRendered?: Promise<void>;
 }
 
 export interface PrintEngine {
@@ -78,9 +84,9 @@ export const typstEngine: PrintEngine = {
   prewarm() {
     void import("./typst/warm.js").then((m) => m.prewarmTypstEngine());
   },
-  async render({ book, templates, labels, onPageStarts }) {
+  async render({ book, templates, labels, onPageStarts, dependentsRendered }) {
     const { renderTypst } = await import("./typst/index.js");
-    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env), ...(onPageStarts ? { onPageStarts } : {}) });
+    const { source: _source, ...result } = await renderTypst({ book, templates, labels, ...typstTimeout(process.env), ...(onPageStarts ? { onPageStarts } : {}), ...(dependentsRendered ? { dependentsRendered } : {}) });
     return result;
   },
 };

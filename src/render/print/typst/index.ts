@@ -25,6 +25,7 @@ import { typstFonts } from "./warm.js";
 import { pageStartsOf } from "../../page-starts.js";
 import { typstBookData, type NotesPlacement, type TypstBookData } from "./data.js";
 import { blocksOverPageEnds, hyphenatedPageEnds } from "./page-turns.js";
+import { hyphenatedLastLines } from "./last-lines.js";
 import { svgWithMetricTwins } from "./svg-fonts.js";
 import { printFaceGaps } from "../../../check/print-faces.js";
 import { displayBook } from "../../typographic.js";
@@ -49,8 +50,10 @@ export interface RenderTypstOptions {
   timeoutMs?: number;
   /** The compiler's memory limit in MiB (default TYPST_MEMORY_MB). */
   memoryMb?: number;
-  /** The page starts of the pass about to be finished, before pdftotext and pdf-lib do so (build.ts starts the EPUB on them). */
+  /** The page starts of the pass about to be finished, before pdf-lib does so (build.ts starts the EPUB on them). */
   onPageStarts?: (starts: PageStart[]) => void;
+  /** Settles once the editions rendered on those page starts are put together (run-targets.ts). */
+  dependentsRendered?: Promise<void>;
 }
 
 export interface TypstRenderResult extends RenderResult {
@@ -161,23 +164,30 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       const layout = (result.queries[LAYOUT_LABEL] ?? []) as Array<[string, number]>;
       const pageOf = new Map<string, number>(layout.map(([id, page]) => [id, page - 1]));
       // Told for the first full pass only: a paragraph set again may still move a page, and the final result says so.
-      if (turnPasses === 0) options.onPageStarts?.(pageStartsOf({ book, pageOf }));
-      // pdftotext reads the page ends in its own process while pdf-lib finishes this pass's PDF,
-      // which is kept when no paragraph has to be set again (the usual case).
-      const post = performance.now();
-      const ends = turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1 ? hyphenatedPageEnds({ pdf: result.pdf, pageCount: result.pageCount }) : undefined;
-      await ends?.sent;
-      const finishing = finish({ pdf: result.pdf, book, labels, pageOf, pageCount: assumed, blanks: wanted - result.pageCount, cropMarks: options.cropMarks });
-      // Awaited below either way; this only keeps a failure from being reported before then.
-      finishing.catch(() => undefined);
-      const fresh = blocksOverPageEnds({ book, pageOf, pages: (await ends?.pages) ?? [] }).filter((id) => !noHyphenation.has(id));
-      if (fresh.length > 0) {
-        await finishing;
-        for (const id of fresh) noHyphenation.add(id);
-        turnPasses++;
-        continue;
+      if (turnPasses === 0) {
+        options.onPageStarts?.(pageStartsOf({ book, pageOf }));
+        // The EPUB made on them goes first (its check then runs in its own thread beside pdf-lib).
+        await options.dependentsRendered;
       }
-      const bytes = await finishing;
+      // pdf-lib loads the pass's PDF once: its pages' last lines are read from it (last-lines.ts;
+      // pdftotext only for a PDF that reader cannot follow), and it is finished and kept when no
+      // paragraph has to be set again (the usual case).
+      const post = performance.now();
+      // pdf-lib's default parse speed yields to the event loop every 50-100 objects (a timer each):
+      // 0.6 s of an 800-page book's 8,600 objects.
+      const doc = await PDFDocument.load(result.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+      if (turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1) {
+        const pageEnds = (await hyphenatedLastLines({ doc })) ?? (await hyphenatedPageEnds({ pdf: result.pdf, pageCount: result.pageCount }).pages) ?? [];
+        trace(`page ends of ${book.metadata.slug} read (${pageEnds.length} hyphenated)`);
+        const fresh = blocksOverPageEnds({ book, pageOf, pages: pageEnds }).filter((id) => !noHyphenation.has(id));
+        if (fresh.length > 0) {
+          for (const id of fresh) noHyphenation.add(id);
+          turnPasses++;
+          continue;
+        }
+      }
+      const bytes = await finish({ doc, book, labels, pageOf, pageCount: assumed, blanks: wanted - result.pageCount, cropMarks: options.cropMarks });
+      trace(`pdf of ${book.metadata.slug} finished (pdf-lib)`);
       diagnostics.push(...(await gaps.catch(() => [])));
       timings["pdf-typst"] = Math.round(post - started);
       timings["pdf-postprocess"] = Math.round(performance.now() - post);
@@ -211,10 +221,7 @@ function addBlankPages({ doc, count }: { doc: PDFDocument; count: number }): voi
   }
 }
 
-async function finish({ pdf, book, labels, pageOf, pageCount, blanks, cropMarks }: { pdf: Uint8Array; book: Book; labels: Labels; pageOf: Map<string, number>; pageCount: number; blanks: number; cropMarks: boolean | undefined }): Promise<Uint8Array> {
-  // pdf-lib's default yields to the event loop every 50-100 objects (a timer each): 0.6 s of an
-  // 800-page book's 8,600 objects. Nothing needs the loop meanwhile (pdftotext writes to a file).
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+async function finish({ doc, book, labels, pageOf, pageCount, blanks, cropMarks }: { doc: PDFDocument; book: Book; labels: Labels; pageOf: Map<string, number>; pageCount: number; blanks: number; cropMarks: boolean | undefined }): Promise<Uint8Array> {
   addBlankPages({ doc, count: blanks });
   const geometry = pageGeometry({ print: book.metadata.print, pageCount });
   writeOutline({ doc, book, pageOf, labels });

@@ -1,9 +1,10 @@
 /**
- * No hyphen across a page turn. Typst has no rule for it, so the finished PDF is read back with
- * poppler's pdftotext (the PDF and its text in a temporary folder): a page whose last text line ends in a
- * line-end break (typst writes it as U+00AD) or a compound's own hyphen names the paragraph that
- * runs over the page end, and the next pass sets that paragraph without hyphenation (and keeps its
- * compounds whole). Without poppler the check is
+ * No hyphen across a page turn. Typst has no rule for it, so the finished PDF is read back: a
+ * page whose last text line ends in a line-end break (typst writes it as U+00AD) or a compound's
+ * own hyphen names the paragraph that runs over the page end, and the next pass sets that
+ * paragraph without hyphenation (and keeps its compounds whole). The last lines come from the
+ * PDF's content streams (last-lines.ts); this module's poppler pdftotext (the PDF and its text in
+ * a temporary folder) reads a PDF that reader cannot follow. Without poppler then, the check is
  * skipped (the build does not depend on it).
  */
 import { spawn } from "node:child_process";

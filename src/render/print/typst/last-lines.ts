@@ -1,0 +1,476 @@
+/**
+ * The last line of text on each page, read from the PDF typst wrote, for page-turns.ts: does it
+ * end in a hyphenation break? Typst (0.14, through krilla) marks every such break as a one-glyph
+ * span whose ActualText is U+00AD, draws each run of text as `q … cm BT … Tf … TJ ET Q`, maps
+ * glyphs back to text with each font's ToUnicode CMap, and keeps running heads and folios in
+ * `/Artifact << … /Type /Pagination >>` spans. Reading just that from the content streams pdf-lib
+ * has loaded anyway costs tens of milliseconds for 800 pages; poppler's pdftotext, which lays out
+ * every page's text, took 1.6 ms a page in a process of its own (1.76 s after typst for an
+ * 800-page book, the longest step then). Anything not as typst writes it gives undefined, and the
+ * caller asks pdftotext instead.
+ */
+import { promisify } from "node:util";
+import { inflate as inflateCallback, inflateSync } from "node:zlib";
+import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, type PDFDocument, type PDFPage } from "pdf-lib";
+
+type Matrix = [number, number, number, number, number, number];
+
+/** A run of text at its baseline origin: its ActualText, or its strings and font, decoded only for the last line. */
+interface Run {
+  x: number;
+  y: number;
+  actual?: string;
+  strings?: string[];
+  font?: Map<number, string>;
+}
+
+/** The line's last two characters that make it a hyphenated line end (as page-turns.ts had them from pdftotext). */
+const HYPHENATED_END = /\p{L}[\u00AD\u2010-]$/u;
+/** Runs whose baselines are this close (points) are one line. */
+const SAME_LINE = 1;
+
+// A literal string (escapes, no unescaped parentheses inside: pdf-writer escapes them) and a hex one.
+const LITERAL = String.raw`\((?:\\[\s\S]|[^\\()])*\)`;
+const HEX = "<[0-9A-Fa-f\\s]*>";
+const STRINGS = new RegExp(`${LITERAL}|${HEX}`, "g");
+
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+const inflate = promisify(inflateCallback);
+
+/**
+ * A stream's decoded bytes: Flate by Node's zlib on libuv's threads, several at once (pdf-lib's
+ * own decoder, in JavaScript, took ~1 s for 800 pages; zlib on this thread ~85 ms, which held
+ * back the EPUB finishing beside it).
+ */
+async function streamBytes(stream: unknown): Promise<Uint8Array | undefined> {
+  return stream instanceof PDFRawStream && plainFlate(stream) ? inflate(stream.contents) : streamBytesNow(stream);
+}
+
+/** A stream with one Flate filter and no parameters (as typst writes them). */
+const plainFlate = (stream: unknown): boolean => {
+  if (!(stream instanceof PDFRawStream)) return false;
+  const filter = stream.dict.lookup(PDFName.of("Filter"));
+  return filter instanceof PDFName && filter.asString() === "/FlateDecode" && !stream.dict.has(PDFName.of("DecodeParms"));
+};
+
+/** The same on this thread, for the small streams (a font's ToUnicode CMap). */
+function streamBytesNow(stream: unknown): Uint8Array | undefined {
+  if (!(stream instanceof PDFRawStream)) return undefined;
+  if (plainFlate(stream)) return inflateSync(stream.contents);
+  if (stream.dict.lookup(PDFName.of("Filter")) === undefined) return stream.contents;
+  return decodePDFRawStream(stream).decode();
+}
+
+/** The page's content streams, decoded, one after another (a space between). */
+async function contentBytes(page: PDFPage): Promise<Buffer | undefined> {
+  const contents = page.node.Contents();
+  if (!contents) return Buffer.alloc(0);
+  const parts = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
+  const bytes: Uint8Array[] = [];
+  for (const part of await Promise.all(parts.map(streamBytes))) {
+    if (!part) return undefined;
+    bytes.push(part);
+  }
+  const buffers = bytes.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers.flatMap((b) => [b, Buffer.from(" ")]));
+}
+
+const hexBytes = (token: string): number[] => {
+  const hex = token.slice(1, -1).replace(/\s+/g, "");
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; i += 2) out.push(parseInt(hex.slice(i, i + 2).padEnd(2, "0"), 16));
+  return out;
+};
+
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, "(": 40, ")": 41, "\\": 92 };
+
+/** A literal string's bytes: `(\000\001)`, with its escapes. */
+function literalBytes(token: string): number[] {
+  const body = token.slice(1, -1);
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] as string;
+    if (ch !== "\\") {
+      out.push(ch.charCodeAt(0) & 0xff);
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    const octal = /^[0-7]{1,3}/.exec(body.slice(i + 1))?.[0];
+    if (octal) {
+      out.push(parseInt(octal, 8) & 0xff);
+      i += octal.length;
+    } else if (next === "\r" || next === "\n") {
+      // A line continuation: nothing.
+      i += next === "\r" && body[i + 2] === "\n" ? 2 : 1;
+    } else {
+      out.push(ESCAPES[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return out;
+}
+
+const stringBytes = (token: string): number[] => (token.startsWith("<") ? hexBytes(token) : literalBytes(token));
+
+/** A text string (PDF 7.9.2.2): UTF-16BE after its byte-order mark, else one byte a character (PDFDocEncoding, as Latin-1 for the hyphens sought here). */
+const textString = (bytes: number[]): string => (bytes[0] === 0xfe && bytes[1] === 0xff ? utf16(bytes) : String.fromCharCode(...bytes));
+
+/** UTF-16BE (with or without its byte-order mark), as ToUnicode targets and ActualText are written. */
+function utf16(bytes: number[]): string {
+  const start = bytes[0] === 0xfe && bytes[1] === 0xff ? 2 : 0;
+  const units: number[] = [];
+  for (let i = start; i + 1 < bytes.length; i += 2) units.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+  return String.fromCharCode(...units);
+}
+
+/** A ToUnicode CMap's two-byte codes → text (bfchar and bfrange). */
+function parseToUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const code = (token: string) => hexBytes(token).reduce((n, b) => n * 256 + b, 0);
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const pair of (block[1] ?? "").matchAll(/(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>)/g)) map.set(code(pair[1] as string), utf16(hexBytes(pair[2] as string)));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const range of (block[1] ?? "").matchAll(/(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])/g)) {
+      const lo = code(range[1] as string);
+      const hi = code(range[2] as string);
+      const target = range[3] as string;
+      if (target.startsWith("[")) {
+        const list = [...target.matchAll(/<[0-9A-Fa-f\s]*>/g)].map((m) => utf16(hexBytes(m[0])));
+        for (let c = lo; c <= hi && c - lo < list.length; c++) map.set(c, list[c - lo] as string);
+      } else {
+        const first = hexBytes(target);
+        for (let c = lo; c <= hi; c++) {
+          const bytes = [...first];
+          // The last byte counts up through the range.
+          bytes[bytes.length - 1] = ((bytes[bytes.length - 1] as number) + (c - lo)) & 0xff;
+          map.set(c, utf16(bytes));
+        }
+      }
+    }
+  }
+  return map;
+}
+
+/** An operator's bytes as one number, as pageRuns reads them. */
+const opCode = (name: string): number => [...name].reduce((n, ch, k) => n | (ch.charCodeAt(0) << (8 * k)), 0);
+const OP = {
+  q: opCode("q"), Q: opCode("Q"), cm: opCode("cm"), BT: opCode("BT"), Tm: opCode("Tm"), Td: opCode("Td"), TD: opCode("TD"), Tf: opCode("Tf"), Tj: opCode("Tj"), TJ: opCode("TJ"),
+  quote: opCode("'"), doubleQuote: opCode('"'), nextLine: opCode("T*"), BI: opCode("BI"), BDC: opCode("BDC"), BMC: opCode("BMC"), EMC: opCode("EMC"),
+};
+
+/** Bytes as Latin-1 text; short runs (names, operands) without a call into Buffer. */
+function latin1(s: Buffer, start: number, end: number): string {
+  if (end - start > 24) return s.toString("latin1", start, end);
+  let out = "";
+  for (let k = start; k < end; k++) out += String.fromCharCode(s[k] as number);
+  return out;
+}
+
+/** A number operand read from its bytes (PDF numbers have no exponent). */
+function numberAt(s: Uint8Array, start: number, end: number): number {
+  let k = start;
+  let sign = 1;
+  if (s[k] === 45) {
+    sign = -1;
+    k++;
+  } else if (s[k] === 43) k++;
+  let value = 0;
+  let scale = 0;
+  for (; k < end; k++) {
+    const c = s[k] as number;
+    if (c === 46) {
+      if (scale) return NaN;
+      scale = 1;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (scale) scale *= 10;
+    } else return NaN;
+  }
+  return (sign * value) / (scale || 1);
+}
+
+/** Whitespace in a content stream (PDF 7.2.3). */
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0;
+/** Ends a name, a number or an operator. */
+const isDelimiter = (c: number): boolean => isSpace(c) || c === 40 || c === 41 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125 || c === 47 || c === 37;
+
+/** After a literal string starting at `i` (balanced parentheses, backslash escapes); -1 if it does not end. */
+function stringEnd(s: Buffer, i: number): number {
+  // The usual case, found by indexOf: the first ")" is not escaped and no "(" comes before it.
+  const close = s.indexOf(41, i + 1);
+  if (close < 0) return -1;
+  const open = s.indexOf(40, i + 1);
+  if (s[close - 1] !== 92 && (open < 0 || open > close)) return close + 1;
+  let depth = 0;
+  for (; i < s.length; i++) {
+    const c = s[i] as number;
+    if (c === 92) i++;
+    else if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** After the array, dictionary, string or hex string starting at `i`; -1 if it does not end. */
+function compoundEnd(s: Buffer, i: number): number {
+  const c = s[i];
+  if (c === 40) return stringEnd(s, i);
+  if (c === 60 && s[i + 1] !== 60) {
+    const end = s.indexOf(62, i);
+    return end < 0 ? -1 : end + 1;
+  }
+  // An array or a dictionary: to its matching close, past the strings inside it.
+  const dict = c === 60;
+  let depth = 0;
+  for (let j = i; j < s.length; ) {
+    const d = s[j];
+    if (d === 40) {
+      j = stringEnd(s, j);
+      if (j < 0) return -1;
+    } else if (dict && d === 60 && s[j + 1] === 60) {
+      depth++;
+      j += 2;
+    } else if (dict && d === 62 && s[j + 1] === 62) {
+      j += 2;
+      if (--depth === 0) return j;
+    } else if (d === 60) {
+      j = s.indexOf(62, j);
+      if (j < 0) return -1;
+      j++;
+    } else if (!dict && d === 91) {
+      depth++;
+      j++;
+    } else if (!dict && d === 93) {
+      j++;
+      if (--depth === 0) return j;
+    } else j++;
+  }
+  return -1;
+}
+
+/**
+ * The text runs of one page's content stream outside the pagination artifacts, each at its
+ * baseline origin in page space; undefined for an operator or a syntax this reader does not
+ * follow. A scanner of its own, not a regular expression: a page's arrays of glyph strings and
+ * kerning are most of its bytes, and taking them token by token cost ~0.5 s for 800 pages.
+ */
+function pageRuns({ content: s, fontMap }: { content: Buffer; fontMap: (name: string) => Map<number, string> | undefined }): Run[] | undefined {
+  const runs: Run[] = [];
+  // Operands since the last operator, as [start, end) offsets into the content.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const operand = (k: number): string => latin1(s, starts[starts.length - k] as number, ends[ends.length - k] as number);
+  const num = (k: number): number => numberAt(s, starts[starts.length - k] as number, ends[ends.length - k] as number);
+  const states: Matrix[] = [];
+  let ctm: Matrix = IDENTITY;
+  let tm: Matrix = IDENTITY;
+  let font: Map<number, string> | undefined;
+  // Marked content: whether each open span is a pagination artifact, or stands for ActualText.
+  const marks: Array<{ artifact: boolean; actual?: string; used?: boolean }> = [];
+  let artifacts = 0;
+  const show = (strings: string): boolean => {
+    if (artifacts > 0) return true;
+    let span: (typeof marks)[number] | undefined;
+    for (let k = marks.length - 1; k >= 0 && !span; k--) if (marks[k]?.actual !== undefined) span = marks[k];
+    const m = multiply(tm, ctm);
+    if (span) {
+      if (span.used) return true;
+      span.used = true;
+      runs.push({ x: m[4], y: m[5], actual: span.actual ?? "" });
+    } else {
+      if (!font) return false;
+      runs.push({ x: m[4], y: m[5], strings: [strings], font });
+    }
+    return true;
+  };
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    const c = s[i] as number;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === 37) {
+      // A comment, to the end of its line.
+      while (i < n && s[i] !== 10 && s[i] !== 13) i++;
+      continue;
+    }
+    if (c === 91) {
+      // An array (TJ's glyph strings and kerning, most of a page's bytes: justified lines kern
+      // between every two glyphs). Its first "]" ends it when " TJ" follows, as typst writes it;
+      // else it is walked string by string (only a literal string in it can hold a "]").
+      const first = s.indexOf(93, i + 1);
+      if (first > 0 && s[first + 1] === 32 && s[first + 2] === 84 && s[first + 3] === 74) {
+        starts.push(i);
+        ends.push(first + 1);
+        i = first + 1;
+        continue;
+      }
+      let j = i + 1;
+      for (;;) {
+        const close = s.indexOf(93, j);
+        const open = s.indexOf(40, j);
+        if (close < 0) return undefined;
+        if (open < 0 || close < open) {
+          j = close + 1;
+          break;
+        }
+        j = stringEnd(s, open);
+        if (j < 0) return undefined;
+      }
+      starts.push(i);
+      ends.push(j);
+      i = j;
+      continue;
+    }
+    if (c === 40 || c === 60 || c === 91) {
+      const end = compoundEnd(s, i);
+      if (end < 0) return undefined;
+      starts.push(i);
+      ends.push(end);
+      i = end;
+      continue;
+    }
+    if (c === 41 || c === 62 || c === 93 || c === 123 || c === 125) return undefined;
+    let j = i + 1;
+    while (j < n && !isDelimiter(s[j] as number)) j++;
+    // A name or a number: an operand.
+    if (c === 47 || c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57)) {
+      starts.push(i);
+      ends.push(j);
+      i = j;
+      continue;
+    }
+    // The operator as a number (its bytes, up to three): no string made for each of ~20 a run.
+    const op = j - i > 3 ? -1 : j - i === 1 ? c : j - i === 2 ? c | ((s[i + 1] as number) << 8) : c | ((s[i + 1] as number) << 8) | ((s[i + 2] as number) << 16);
+    i = j;
+    switch (op) {
+      case OP.q:
+        states.push(ctm);
+        break;
+      case OP.Q:
+        ctm = states.pop() ?? IDENTITY;
+        break;
+      case OP.cm:
+        ctm = multiply([num(6), num(5), num(4), num(3), num(2), num(1)], ctm);
+        break;
+      case OP.BT:
+        tm = IDENTITY;
+        break;
+      case OP.Tm:
+        tm = [num(6), num(5), num(4), num(3), num(2), num(1)];
+        break;
+      case OP.Td:
+      case OP.TD:
+        tm = multiply([1, 0, 0, 1, num(2), num(1)], tm);
+        break;
+      case OP.Tf:
+        font = fontMap(operand(2).slice(1));
+        break;
+      case OP.Tj:
+      case OP.TJ: {
+        const shown = starts.length > 0 ? operand(1) : "";
+        if (!/^[[(<]/.test(shown) || !show(shown)) return undefined;
+        break;
+      }
+      case OP.quote:
+      case OP.doubleQuote:
+      case OP.nextLine:
+      case OP.BI:
+        // Typst does not write these: another writer's PDF, read by pdftotext instead.
+        return undefined;
+      case OP.BDC: {
+        const props = starts.length > 1 ? operand(1) : "";
+        // ActualText as a hex string (typst's U+00AD for a break) or a literal one ("(-)").
+        const actual = /\/ActualText\s*(<[0-9A-Fa-f\s]*>|\((?:\\[\s\S]|[^\\()])*\))/.exec(props);
+        const artifact = starts.length > 1 && operand(2) === "/Artifact" && props.includes("/Pagination");
+        if (artifact) artifacts++;
+        marks.push({ artifact, ...(actual ? { actual: textString(stringBytes(actual[1] as string)) } : {}) });
+        break;
+      }
+      case OP.BMC:
+        marks.push({ artifact: false });
+        break;
+      case OP.EMC:
+        if (marks.pop()?.artifact) artifacts--;
+        break;
+      default:
+        // Path, colour, image and state operators: nothing of the text.
+        break;
+    }
+    starts.length = 0;
+    ends.length = 0;
+  }
+  return runs;
+}
+
+/** The page's lowest line of text (outside running heads and folios), its runs left to right. */
+function lastLine(runs: Run[]): string {
+  if (runs.length === 0) return "";
+  const bottom = Math.min(...runs.map((r) => r.y));
+  return runs
+    .filter((r) => r.y - bottom < SAME_LINE)
+    .sort((a, b) => a.x - b.x)
+    .map(runText)
+    .join("")
+    .trim();
+}
+
+/** Two-byte glyph codes through the font's ToUnicode map. */
+function runText(run: Run): string {
+  if (run.actual !== undefined) return run.actual;
+  let text = "";
+  for (const s of (run.strings ?? []).flatMap((t) => (t.startsWith("[") ? t.match(STRINGS) ?? [] : [t]))) {
+    const bytes = stringBytes(s);
+    for (let i = 0; i + 1 < bytes.length; i += 2) text += run.font?.get(((bytes[i] as number) << 8) | (bytes[i + 1] as number)) ?? "";
+  }
+  return text;
+}
+
+/**
+ * 1-based pages whose last line of text ends in a hyphenation break (typst's U+00AD) or a
+ * compound's own hyphen ("fellow-/countrymen"); undefined when a page is not as typst writes it.
+ */
+export async function hyphenatedLastLines({ doc }: { doc: PDFDocument }): Promise<number[] | undefined> {
+  const cmaps = new Map<PDFDict, Map<number, string> | undefined>();
+  const pages: number[] = [];
+  try {
+    const list = doc.getPages();
+    const contents = await Promise.all(list.map(contentBytes));
+    for (let i = 0; i < list.length; i++) {
+      const page = list[i] as PDFPage;
+      const content = contents[i];
+      if (content === undefined) return undefined;
+      const fonts = page.node.Resources()?.lookupMaybe(PDFName.of("Font"), PDFDict);
+      const byName = new Map<string, Map<number, string> | undefined>();
+      const fontMap = (name: string): Map<number, string> | undefined => {
+        if (byName.has(name)) return byName.get(name);
+        const dict = fonts?.lookupMaybe(PDFName.of(name), PDFDict);
+        if (!dict) return undefined;
+        if (!cmaps.has(dict)) {
+          const bytes = streamBytesNow(dict.lookup(PDFName.of("ToUnicode")));
+          cmaps.set(dict, bytes ? parseToUnicode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")) : undefined);
+        }
+        byName.set(name, cmaps.get(dict));
+        return cmaps.get(dict);
+      };
+      const runs = pageRuns({ content, fontMap });
+      if (!runs) return undefined;
+      if (HYPHENATED_END.test(lastLine(runs))) pages.push(i + 1);
+    }
+    return pages;
+  } catch {
+    return undefined;
+  }
+}
