@@ -1,17 +1,17 @@
 /**
  * The last line of text on each page, read from the PDF typst wrote, for page-turns.ts: does it
- * end in a hyphenation break? Typst (0.14, through krilla) marks every such break as a one-glyph
- * span whose ActualText is U+00AD, draws each run of text as `q … cm BT … Tf … TJ ET Q`, maps
- * glyphs back to text with each font's ToUnicode CMap, and keeps running heads and folios in
- * `/Artifact << … /Type /Pagination >>` spans. Reading just that from the content streams pdf-lib
- * has loaded anyway costs tens of milliseconds for 800 pages; poppler's pdftotext, which lays out
- * every page's text, took 1.6 ms a page in a process of its own (1.76 s after typst for an
- * 800-page book, the longest step then). Anything not as typst writes it gives undefined, and the
- * caller asks pdftotext instead.
+ * end in a hyphenation break? Typst (0.14, through krilla) marks a break's hyphen as a one-glyph
+ * span whose ActualText is U+00AD (or maps that glyph to U+00AD and marks the compounds' own
+ * hyphens "-" instead), draws each run of text as `q … cm BT … Tf … TJ ET Q`, maps glyphs back to
+ * text with each font's ToUnicode CMap, and keeps running heads and folios in `/Artifact << …
+ * /Type /Pagination >>` spans. Reading just that from the content streams pdf-lib has loaded
+ * anyway cost ~0.4 s for 800 pages (30 MB of operators, most of them glyphs and kerning); poppler's
+ * pdftotext, which lays out every page's text, took 1.6 ms a page (1.76 s after typst for an
+ * 800-page book, the longest step then, and a process to start for every book). Anything not as
+ * typst writes it gives undefined, and the caller asks pdftotext instead.
  */
-import { promisify } from "node:util";
-import { inflate as inflateCallback, inflateSync } from "node:zlib";
-import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, type PDFDocument, type PDFPage } from "pdf-lib";
+import { PDFDict, PDFName, type PDFDocument, type PDFPage } from "pdf-lib";
+import { contentBytes, parseToUnicode, streamBytesNow, stringBytes, STRINGS, textString } from "./pdf-content.js";
 
 type Matrix = [number, number, number, number, number, number];
 
@@ -29,10 +29,6 @@ const HYPHENATED_END = /\p{L}[\u00AD\u2010-]$/u;
 /** Runs whose baselines are this close (points) are one line. */
 const SAME_LINE = 1;
 
-// A literal string (escapes, no unescaped parentheses inside: pdf-writer escapes them) and a hex one.
-const LITERAL = String.raw`\((?:\\[\s\S]|[^\\()])*\)`;
-const HEX = "<[0-9A-Fa-f\\s]*>";
-const STRINGS = new RegExp(`${LITERAL}|${HEX}`, "g");
 
 const multiply = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[0] + m[1] * n[2],
@@ -45,122 +41,6 @@ const multiply = (m: Matrix, n: Matrix): Matrix => [
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-const inflate = promisify(inflateCallback);
-
-/**
- * A stream's decoded bytes: Flate by Node's zlib on libuv's threads, several at once (pdf-lib's
- * own decoder, in JavaScript, took ~1 s for 800 pages; zlib on this thread ~85 ms, which held
- * back the EPUB finishing beside it).
- */
-async function streamBytes(stream: unknown): Promise<Uint8Array | undefined> {
-  return stream instanceof PDFRawStream && plainFlate(stream) ? inflate(stream.contents) : streamBytesNow(stream);
-}
-
-/** A stream with one Flate filter and no parameters (as typst writes them). */
-const plainFlate = (stream: unknown): boolean => {
-  if (!(stream instanceof PDFRawStream)) return false;
-  const filter = stream.dict.lookup(PDFName.of("Filter"));
-  return filter instanceof PDFName && filter.asString() === "/FlateDecode" && !stream.dict.has(PDFName.of("DecodeParms"));
-};
-
-/** The same on this thread, for the small streams (a font's ToUnicode CMap). */
-function streamBytesNow(stream: unknown): Uint8Array | undefined {
-  if (!(stream instanceof PDFRawStream)) return undefined;
-  if (plainFlate(stream)) return inflateSync(stream.contents);
-  if (stream.dict.lookup(PDFName.of("Filter")) === undefined) return stream.contents;
-  return decodePDFRawStream(stream).decode();
-}
-
-/** The page's content streams, decoded, one after another (a space between). */
-async function contentBytes(page: PDFPage): Promise<Buffer | undefined> {
-  const contents = page.node.Contents();
-  if (!contents) return Buffer.alloc(0);
-  const parts = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
-  const bytes: Uint8Array[] = [];
-  for (const part of await Promise.all(parts.map(streamBytes))) {
-    if (!part) return undefined;
-    bytes.push(part);
-  }
-  const buffers = bytes.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-  return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers.flatMap((b) => [b, Buffer.from(" ")]));
-}
-
-const hexBytes = (token: string): number[] => {
-  const hex = token.slice(1, -1).replace(/\s+/g, "");
-  const out: number[] = [];
-  for (let i = 0; i < hex.length; i += 2) out.push(parseInt(hex.slice(i, i + 2).padEnd(2, "0"), 16));
-  return out;
-};
-
-const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, "(": 40, ")": 41, "\\": 92 };
-
-/** A literal string's bytes: `(\000\001)`, with its escapes. */
-function literalBytes(token: string): number[] {
-  const body = token.slice(1, -1);
-  const out: number[] = [];
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i] as string;
-    if (ch !== "\\") {
-      out.push(ch.charCodeAt(0) & 0xff);
-      continue;
-    }
-    const next = body[i + 1] ?? "";
-    const octal = /^[0-7]{1,3}/.exec(body.slice(i + 1))?.[0];
-    if (octal) {
-      out.push(parseInt(octal, 8) & 0xff);
-      i += octal.length;
-    } else if (next === "\r" || next === "\n") {
-      // A line continuation: nothing.
-      i += next === "\r" && body[i + 2] === "\n" ? 2 : 1;
-    } else {
-      out.push(ESCAPES[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return out;
-}
-
-const stringBytes = (token: string): number[] => (token.startsWith("<") ? hexBytes(token) : literalBytes(token));
-
-/** A text string (PDF 7.9.2.2): UTF-16BE after its byte-order mark, else one byte a character (PDFDocEncoding, as Latin-1 for the hyphens sought here). */
-const textString = (bytes: number[]): string => (bytes[0] === 0xfe && bytes[1] === 0xff ? utf16(bytes) : String.fromCharCode(...bytes));
-
-/** UTF-16BE (with or without its byte-order mark), as ToUnicode targets and ActualText are written. */
-function utf16(bytes: number[]): string {
-  const start = bytes[0] === 0xfe && bytes[1] === 0xff ? 2 : 0;
-  const units: number[] = [];
-  for (let i = start; i + 1 < bytes.length; i += 2) units.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
-  return String.fromCharCode(...units);
-}
-
-/** A ToUnicode CMap's two-byte codes → text (bfchar and bfrange). */
-function parseToUnicode(cmap: string): Map<number, string> {
-  const map = new Map<number, string>();
-  const code = (token: string) => hexBytes(token).reduce((n, b) => n * 256 + b, 0);
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const pair of (block[1] ?? "").matchAll(/(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>)/g)) map.set(code(pair[1] as string), utf16(hexBytes(pair[2] as string)));
-  }
-  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const range of (block[1] ?? "").matchAll(/(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>)\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])/g)) {
-      const lo = code(range[1] as string);
-      const hi = code(range[2] as string);
-      const target = range[3] as string;
-      if (target.startsWith("[")) {
-        const list = [...target.matchAll(/<[0-9A-Fa-f\s]*>/g)].map((m) => utf16(hexBytes(m[0])));
-        for (let c = lo; c <= hi && c - lo < list.length; c++) map.set(c, list[c - lo] as string);
-      } else {
-        const first = hexBytes(target);
-        for (let c = lo; c <= hi; c++) {
-          const bytes = [...first];
-          // The last byte counts up through the range.
-          bytes[bytes.length - 1] = ((bytes[bytes.length - 1] as number) + (c - lo)) & 0xff;
-          map.set(c, utf16(bytes));
-        }
-      }
-    }
-  }
-  return map;
-}
 
 /** An operator's bytes as one number, as pageRuns reads them. */
 const opCode = (name: string): number => [...name].reduce((n, ch, k) => n | (ch.charCodeAt(0) << (8 * k)), 0);
