@@ -4,9 +4,9 @@
  * engine reports once typst has laid the book out, and the engine finishes its PDF (the page
  * ends read back, pdf-lib's outline) only once those targets are put together, so their checks
  * run in their own thread beside it: an 800-page book's EPUB and its check had waited 1.9 s for
- * the PDF, then ~1 s for pdf-lib on the same thread. If the final starts differ (a paragraph set again without a
- * hyphen at a page end moved a page), the user renders again with them; only the final result
- * is returned.
+ * the PDF, then ~1 s for pdf-lib on the same thread. If the final starts differ (a paragraph set
+ * again without a hyphen at a page end moved a page), the user renders again with them; only the
+ * final result is returned.
  */
 import type { Format } from "../formats.js";
 import type { PageStart } from "./types.js";
