@@ -177,7 +177,7 @@ export async function renderTypst(options: RenderTypstOptions): Promise<TypstRen
       // 0.6 s of an 800-page book's 8,600 objects.
       const doc = await PDFDocument.load(result.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
       if (turnPasses < MAX_TURN_PASSES && pass < MAX_PASSES - 1) {
-        const pageEnds = (await hyphenatedLastLines({ doc })) ?? (await hyphenatedPageEnds({ pdf: result.pdf, pageCount: result.pageCount }).pages) ?? [];
+        const pageEnds = (await hyphenatedLastLines({ doc })) ?? (await hyphenatedPageEnds({ pdf: result.pdf, pageCount: result.pageCount })) ?? [];
         trace(`page ends of ${book.metadata.slug} read (${pageEnds.length} hyphenated)`);
         const fresh = blocksOverPageEnds({ book, pageOf, pages: pageEnds }).filter((id) => !noHyphenation.has(id));
         if (fresh.length > 0) {

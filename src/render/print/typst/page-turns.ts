@@ -18,42 +18,34 @@ const PAGES_PER_PROCESS = 200;
 
 /**
  * 1-based pages whose last line of text ends in a hyphenation break; undefined without pdftotext.
- * `sent` settles once the PDF is in pdftotext's hands: the caller may then keep its own thread
- * busy (pdf-lib) while pdftotext works. A long book is read by one pdftotext per core, each for
- * its share of the pages (800 pages: 1.4 s in one process).
+ * A long book is read by one pdftotext per core, each for its share of the pages (800 pages:
+ * 1.4 s in one process).
  */
-export function hyphenatedPageEnds({ pdf, pageCount, pagesPerProcess = PAGES_PER_PROCESS }: { pdf: Uint8Array; pageCount: number; pagesPerProcess?: number }): { sent: Promise<void>; pages: Promise<number[] | undefined> } {
-  let sent!: () => void;
-  const written = new Promise<void>((resolve) => (sent = resolve));
-  const pages = (async () => {
-    let dir: string | undefined;
-    try {
-      dir = await mkdtemp(join(tmpdir(), "imprint-page-ends-"));
-      const input = join(dir, "book.pdf");
-      await writeFile(input, pdf);
-      sent();
-      const processes = Math.max(1, Math.min(availableParallelism(), Math.floor(pageCount / pagesPerProcess)));
-      const share = Math.ceil(pageCount / processes);
-      const ranges = Array.from({ length: processes }, (_, k) => ({ first: k * share + 1, last: Math.min(pageCount, (k + 1) * share) }));
-      const found = await Promise.all(ranges.map(async ({ first, last }, k) => {
-        const out = join(dir as string, `text-${k}.txt`);
-        const ok = await new Promise<boolean>((resolve) => {
-          const child = spawn("pdftotext", ["-layout", "-enc", "UTF-8", "-f", String(first), "-l", String(last), input, out], { stdio: "ignore" });
-          child.on("error", () => resolve(false));
-          child.on("close", (code) => resolve(code === 0));
-        });
-        return ok ? pageEnds(await readFile(out, "utf8")).map((p) => p + first - 1) : undefined;
-      }));
-      return found.some((f) => f === undefined) ? undefined : found.flatMap((f) => f as number[]);
-    } catch {
-      // No temporary folder, or no text: the check is skipped, as without poppler.
-      return undefined;
-    } finally {
-      sent();
-      if (dir) await rm(dir, { recursive: true, force: true });
-    }
-  })();
-  return { sent: written, pages };
+export async function hyphenatedPageEnds({ pdf, pageCount, pagesPerProcess = PAGES_PER_PROCESS }: { pdf: Uint8Array; pageCount: number; pagesPerProcess?: number }): Promise<number[] | undefined> {
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(join(tmpdir(), "imprint-page-ends-"));
+    const input = join(dir, "book.pdf");
+    await writeFile(input, pdf);
+    const processes = Math.max(1, Math.min(availableParallelism(), Math.floor(pageCount / pagesPerProcess)));
+    const share = Math.ceil(pageCount / processes);
+    const ranges = Array.from({ length: processes }, (_, k) => ({ first: k * share + 1, last: Math.min(pageCount, (k + 1) * share) }));
+    const found = await Promise.all(ranges.map(async ({ first, last }, k) => {
+      const out = join(dir as string, `text-${k}.txt`);
+      const ok = await new Promise<boolean>((resolve) => {
+        const child = spawn("pdftotext", ["-layout", "-enc", "UTF-8", "-f", String(first), "-l", String(last), input, out], { stdio: "ignore" });
+        child.on("error", () => resolve(false));
+        child.on("close", (code) => resolve(code === 0));
+      });
+      return ok ? pageEnds(await readFile(out, "utf8")).map((p) => p + first - 1) : undefined;
+    }));
+    return found.some((f) => f === undefined) ? undefined : found.flatMap((f) => f as number[]);
+  } catch {
+    // No temporary folder, or no text: the check is skipped, as without poppler.
+    return undefined;
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function pageEnds(text: string): number[] {

@@ -46,7 +46,7 @@ describe("hyphenatedLastLines", () => {
       const pdf = await typstPdf(source({ paragraphs: 12, seed }));
       const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
       const mine = await hyphenatedLastLines({ doc });
-      const poppler = await hyphenatedPageEnds({ pdf, pageCount: doc.getPageCount() }).pages;
+      const poppler = await hyphenatedPageEnds({ pdf, pageCount: doc.getPageCount() });
       expect(mine).toBeDefined();
       expect(mine).toEqual(poppler);
       found += mine?.length ?? 0;

@@ -24,8 +24,8 @@ async function pdfWithPageEnds(): Promise<Uint8Array> {
 describe("hyphenatedPageEnds", () => {
   it("finds the same pages with one pdftotext as with one per share of the pages", async () => {
     const pdf = await pdfWithPageEnds();
-    const one = await hyphenatedPageEnds({ pdf, pageCount: 9 }).pages;
-    const shared = await hyphenatedPageEnds({ pdf, pageCount: 9, pagesPerProcess: 2 }).pages;
+    const one = await hyphenatedPageEnds({ pdf, pageCount: 9 });
+    const shared = await hyphenatedPageEnds({ pdf, pageCount: 9, pagesPerProcess: 2 });
     expect(one).toEqual([2, 5, 9]);
     expect(shared).toEqual([2, 5, 9]);
   });
