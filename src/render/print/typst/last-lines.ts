@@ -298,7 +298,9 @@ function pageRuns({ content: s, fontMap }: { content: Buffer; fontMap: (name: st
 /** The page's lowest line of text (outside running heads and folios), its runs left to right. */
 function lastLine(runs: Run[]): string {
   if (runs.length === 0) return "";
-  const bottom = Math.min(...runs.map((r) => r.y));
+  // A loop, not Math.min(...): a page of very many runs would pass too many arguments.
+  let bottom = Infinity;
+  for (const r of runs) if (r.y < bottom) bottom = r.y;
   return runs
     .filter((r) => r.y - bottom < SAME_LINE)
     .sort((a, b) => a.x - b.x)
