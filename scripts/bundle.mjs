@@ -18,6 +18,7 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { languageSubtags } from "./language-subtags.mjs";
@@ -28,6 +29,11 @@ import { writeDateFormats } from "./date-formats.mjs";
 // epubcheck-ts is bundled (its code is most of the check thread's start-up) but not its XML engine
 // (WebAssembly) or css-tree (whose ES build finds its data files from import.meta.url).
 const external = ["puppeteer", "puppeteer-core", "subset-font", "@resvg/resvg-js", "pandoc-wasm", "libxml2-wasm", "css-tree", "@daisy/ace-cli", "@myriaddreamin/typst-ts-node-compiler", "hyphen", "source-serif", "@fontsource/*", "epubjs", "chokidar", "fsevents", "language-tags"];
+
+// Packages with an ES and a CommonJS build, imported both ways (our code imports htmlparser2,
+// sanitize-html requires it): each was bundled twice, and both copies started in every build.
+// Every import of them takes the CommonJS build, as require() does.
+const DUAL = /^(htmlparser2|entities|domhandler|domutils|dom-serializer|domelementtype)(\/|$)/;
 
 const isExternal = (spec) => external.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
 
@@ -72,6 +78,7 @@ await build({
     {
       name: "rewrites",
       setup(b) {
+        b.onResolve({ filter: DUAL }, (args) => (args.kind === "require-call" ? undefined : { path: createRequire(args.importer).resolve(args.path) }));
         b.onLoad({ filter: /\.[cm]?js$/ }, async (args) => {
           const rel = args.path.startsWith(LIB) ? args.path.slice(LIB.length).replace(/\\/g, "/") : undefined;
           const original = readFileSync(args.path, "utf8");
