@@ -10,10 +10,6 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { pool } from "../pool.js";
-
-/** Files written at once: libuv's thread pool has four threads. */
-const WRITE_JOBS = 4;
 
 // The same prefix and suffix as writeFileAtomic, so sweepTempFiles clears a killed build's leftovers.
 const TEMP_PREFIX = ".imprint-";
@@ -76,32 +72,21 @@ export async function commitFiles({ dir, files }: { dir: string; files: CommitFi
     throw new Error(`could not create the output folder ${dir} (${cause(error)})`, { cause: error });
   }
 
-  // The temporary file sits in the target's own folder, so the rename stays within one folder.
-  const temps = files.map((f) => {
+  const temps: Array<{ temp: string; target: string }> = [];
+  const cleanUp = () => Promise.all(temps.map(({ temp }) => rm(temp, { force: true }).catch(() => undefined)));
+  for (const f of files) {
+    // The temporary file sits in the target's own folder, so the rename stays within one folder.
     const sub = dirname(f.name);
     const folder = sub === "." ? dir : join(dir, sub);
-    return { temp: tempName(folder, basename(f.name), "new"), target: join(dir, f.name), folder, sub };
-  });
-  const cleanUp = () => Promise.all(temps.map(({ temp }) => rm(temp, { force: true }).catch(() => undefined)));
-  // A few at a time (each waits on its own fsync); the first failure is reported once all have
-  // stopped, so none is left half-written.
-  const failures = await pool({
-    list: temps,
-    jobs: WRITE_JOBS,
-    work: async (entry, i) => {
-      try {
-        if (entry.sub !== ".") await mkdir(entry.folder, { recursive: true });
-        await writeSynced(entry.temp, (files[i] as CommitFile).bytes);
-        return undefined;
-      } catch (error) {
-        return { target: entry.target, error };
-      }
-    },
-  });
-  const failed = failures.find((f) => f !== undefined);
-  if (failed) {
-    await cleanUp();
-    throw new Error(`could not write ${failed.target} (${cause(failed.error)}); no output file was changed`, { cause: failed.error });
+    if (sub !== ".") await mkdir(folder, { recursive: true });
+    const entry = { temp: tempName(folder, basename(f.name), "new"), target: join(dir, f.name) };
+    temps.push(entry);
+    try {
+      await writeSynced(entry.temp, f.bytes);
+    } catch (error) {
+      await cleanUp();
+      throw new Error(`could not write ${entry.target} (${cause(error)}); no output file was changed`, { cause: error });
+    }
   }
 
   // Backups are hard links: no data is copied, so they cost no space worth the name.

@@ -11,6 +11,7 @@
  * typst writes it gives undefined, and the caller asks pdftotext instead.
  */
 import { PDFDict, PDFName, type PDFDocument, type PDFPage } from "pdf-lib";
+import { HYPHENATED_END } from "./page-turns.js";
 import { contentBytes, parseToUnicode, streamBytesNow, stringBytes, STRINGS, textString } from "./pdf-content.js";
 
 type Matrix = [number, number, number, number, number, number];
@@ -20,15 +21,13 @@ interface Run {
   x: number;
   y: number;
   actual?: string;
-  strings?: string[];
+  /** The operand of Tj or TJ: a string, or an array of strings and kerning. */
+  shown?: string;
   font?: Map<number, string>;
 }
 
-/** The line's last two characters that make it a hyphenated line end (as page-turns.ts had them from pdftotext). */
-const HYPHENATED_END = /\p{L}[\u00AD\u2010-]$/u;
 /** Runs whose baselines are this close (points) are one line. */
 const SAME_LINE = 1;
-
 
 const multiply = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[0] + m[1] * n[2],
@@ -40,7 +39,6 @@ const multiply = (m: Matrix, n: Matrix): Matrix => [
 ];
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-
 
 /** An operator's bytes as one number, as pageRuns reads them. */
 const opCode = (name: string): number => [...name].reduce((n, ch, k) => n | (ch.charCodeAt(0) << (8 * k)), 0);
@@ -102,38 +100,51 @@ function stringEnd(s: Buffer, i: number): number {
   return -1;
 }
 
+/**
+ * After the array (TJ's glyph strings and kerning, most of a page's bytes: justified lines kern
+ * between every two glyphs) starting at `i`; -1 if it does not end. Its first "]" ends it when
+ * " TJ" follows, as typst writes it; else it is walked string by string (only a literal string in
+ * it can hold a "]").
+ */
+function arrayEnd(s: Buffer, i: number): number {
+  const first = s.indexOf(93, i + 1);
+  if (first > 0 && s[first + 1] === 32 && s[first + 2] === 84 && s[first + 3] === 74) return first + 1;
+  for (let j = i + 1; ; ) {
+    const close = s.indexOf(93, j);
+    const open = s.indexOf(40, j);
+    if (close < 0) return -1;
+    if (open < 0 || close < open) return close + 1;
+    j = stringEnd(s, open);
+    if (j < 0) return -1;
+  }
+}
+
 /** After the array, dictionary, string or hex string starting at `i`; -1 if it does not end. */
 function compoundEnd(s: Buffer, i: number): number {
   const c = s[i];
   if (c === 40) return stringEnd(s, i);
-  if (c === 60 && s[i + 1] !== 60) {
+  if (c === 91) return arrayEnd(s, i);
+  if (s[i + 1] !== 60) {
     const end = s.indexOf(62, i);
     return end < 0 ? -1 : end + 1;
   }
-  // An array or a dictionary: to its matching close, past the strings inside it.
-  const dict = c === 60;
+  // A dictionary (a marked-content span's properties): to its matching ">>", past the strings in it.
   let depth = 0;
   for (let j = i; j < s.length; ) {
     const d = s[j];
     if (d === 40) {
       j = stringEnd(s, j);
       if (j < 0) return -1;
-    } else if (dict && d === 60 && s[j + 1] === 60) {
+    } else if (d === 60 && s[j + 1] === 60) {
       depth++;
       j += 2;
-    } else if (dict && d === 62 && s[j + 1] === 62) {
+    } else if (d === 62 && s[j + 1] === 62) {
       j += 2;
       if (--depth === 0) return j;
     } else if (d === 60) {
       j = s.indexOf(62, j);
       if (j < 0) return -1;
       j++;
-    } else if (!dict && d === 91) {
-      depth++;
-      j++;
-    } else if (!dict && d === 93) {
-      j++;
-      if (--depth === 0) return j;
     } else j++;
   }
   return -1;
@@ -159,7 +170,7 @@ function pageRuns({ content: s, fontMap }: { content: Buffer; fontMap: (name: st
   // Marked content: whether each open span is a pagination artifact, or stands for ActualText.
   const marks: Array<{ artifact: boolean; actual?: string; used?: boolean }> = [];
   let artifacts = 0;
-  const show = (strings: string): boolean => {
+  const show = (shown: string): boolean => {
     if (artifacts > 0) return true;
     let span: (typeof marks)[number] | undefined;
     for (let k = marks.length - 1; k >= 0 && !span; k--) if (marks[k]?.actual !== undefined) span = marks[k];
@@ -170,7 +181,7 @@ function pageRuns({ content: s, fontMap }: { content: Buffer; fontMap: (name: st
       runs.push({ x: m[4], y: m[5], actual: span.actual ?? "" });
     } else {
       if (!font) return false;
-      runs.push({ x: m[4], y: m[5], strings: [strings], font });
+      runs.push({ x: m[4], y: m[5], shown, font });
     }
     return true;
   };
@@ -184,34 +195,6 @@ function pageRuns({ content: s, fontMap }: { content: Buffer; fontMap: (name: st
     if (c === 37) {
       // A comment, to the end of its line.
       while (i < n && s[i] !== 10 && s[i] !== 13) i++;
-      continue;
-    }
-    if (c === 91) {
-      // An array (TJ's glyph strings and kerning, most of a page's bytes: justified lines kern
-      // between every two glyphs). Its first "]" ends it when " TJ" follows, as typst writes it;
-      // else it is walked string by string (only a literal string in it can hold a "]").
-      const first = s.indexOf(93, i + 1);
-      if (first > 0 && s[first + 1] === 32 && s[first + 2] === 84 && s[first + 3] === 74) {
-        starts.push(i);
-        ends.push(first + 1);
-        i = first + 1;
-        continue;
-      }
-      let j = i + 1;
-      for (;;) {
-        const close = s.indexOf(93, j);
-        const open = s.indexOf(40, j);
-        if (close < 0) return undefined;
-        if (open < 0 || close < open) {
-          j = close + 1;
-          break;
-        }
-        j = stringEnd(s, open);
-        if (j < 0) return undefined;
-      }
-      starts.push(i);
-      ends.push(j);
-      i = j;
       continue;
     }
     if (c === 40 || c === 60 || c === 91) {
@@ -313,7 +296,8 @@ function lastLine(runs: Run[]): string {
 function runText(run: Run): string {
   if (run.actual !== undefined) return run.actual;
   let text = "";
-  for (const s of (run.strings ?? []).flatMap((t) => (t.startsWith("[") ? t.match(STRINGS) ?? [] : [t]))) {
+  const shown = run.shown ?? "";
+  for (const s of shown.startsWith("[") ? (shown.match(STRINGS) ?? []) : [shown]) {
     const bytes = stringBytes(s);
     for (let i = 0; i + 1 < bytes.length; i += 2) text += run.font?.get(((bytes[i] as number) << 8) | (bytes[i + 1] as number)) ?? "";
   }

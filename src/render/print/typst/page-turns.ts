@@ -48,14 +48,16 @@ export async function hyphenatedPageEnds({ pdf, pageCount, pagesPerProcess = PAG
   }
 }
 
+/** A line that ends in a hyphenation break (U+00AD) or a compound's own hyphen ("fellow-/countrymen"). */
+export const HYPHENATED_END = /\p{L}[\u00AD\u2010-]$/u;
+
 function pageEnds(text: string): number[] {
   const pages: number[] = [];
   text.split("\f").forEach((page, i) => {
     const lines = page.split("\n").map((l) => l.trim()).filter(Boolean);
     // The folio is the page's last line when it has one.
     if (lines.length > 1 && /^\d+$/.test(lines.at(-1) ?? "")) lines.pop();
-    // A hyphenation break (U+00AD) or a compound's own hyphen ("fellow-/countrymen").
-    if (/\p{L}[\u00AD\u2010-]$/u.test(lines.at(-1) ?? "")) pages.push(i + 1);
+    if (HYPHENATED_END.test(lines.at(-1) ?? "")) pages.push(i + 1);
   });
   return pages;
 }
