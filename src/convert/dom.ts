@@ -14,18 +14,18 @@ export function parseFragment(html: string): ParentNode {
   return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
 }
 
-/** Every element under `root`, in document order. */
+/**
+ * Every element under `root`, in document order. A stack, not recursion: a hostile file nests
+ * thousands of levels (depth.ts flattens them, after reading them with this).
+ */
 export function elements(root: ParentNode): Element[] {
   const out: Element[] = [];
-  const walk = (node: ParentNode): void => {
-    for (const child of node.children) {
-      if (child instanceof Element) {
-        out.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(root);
+  const stack: ChildNode[] = [...root.children].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (!(node instanceof Element)) continue;
+    out.push(node);
+    for (let k = node.children.length - 1; k >= 0; k--) stack.push(node.children[k] as ChildNode);
+  }
   return out;
 }
 
@@ -36,12 +36,16 @@ export function hasClass(el: Element, name: string): boolean {
 /** MathML's other encodings of a formula (its TeX source): kept for assistive technology, never shown. */
 const UNSEEN = new Set(["annotation", "annotation-xml"]);
 
-/** The text a reader sees (text nodes concatenated, whatever the elements). */
+/** The text a reader sees (text nodes concatenated, whatever the elements); a stack, as `elements`. */
 export function textContent(node: AnyNode): string {
-  if (node instanceof Text) return node.data;
-  if (node instanceof Element && UNSEEN.has(node.name)) return "";
-  if ("children" in node) return (node.children as AnyNode[]).map(textContent).join("");
-  return "";
+  let text = "";
+  const stack: AnyNode[] = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n instanceof Text) text += n.data;
+    else if (n instanceof Element && UNSEEN.has(n.name)) continue;
+    else if ("children" in n) for (let k = (n.children as AnyNode[]).length - 1; k >= 0; k--) stack.push((n.children as AnyNode[])[k] as AnyNode);
+  }
+  return text;
 }
 
 export function removeNode(node: ChildNode): void {

@@ -134,16 +134,18 @@ export function prepareMarkdown(request: ConvertRequest): PreparedMarkdown {
 /** pandoc's output and warnings for a prepared file → its Fragment (sanitised, nesting capped). */
 export function finishMarkdown({ prepared, output }: { prepared: PreparedMarkdown; output: PandocOutput }): ConvertOutcome {
   const { sourceFile, idPrefix } = prepared.request;
-  const html = mdbookListings(prepared.restore(output.output));
   // pandoc repeats some warnings word for word (display math it cannot convert): each is said once.
   // model/duplicate-id reports a duplicate identifier at its real line; pandoc counts lines
   // inside a block quote or list item from that block's start ("at _chunk line 3").
   const locate = createLocator(prepared.blanked);
   const diagnostics = [...prepared.diagnostics, ...[...new Set(output.warnings)].filter((w) => !/^Duplicate identifier/.test(w)).map((w) => pandocWarning({ text: prepared.restore(w), file: sourceFile, locate }))];
+  // Nesting is capped first: every step after it walks the tree, and thousands of levels (a
+  // hostile file) overflowed the stack of the first one that recursed.
+  const limited = limitNesting({ html: prepared.restore(output.output), sourceFile, locate });
+  const html = mdbookListings(limited.html);
   const sanitized = sanitizeFragment({ html, sourceFile, locate });
-  const limited = limitNesting({ html: sanitized.html, sourceFile, locate });
   diagnostics.push(...sanitized.diagnostics, ...limited.diagnostics, ...unresolvedReferences({ html, markdown: prepared.blanked, sourceFile, locate }), ...unreadGridTables({ html, sourceFile, locate }));
-  const { fragment } = buildFragment({ html: limited.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
+  const { fragment } = buildFragment({ html: sanitized.html, markdown: prepared.blanked, sourceFile, idPrefix, locate });
   return { fragment, diagnostics };
 }
 

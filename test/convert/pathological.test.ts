@@ -97,6 +97,17 @@ describe.each(["native", "wasm"])("%s backend", (name) => {
     expect(outcome.fragment?.blocks.map((b) => b.kind)).toContain("heading");
   }, 30_000);
 
+  it("keeps every word of raw HTML nested 6,000 levels deep, with convert/too-deep (it overflowed the stack)", async () => {
+    const depth = 6000;
+    const markdown = `# Deep\n\nBefore.\n\n${"<span>".repeat(depth)}innermost words${"</span>".repeat(depth)}\n\nAfter.\n`;
+    const out = await convertMarkdown({ pandoc: backend(name), request: { markdown, sourceFile: "deep.md", timeoutMs: 30_000 } });
+    expect(out.diagnostics.map((d) => d.code)).toContain("convert/too-deep");
+    const text = out.fragment?.blocks.map((b) => b.text).join(" ") ?? "";
+    expect(text).toContain("innermost words");
+    expect(text).toContain("After.");
+    expect(Math.max(...(out.fragment?.blocks ?? []).map((b) => (b.html.match(/<span>/g) ?? []).length))).toBeLessThanOrEqual(64);
+  }, 60_000);
+
   it(`stops a runaway pandoc at a ${SMALL_CAP_MB} MB memory cap with convert/memory`, async () => {
     const capped = backend(`${name}Capped`);
     expect(capped.memoryCap?.mb).toBe(SMALL_CAP_MB);
