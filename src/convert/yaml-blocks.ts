@@ -35,10 +35,11 @@ export function blankYamlBlocks({ markdown, sourceFile }: { markdown: string; so
   let fence: string | undefined;
   let afterBlock = false;
   // A pandoc title block (`% Title`, `% Authors`, `% Date` as a file's first lines, a line starting
-  // with a space continuing one) is metadata pandoc takes out of the text: said, as a YAML block is.
-  if (/^% /.test(lines[0] ?? "")) {
+  // with spaces continuing one; `%` alone, an empty field) is metadata pandoc takes out of the
+  // text: said, as a YAML block is.
+  if (/^%(?:[ \t]|$)/.test(lines[0] ?? "")) {
     let end = 0;
-    while (end + 1 < lines.length && /^(% | \S)/.test(lines[end + 1] ?? "") && !isBlank(lines[end + 1])) end++;
+    while (end + 1 < lines.length && /^(?:%(?:[ \t]|$)|[ \t]+\S)/.test(lines[end + 1] ?? "") && !isBlank(lines[end + 1])) end++;
     for (let j = 0; j <= end; j++) lines[j] = "";
     diagnostics.push(diag("meta/markdown-yaml", { message: `this pandoc title block (${end === 0 ? "line 1" : `lines 1–${end + 1}`}, "% ${(markdown.split(/\r?\n/)[0] ?? "").slice(2, 60)}") was left out of the book; put title, authors and date in metadata.yaml`, file: sourceFile, line: 1 }));
   }

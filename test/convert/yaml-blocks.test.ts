@@ -11,6 +11,15 @@ describe("blankYamlBlocks", () => {
     expect(diagnostics[0]).toMatchObject({ code: "meta/markdown-yaml", severity: "warning", file: "01-text.md", line: 1 });
   });
 
+  it("blanks a pandoc title block with fields continued on indented lines (pandoc's markdown-reader-more.txt)", () => {
+    const { markdown, diagnostics } = run("% Title\n  spanning multiple lines\n% Author One\n  Author Two; Author Three;\n  Author Four\n \n# Heading\n\nText.\n");
+    expect(markdown.split("\n").slice(0, 5)).toEqual(["", "", "", "", ""]);
+    expect(markdown).toContain("# Heading");
+    expect(diagnostics[0]?.message).toContain("lines 1–5");
+    // An empty title field (`%` alone) opens one too.
+    expect(run("%\n% Ann Author\n\nText.\n").markdown.split("\n").slice(0, 2)).toEqual(["", ""]);
+  });
+
   it("finds a later block after a blank line, closed by ...", () => {
     const { markdown, diagnostics } = run("Text.\n\n---\nauthor: Someone\n...\nAfter.\n");
     expect(markdown.split("\n")).toEqual(["Text.", "", "", "", "", "After.", ""]);
