@@ -73,6 +73,12 @@ function convert(node: ChildNode, { pre, parentTag, depth = 0 }: { pre: boolean;
   const align = /(?:^|;)\s*text-align\s*:\s*(left|right|center|start|end|justify)\b/i.exec(el.attribs["style"] ?? "")?.[1];
   if (align && (tag === "td" || tag === "th" || tag === "p" || tag === "div")) attrs["align"] = align.toLowerCase();
   if (tag === "img") Object.assign(attrs, imageSize(el.attribs));
+  // A table's and its columns' widths as shares of the measure (pandoc writes them for grid and
+  // multiline tables and Word imports: `<col style="width: 30%" />`): the HTML editions keep them.
+  if (tag === "col" || tag === "table") {
+    const pct = /(?:^|;)\s*width\s*:\s*([\d.]+)\s*%/i.exec(el.attribs["style"] ?? "")?.[1];
+    if (pct !== undefined && Number.isFinite(Number(pct))) attrs["width-pct"] = pct;
+  }
   const inPre = pre || tag === "pre";
   const children: TreeNode[] = [];
   for (const child of el.children) {

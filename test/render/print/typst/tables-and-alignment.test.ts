@@ -100,3 +100,23 @@ it("chromium: a five-column table breaks no word without a hyphen", async () => 
   expect(text.match(/covariant/g)?.length).toBe(rows.length);
   expect(text.match(/contravariant/g)?.length).toBe(rows.length);
 }, 120_000);
+
+it("gives a table the column widths the manuscript gives (a grid table's, a Word table's), as the HTML editions do (typst)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-widths-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Widths\nauthors: Ada Writer\nlanguage: en\n");
+  // pandoc: a table 79 % of the measure wide, its columns 26 % and 52 % (a third and two thirds of it).
+  const grid = ["+------------------+-------------------------------------+", "| Left             | Right                               |", "+==================+=====================================+", "| a                | b                                   |", "+------------------+-------------------------------------+"];
+  const prose = "A paragraph of ordinary prose, long enough to wrap across more than a single line on the page, so its lines are justified to both edges.";
+  writeFileSync(join(dir, "01-text.md"), ["# Tables", "", prose, "", ...grid, ""].join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const all = words(join(out, `${report.slug}.pdf`));
+  const first = all.find((w) => w.text === "A") as Word;
+  const measure = Math.max(...all.filter((w) => Math.abs(w.yMin - first.yMin) < 1).map((w) => w.xMax)) - first.xMin;
+  const left = all.find((w) => w.text === "Left") as Word;
+  const right = all.find((w) => w.text === "Right") as Word;
+  // The first column is a third of a table 79 % of the measure wide: ~26 % of the measure.
+  expect((right.xMin - left.xMin) / measure).toBeGreaterThan(0.22);
+  expect((right.xMin - left.xMin) / measure).toBeLessThan(0.3);
+}, 60_000);
