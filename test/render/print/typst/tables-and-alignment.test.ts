@@ -120,3 +120,36 @@ it("gives a table the column widths the manuscript gives (a grid table's, a Word
   expect((right.xMin - left.xMin) / measure).toBeGreaterThan(0.22);
   expect((right.xMin - left.xMin) / measure).toBeLessThan(0.3);
 }, 60_000);
+
+it("keeps a short table on one page, centred on the measure, wherever it falls (typst)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "imprint-short-table-"));
+  writeFileSync(join(dir, "metadata.yaml"), "title: Short tables\nauthors: Ada Writer\nlanguage: en\n");
+  // Chapters of 12 to 32 one-line paragraphs, each then a header and three rows: in some, the
+  // table falls at the foot of a page (it had been split there, its header repeated). Each opens
+  // with a justified paragraph whose first line spans the measure.
+  const wide = "Measure this paragraph of ordinary prose, long enough to wrap across more than a single line on the page, so its first line is justified to both edges.";
+  const line = "A line of prose, long enough to fill most of one line.";
+  const chapters = Array.from({ length: 21 }, (_, i) => [`# Chapter ${i + 1}`, "", wide, "", ...Array.from({ length: 12 + i }, () => [line, ""]).flat(), "| Item | Price |", "|:--|--:|", `| H${i} | 1 |`, "| bread | 500 |", `| Z${i} | 3000 |`, ""]);
+  writeFileSync(join(dir, "01-text.md"), chapters.flat().join("\n"));
+  const out = join(dir, "out");
+  const report = await build({ dir, out, cwd: ROOT, formats: ["pdf"], checks: "none", pdfEngine: "typst" });
+  expect(report.ok).toBe(true);
+  const pdf = join(out, `${report.slug}.pdf`);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf]).toString())?.[1]);
+  const pageOf = new Map<string, number>();
+  let centred = 0;
+  for (let p = 1; p <= pages; p++) {
+    const all = words(pdf, p);
+    for (const w of all) if (/^[HZ]\d+$/.test(w.text)) pageOf.set(w.text, p);
+    // On a page with both a table and a measure line: the table as far in from either side.
+    const first = all.find((w) => w.text === "Measure");
+    const item = all.find((w) => w.text === "Item");
+    const price = all.find((w) => w.text === "Price");
+    if (!first || !item || !price) continue;
+    const right = Math.max(...all.filter((o) => Math.abs(o.yMin - first.yMin) < 1).map((o) => o.xMax));
+    expect(Math.abs((item.xMin - first.xMin) - (right - price.xMax))).toBeLessThan(2);
+    centred++;
+  }
+  expect(centred).toBeGreaterThan(3);
+  for (let i = 0; i < 21; i++) expect(pageOf.get(`Z${i}`), `chapter ${i + 1}'s table`).toBe(pageOf.get(`H${i}`));
+}, 120_000);
