@@ -42,7 +42,10 @@ export function createLocator(markdown: string): SourceLocator {
   };
 }
 
-/** A URL as Markdown writes it (`](url`, `](<url`), else anywhere, else percent-decoded. */
+/**
+ * A URL as Markdown writes it (`](url`, `](<url`), or as raw HTML's attribute (`src="url"`), else
+ * anywhere, else percent-decoded: a bare `x` had been found inside an earlier line's `x.png`.
+ */
 export function findUrl(locate: SourceLocator, url: string): number | undefined {
   let decoded = url;
   try {
@@ -50,5 +53,5 @@ export function findUrl(locate: SourceLocator, url: string): number | undefined 
   } catch {
     // Keep it as it is.
   }
-  return locate.find(`](${url}`) ?? locate.find(`](<${decoded}`) ?? locate.find(url) ?? locate.find(decoded);
+  return locate.find(`](${url}`) ?? locate.find(`](<${decoded}`) ?? locate.find(`="${url}"`) ?? locate.find(`='${url}'`) ?? locate.find(url) ?? locate.find(decoded);
 }
