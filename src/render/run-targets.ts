@@ -76,6 +76,12 @@ export async function runTargets({ targets, input, render = ({ target, input: i 
       if (provides) await new Promise((resolve) => setImmediate(resolve));
       return once(target, undefined);
     }
+    // What it can do without them (the EPUB's documents) is done while the provider typesets,
+    // after the provider's start (as above).
+    if (provides && target.draft) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await target.draft(input).catch(() => undefined);
+    }
     const first = await firstStarts;
     const run = await once(target, first).finally(settledOne);
     const final = await finalStarts;

@@ -38,6 +38,11 @@ export interface Target {
   provides: Array<"pageStarts">;
   /** Starts work that needs only the metadata (the EPUB's cover) while the text converts. */
   prepare?(input: { metadata: BookMetadata; templates: Templates }): void;
+  /**
+   * For a target that uses page starts: begins what does not need them (the EPUB's documents),
+   * called while the provider lays the book out; `render` then takes it up.
+   */
+  draft?(input: Omit<TargetInput, "pageStarts" | "onPageStarts" | "dependentsRendered">): Promise<void>;
   render(input: TargetInput): Promise<TargetResult>;
 }
 
@@ -70,6 +75,7 @@ export function targetsFor({ formats, engine = DEFAULT_PRINT_ENGINE }: { formats
         void import("./epub/early-cover.js").then((m) => m.prepareEpub({ metadata, templates }));
         void templates.preparse(["epub-content.liquid", "epub-nav.liquid", "epub-package.opf.liquid"]);
       },
+      draft: async ({ book, templates, labels }) => (await import("./epub/index.js")).draftEpub({ book, templates, labels }),
       render: async ({ book, templates, labels, browser, pageStarts }) => (await import("./epub/index.js")).renderEpub({ book, templates, labels, ...(browser ? { browser } : {}), ...(pageStarts ? { pageStarts } : {}) }),
     },
   };

@@ -87,6 +87,18 @@ describe("runTargets", () => {
     expect(rendered).toEqual(["epub", "pdf"]);
   });
 
+  it("drafts the EPUB (its documents) while the print edition is still laying out, once", async () => {
+    const events: string[] = [];
+    const { target: pdf, finish } = printTarget({ final: starts("1", "2"), events });
+    const epub: Target = { ...epubTarget(events), draft: async () => void events.push("epub drafted") };
+    const running = runTargets({ targets: [pdf, epub], input });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(["epub drafted"]);
+    finish();
+    await running;
+    expect(events).toEqual(["epub drafted", "pdf done", "epub on 1,2"]);
+  });
+
   it("renders the EPUB again when the finished PDF's page starts differ, and returns that one", async () => {
     const events: string[] = [];
     const print = printTarget({ early: starts("1", "2"), final: starts("1", "2", "3"), events });

@@ -65,17 +65,36 @@ export function linkAcross({ html, owners, current, hrefOf }: { html: string; ow
   });
 }
 
-export async function renderDocuments(options: {
+/**
+ * Where a print-page marker may go in a drafted document (a comment no manuscript can hold: it
+ * carries U+0001): every block gets one, and the print edition's page starts fill them in.
+ */
+const SLOT = /<!--\u0001(\d+)\u0001-->/g;
+const slot = (k: number): string => `<!--\u0001${k}\u0001-->`;
+
+/**
+ * The content documents but the navigation, put together before the print edition has laid the
+ * book out (build.ts starts them while typst typesets): a slot before (or at the start of) each
+ * block where its page's marker will go. `finishDocuments` fills the slots and adds the nav.
+ */
+export interface DraftDocuments {
+  /** Cover, title page, imprint: before the navigation document. */
+  front: ContentDocument[];
+  /** The editorial note and the sections, with their slots. */
+  body: ContentDocument[];
+  /** Slot number → the block id whose marker goes there. */
+  slots: string[];
+}
+
+interface DocumentOptions {
   book: Book;
   templates: Templates;
-  cover: CoverImage;
-  /** Page-break markup by block id (print page numbers), and the page-list targets. */
-  pageBreaks: Map<string, string>;
-  pages: PageTarget[];
   labels: Labels;
   places: DocumentPlaces;
-}): Promise<ContentDocument[]> {
-  const { book, templates, cover, pageBreaks, pages, labels, places } = options;
+}
+
+export async function draftDocuments(options: DocumentOptions & { cover: CoverImage }): Promise<DraftDocuments> {
+  const { book, templates, cover, labels, places } = options;
   const { owners, hrefs } = places;
   const hrefOf = (owner: string): string | undefined => hrefs[owner];
   const m = book.metadata;
@@ -87,16 +106,50 @@ export async function renderDocuments(options: {
   const epubBook: Book = { ...book };
   if (book.editorialNote) epubBook.editorialNote = { ...book.editorialNote, blocks: blocks(book.editorialNote.blocks, "editorial-note"), notes: notes(book.editorialNote.notes, "editorial-note") };
 
-  const docs: ContentDocument[] = [];
-  const add = async (id: string, href: string, kind: DocumentKind, title: string, extra: Record<string, unknown> = {}): Promise<void> => {
+  const render = async (id: string, href: string, kind: DocumentKind, title: string, extra: Record<string, unknown> = {}): Promise<ContentDocument> => {
     const xhtml = unlinkOrphanBacklinks(await templates.render("epub-content.liquid", { ...common, book: epubBook, kind, title, ...extra }));
-    docs.push({ id, href, kind, xhtml });
+    return { id, href, kind, xhtml };
   };
+  const word = (key: string, fallback: string): string => labelText({ labels, key, fallback });
 
-  await add("cover", "cover.xhtml", "cover", m.title, { cover: { href: pathHref(cover.href), alt: cover.alt, ...(cover.width && cover.height ? { width: cover.width, height: cover.height } : {}) } });
-  await add("title-page", "title-page.xhtml", "title-page", m.title);
-  await add("imprint", "imprint.xhtml", "imprint", m.title);
+  const front = [
+    await render("cover", "cover.xhtml", "cover", m.title, { cover: { href: pathHref(cover.href), alt: cover.alt, ...(cover.width && cover.height ? { width: cover.width, height: cover.height } : {}) } }),
+    await render("title-page", "title-page.xhtml", "title-page", m.title),
+    await render("imprint", "imprint.xhtml", "imprint", m.title),
+  ];
+  const body: ContentDocument[] = [];
+  if (book.editorialNote) body.push(await render("editorial-note", "editorial-note.xhtml", "editorial-note", word("editorialNote", "Editorial note")));
+  // A slot for every block of the sections (an item's own note among them, in a packet).
+  const slots: string[] = [];
+  const slotOf = new Map<string, string>();
+  for (const section of book.sections) {
+    for (const b of [...(section.opening?.editorialNote?.blocks ?? []), ...section.blocks]) {
+      if (b.id && !slotOf.has(b.id)) {
+        slotOf.set(b.id, slot(slots.length));
+        slots.push(b.id);
+      }
+    }
+  }
+  const { inside, before } = placeMarkers({ sections: book.sections, pageBreaks: slotOf });
+  const breaks = Object.fromEntries(before);
+  for (const section of book.sections) {
+    const marked = blocks(section.blocks, section.id).map((b) => {
+      const marker = inside.get(b.id);
+      return marker ? { ...b, html: b.html.replace(/^<p\b[^>]*>/, (tag) => tag + marker) } : b;
+    });
+    const copy: Section = { ...section, blocks: marked, notes: notes(section.notes, section.id) };
+    if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
+    const en = section.opening?.editorialNote;
+    if (section.opening && en) copy.opening = { ...section.opening, editorialNote: { ...en, blocks: blocks(en.blocks, section.id), notes: notes(en.notes, section.id) } };
+    body.push(await render(sectionItemId(section), sectionHref(section), "section", section.label || word("startOfText", "Start of text"), { section: copy, pageBreaks: breaks }));
+  }
+  return { front, body, slots };
+}
 
+/** The documents in reading order: the draft's slots filled with the page-break markup by block id, and the navigation document with its page list. */
+export async function finishDocuments(options: DocumentOptions & { draft: DraftDocuments; pageBreaks: Map<string, string>; pages: PageTarget[] }): Promise<ContentDocument[]> {
+  const { book, templates, labels, places, draft, pageBreaks, pages } = options;
+  const m = book.metadata;
   const word = (key: string, fallback: string): string => labelText({ labels, key, fallback });
   const landmarks: Landmark[] = [
     { type: "cover", href: "cover.xhtml", label: word("cover", "Cover") },
@@ -108,24 +161,10 @@ export async function renderDocuments(options: {
   const contents = contentsOf({ book, unnamed: word("startOfText", "Start of text") }).map(function navEntry(e): ContentsEntry {
     return { ...e, html: navLabel(e.html), children: e.children.map(navEntry) };
   });
-  const nav = await templates.render("epub-nav.liquid", { ...common, book, contents, title: m.title, hrefs, landmarks, pages });
-  docs.push({ id: "nav", href: "nav.xhtml", kind: "nav", xhtml: nav });
-
-  if (book.editorialNote) await add("editorial-note", "editorial-note.xhtml", "editorial-note", word("editorialNote", "Editorial note"));
-  const { inside, before } = placeMarkers({ sections: book.sections, pageBreaks });
-  const breaks = Object.fromEntries(before);
-  for (const section of book.sections) {
-    const marked = blocks(section.blocks, section.id).map((b) => {
-      const marker = inside.get(b.id);
-      return marker ? { ...b, html: b.html.replace(/^<p\b[^>]*>/, (tag) => tag + marker) } : b;
-    });
-    const copy: Section = { ...section, blocks: marked, notes: notes(section.notes, section.id) };
-    if (section.titleNoterefs) copy.titleNoterefs = markNoteRefs(section.titleNoterefs);
-    const en = section.opening?.editorialNote;
-    if (section.opening && en) copy.opening = { ...section.opening, editorialNote: { ...en, blocks: blocks(en.blocks, section.id), notes: notes(en.notes, section.id) } };
-    await add(sectionItemId(section), sectionHref(section), "section", section.label || word("startOfText", "Start of text"), { section: copy, pageBreaks: breaks });
-  }
-  return docs;
+  const common = { edition: "epub", lang: m.language, dir: m.direction, labels };
+  const nav = await templates.render("epub-nav.liquid", { ...common, book, contents, title: m.title, hrefs: places.hrefs, landmarks, pages });
+  const fill = (doc: ContentDocument): ContentDocument => ({ ...doc, xhtml: doc.xhtml.replace(SLOT, (_, k: string) => pageBreaks.get(draft.slots[Number(k)] as string) ?? "") });
+  return [...draft.front, { id: "nav", href: "nav.xhtml", kind: "nav", xhtml: nav }, ...draft.body.map(fill)];
 }
 
 /**

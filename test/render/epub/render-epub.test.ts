@@ -3,7 +3,7 @@
  * (Java 4.2.6), epubcheck-ts and DAISY Ace: any message from any of them fails the test.
  */
 import { describe, expect, test } from "vitest";
-import { renderEpub } from "../../../src/render/epub/index.js";
+import { draftEpub, renderEpub } from "../../../src/render/epub/index.js";
 import { createTemplates } from "../../../src/render/templates.js";
 import { articleBook, booksFixture, chaptersBook, seedBook } from "../../helpers/books.js";
 import { expectAllChecksClean, openEpub } from "./inspect.js";
@@ -165,6 +165,28 @@ describe("page numbers of the print edition", () => {
     expect(opf).toContain('<meta property="schema:accessibilityFeature">pageNavigation</meta>');
     expect(opf).toContain('<dc:source id="page-source">The Communist Manifesto, print edition (6x9 trim) of urn:isbn:9780306406157</dc:source>');
     await expectAllChecksClean(epub.bytes, "paged.epub");
+  });
+});
+
+describe("an EPUB drafted before the print edition's page starts", () => {
+  test("fills its page markers from each set of starts it is given, the same bytes as one made at once", async () => {
+    const first = [{ page: "1", blockId: "s1-b2" }, { page: "2", blockId: "s1-b4" }];
+    const second = [{ page: "1", blockId: "s1-b4" }, { page: "2", blockId: "s2-b5" }];
+    const book = await chaptersBook();
+    draftEpub({ book, templates });
+    const early = await openEpub(await renderEpub({ book, templates, pageStarts: first }));
+    expect(await early.text("EPUB/s1.xhtml")).toContain('<p id="s1-b2"><span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span>');
+    // The same draft, other starts (a paragraph set again moved a page): only the new markers.
+    const again = await renderEpub({ book, templates, pageStarts: second });
+    const epub = await openEpub(again);
+    const s1 = await epub.text("EPUB/s1.xhtml");
+    expect(s1).not.toContain('id="s1-b2"><span epub:type="pagebreak"');
+    expect(s1).toContain('<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span><figure id="s1-b4">');
+    expect(await epub.text("EPUB/s2.xhtml")).toContain('<p id="s2-b5"><span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span>');
+    for (const doc of ["EPUB/s1.xhtml", "EPUB/s2.xhtml", "EPUB/nav.xhtml"]) expect(await epub.text(doc)).not.toMatch(/<!--\u0001/);
+    // A Book never drafted (a fresh copy) comes out byte for byte the same.
+    const fresh = await renderEpub({ book: await chaptersBook(), templates, pageStarts: second });
+    expect(Buffer.from(fresh.artifacts[0]!.bytes).equals(Buffer.from(again.artifacts[0]!.bytes))).toBe(true);
   });
 });
 
