@@ -25,6 +25,7 @@ import { startingMetadataYaml, titleFromFileName } from "./metadata.js";
 import { dropLeadingParagraphs, dropParagraphs, metadataFromParagraphs, odtLeadingMetadata, repeatsMetadata, restoreAbstract, styledMetadataParagraphs } from "./metadata-blocks.js";
 import { escapedTextAsHtmlInTables, hasSpannedCells } from "./table-spans.js";
 import { escapePandocBlocks, isNode, type Json } from "./pandoc-ast.js";
+import { blankValuesDropped, tidyAttributes } from "./attributes.js";
 import { applyReviewMarks, reviewMessages, type CommentMode } from "./review-marks.js";
 import { MIB, openDocumentZip, type DocumentZip } from "./zip.js";
 
@@ -172,13 +173,14 @@ export async function importWithPandoc(options: WordImportOptions): Promise<{ fi
       return { files: [], diagnostics: [...diagnostics, diag("load/no-text", { file, message: "the document has no text to import (text inside shapes, text boxes or drawings is not read: move it into ordinary paragraphs); nothing was written" })] };
     }
     images = planImages({ file, zip, format, blocks, diagnostics });
+    tidyAttributes(blocks);
     escapePandocBlocks(blocks);
     // A table with spanned cells as HTML, not as a grid table pandoc 2.17 would print as text.
     const spans = hasSpannedCells(blocks);
     if (spans) escapedTextAsHtmlInTables(blocks);
     const to = spans ? "markdown-grid_tables" : "markdown";
     const out = await options.pandoc.run({ ...base, input: JSON.stringify({ ...doc, blocks, meta: {} }), from: "json", to, args: ["--wrap=none"] });
-    markdown = out.output;
+    markdown = blankValuesDropped(out.output);
     for (const w of [...ast.warnings, ...out.warnings]) diagnostics.push(diag("convert/pandoc-warning", { file, message: w }));
   } catch (error) {
     if (!(error instanceof PandocError)) throw error;
