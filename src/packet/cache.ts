@@ -7,13 +7,15 @@
  *                          keyed by the Book, its templates and the options;
  *   covers/<key>.json      a cover and its thumbnail as PNGs, keyed by the picture they are drawn from
  *                          and by the EPUB that holds it;
- *   covers/<key>.png       one picture resvg drew (an EPUB's cover or a thumbnail), keyed by its SVG
+ *   covers/<key>.bin       one picture resvg drew (an EPUB's cover or a thumbnail), keyed by its SVG
  *                          alone, so an edit that changes an EPUB but not its cover draws nothing
  *                          (`pictures`, given to src/render/epub/cover.ts's keepDrawnCovers);
  *   deflated/<key>.bin     one entry of the packet's zip (an HTML edition, a feed) as zlib deflated
  *                          it, keyed by its bytes, the level and zlib's version (`deflated`, given
  *                          to src/zip-entries.ts's writeZip as `kept`).
- * Entries are written to a temporary name and renamed, so a killed build leaves no half entry;
+ * The .bin files and each edition carry the SHA-256 of their bytes: an entry damaged on disk is
+ * read as missing and stored again. Entries are written to a temporary name and renamed, so a
+ * killed build leaves no half entry;
  * an entry no build has used for a week is removed after a successful build (pruneCache).
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -58,20 +60,32 @@ export interface DiskCache {
 /** The cache's folders; `SUBFOLDERS` is what pruning and sweeping walk. */
 const SUBFOLDERS = ["fragments", "editions", "covers", "deflated"] as const;
 
-/** Bytes kept as `dir/<key><ext>`. */
+const sha256 = (bytes: Uint8Array): Buffer => createHash("sha256").update(bytes).digest();
+
+/**
+ * Bytes kept as `dir/<key><ext>`, after the SHA-256 of them (32 bytes): a file damaged on disk is
+ * a miss, and is removed so the next build stores it again (damaged covers or zip entries had
+ * crashed every later build, or gone into the outputs).
+ */
 function byteStore({ dir, ext, enabled }: { dir: string; ext: string; enabled: boolean }): ByteStore {
   return {
     async get(key) {
       if (!enabled) return undefined;
       const path = join(dir, `${key}${ext}`);
       const hit = await readFile(path).catch(() => undefined);
-      if (hit) touch(path);
-      return hit ? new Uint8Array(hit.buffer, hit.byteOffset, hit.byteLength) : undefined;
+      if (!hit) return undefined;
+      const bytes = new Uint8Array(hit.buffer, hit.byteOffset + 32, Math.max(0, hit.byteLength - 32));
+      if (hit.byteLength < 32 || !sha256(bytes).equals(hit.subarray(0, 32))) {
+        await rm(path, { force: true }).catch(() => undefined);
+        return undefined;
+      }
+      touch(path);
+      return bytes;
     },
     async set(key, bytes) {
       if (!enabled) return;
       await mkdir(dir, { recursive: true });
-      await writeAtomically(join(dir, `${key}${ext}`), bytes);
+      await writeAtomically(join(dir, `${key}${ext}`), Buffer.concat([sha256(bytes), bytes]));
     },
   };
 }
@@ -118,11 +132,16 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
       if (!enabled) return void stats.editionMisses++;
       const folder = join(editionsDir, key);
       try {
-        const meta = JSON.parse(await readFile(join(folder, "entry.json"), "utf8")) as { artifacts: Array<{ format: string; name: string; mediaType: string; ms: number; file: string }>; pageCount?: number };
-        const artifacts = await Promise.all(meta.artifacts.map(async (a) => ({ format: a.format, ms: a.ms, artifact: { name: a.name, mediaType: a.mediaType, bytes: new Uint8Array(await readFile(join(folder, a.file))) } })));
+        const meta = JSON.parse(await readFile(join(folder, "entry.json"), "utf8")) as { artifacts: Array<{ format: string; name: string; mediaType: string; ms: number; file: string; sha256: string }>; pageCount?: number };
+        const artifacts = await Promise.all(meta.artifacts.map(async (a) => ({ format: a.format, ms: a.ms, sha256: a.sha256, artifact: { name: a.name, mediaType: a.mediaType, bytes: new Uint8Array(await readFile(join(folder, a.file))) } })));
+        // An edition damaged on disk (or kept by an older imprint, without its hash): rendered again.
+        if (artifacts.some((a) => typeof a.sha256 !== "string" || sha256(a.artifact.bytes).toString("hex") !== a.sha256)) {
+          await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+          throw new Error("damaged");
+        }
         stats.editionHits++;
         touch(join(folder, "entry.json"));
-        return { artifacts, ...(meta.pageCount !== undefined ? { pageCount: meta.pageCount } : {}) };
+        return { artifacts: artifacts.map(({ sha256: _, ...a }) => a), ...(meta.pageCount !== undefined ? { pageCount: meta.pageCount } : {}) };
       } catch {
         stats.editionMisses++;
         return undefined;
@@ -139,7 +158,7 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
         return undefined;
       }
     },
-    pictures: byteStore({ dir: join(dir, "covers"), ext: ".png", enabled }),
+    pictures: byteStore({ dir: join(dir, "covers"), ext: ".bin", enabled }),
     deflated: byteStore({ dir: join(dir, "deflated"), ext: ".bin", enabled }),
     async setCover(key, value) {
       if (!enabled) return;
@@ -152,7 +171,7 @@ export function diskCache({ dir, enabled = true }: { dir: string; enabled?: bool
       const folder = join(editionsDir, key);
       const temp = `${folder}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       await mkdir(temp, { recursive: true });
-      const artifacts = value.artifacts.map((a, i) => ({ format: a.format, name: a.artifact.name, mediaType: a.artifact.mediaType, ms: a.ms, file: `${i}.bin` }));
+      const artifacts = value.artifacts.map((a, i) => ({ format: a.format, name: a.artifact.name, mediaType: a.artifact.mediaType, ms: a.ms, file: `${i}.bin`, sha256: sha256(a.artifact.bytes).toString("hex") }));
       await Promise.all(value.artifacts.map((a, i) => writeFile(join(temp, `${i}.bin`), a.artifact.bytes)));
       await writeFile(join(temp, "entry.json"), JSON.stringify({ artifacts, ...(value.pageCount !== undefined ? { pageCount: value.pageCount } : {}) }));
       // Another build may have stored the same entry meanwhile: keep theirs, drop ours.

@@ -35,7 +35,7 @@ describe("packet cache", () => {
   });
 
   it("keeps the pictures it drew in the cache: each Book's cover and its catalogue thumbnail", async () => {
-    const kept = (await readdir(join(copy.out, CACHE_DIR, "covers"))).filter((n) => n.endsWith(".png"));
+    const kept = (await readdir(join(copy.out, CACHE_DIR, "covers"))).filter((n) => n.endsWith(".bin"));
     // The packet and its three items, two pictures each.
     expect(kept).toHaveLength(8);
   });
@@ -118,6 +118,22 @@ describe("packet cache", () => {
     expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(again.items.every((i) => !i.convertedFromCache && !i.renderedFromCache)).toBe(true);
     expect(hashes(again)).toEqual(hashes(cold));
+  }, 600_000);
+
+  it("a cache damaged on disk is read as missing, mended, and gives the same packet (it crashed every later build)", async () => {
+    const cache = join(copy.out, CACHE_DIR);
+    // Garbage over a kept edition of every entry, every kept picture and every deflated zip entry.
+    const damage = async (path: string) => writeFile(path, Buffer.alloc(Math.max(64, (await stat(path)).size), 0x5a));
+    for (const entry of await readdir(join(cache, "editions"))) await damage(join(cache, "editions", entry, "0.bin"));
+    for (const sub of ["covers", "deflated"]) for (const name of (await readdir(join(cache, sub))).filter((n) => /\.(png|bin)$/.test(n))) await damage(join(cache, sub, name));
+    const again = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
+    expect(again.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(again.items.every((i) => !i.renderedFromCache)).toBe(true);
+    expect(hashes(again)).toEqual(hashes(cold));
+    // Stored again: the next build finds everything.
+    const next = await buildReader({ packet: copy.packet, out: copy.out, formats: ["html", "epub"], catalogue: true });
+    expect(next.items.every((i) => i.renderedFromCache)).toBe(true);
+    expect(hashes(next)).toEqual(hashes(cold));
   }, 600_000);
 
   it("entries no build used for a week are pruned after a build; entries it used are kept", async () => {

@@ -2,6 +2,7 @@
  * Drawn covers kept in a packet's cache (its `covers/` folder): the same picture is read back,
  * not drawn again; another picture, or no cache, draws.
  */
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,8 +35,9 @@ describe("kept covers", () => {
     const names = await readdir(dir);
     // One file, named by its hash; nothing temporary left behind.
     expect(names).toHaveLength(1);
-    expect(names[0]).toMatch(/^[0-9a-f]{64}\.png$/);
-    expect(Buffer.from(await readFile(join(dir, names[0] ?? "")))).toEqual(Buffer.from(first));
+    expect(names[0]).toMatch(/^[0-9a-f]{64}\.bin$/);
+    // The picture after its SHA-256 (a file damaged on disk is drawn again).
+    expect(Buffer.from(await readFile(join(dir, names[0] ?? "")))).toEqual(Buffer.concat([createHash("sha256").update(first).digest(), Buffer.from(first)]));
   }, 60_000);
 
   it("draw another picture again, and draw every time with no folder", async () => {
@@ -55,8 +57,14 @@ describe("kept covers", () => {
     await rasterize({ svg: svg("#224"), text: "Cover" });
     const [name] = await readdir(dir);
     const marked = Buffer.from("89504e470d0a1a0a6b657074", "hex");
-    await writeFile(join(dir, name ?? ""), marked);
+    await writeFile(join(dir, name ?? ""), Buffer.concat([createHash("sha256").update(marked).digest(), marked]));
     expect(Buffer.from(await rasterize({ svg: svg("#224"), text: "Cover" }))).toEqual(marked);
+    // The same without its hash (damaged): drawn again, and kept again.
+    await writeFile(join(dir, name ?? ""), marked);
+    const drawnBefore = coversDrawn();
+    expect(Buffer.from((await rasterize({ svg: svg("#224"), text: "Cover" })).subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(coversDrawn() - drawnBefore).toBe(1);
+    expect((await readFile(join(dir, name ?? ""))).byteLength).toBeGreaterThan(marked.byteLength + 32);
     await rm(dir, { recursive: true });
     const before = coversDrawn();
     const redrawn = await rasterize({ svg: svg("#224"), text: "Cover" });
