@@ -26,6 +26,7 @@ export const CODES = {
   "load/no-packet": { severity: "error", summary: "The packet folder has no packet.yaml, or the packet file does not exist.", hint: "Create packet.yaml with `title:`, `language:` and `items:` (paths to manuscript folders)." },
   "load/packet-item": { severity: "error", summary: "An item of packet.yaml is not a manuscript folder that builds: it is missing, not a folder, has no metadata.yaml, or its own files have errors." },
   "load/packet-duplicate": { severity: "error", summary: "Two items of packet.yaml are the same manuscript folder." },
+  "load/packet-slug": { severity: "warning", summary: "An item of packet.yaml has the same name (slug) as the packet or an item before it; its files get a number after the name." },
   "load/packet-symlink": { severity: "error", summary: "An item of packet.yaml reaches its folder through a symbolic link; items are named by their real path.", hint: "Name the folder the link points to, or copy the manuscript next to packet.yaml." },
   "meta/yaml": { severity: "error", summary: "metadata.yaml is not valid YAML." },
   "meta/field": { severity: "error", summary: "A metadata field has a value that is not allowed." },

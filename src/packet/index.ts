@@ -5,13 +5,13 @@
  */
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { createPandoc } from "../convert/index.js";
 import { coalescingPandoc } from "../convert/coalesce.js";
 import type { BackendName } from "../convert/types.js";
 import { FORMATS, type CheckLevel, type Format } from "../formats.js";
 import { DEFAULT_LIMITS, type Limits } from "../load/limits.js";
-import { loadPacket } from "../load/packet.js";
+import { loadPacket, type PacketItem } from "../load/packet.js";
 import { assemblePacket, namespaceBook } from "../model/assemble-packet.js";
 import type { Book } from "../model/book.js";
 import { bookModified } from "../model/modified.js";
@@ -120,15 +120,29 @@ export interface PacketReport {
 }
 
 
-/** Item slugs, each unique within the packet (a second "untitled" becomes "untitled-2"). */
-function uniqueSlugs(books: Book[]): string[] {
-  const seen = new Set<string>();
-  return books.map((b) => {
-    let slug = b.metadata.slug;
-    for (let k = 2; seen.has(slug); k++) slug = `${b.metadata.slug}-${k}`;
-    seen.add(slug);
+/**
+ * Item slugs, each unique within the packet and unlike the packet's own (a second "untitled"
+ * becomes "untitled-2"), with a warning for each one changed: an item named as the packet had
+ * its cover written over the packet's (covers/<slug>.png), and two items alike were renamed unsaid.
+ */
+function uniqueSlugs({ items, packetSlug, file }: { items: Array<{ book: Book; item: PacketItem }>; packetSlug: string; file: string }): { slugs: string[]; diagnostics: Diagnostic[] } {
+  const taken = new Map<string, string>([[packetSlug, "the packet"]]);
+  const diagnostics: Diagnostic[] = [];
+  const slugs = items.map(({ book, item }) => {
+    const base = book.metadata.slug;
+    let slug = base;
+    for (let k = 2; taken.has(slug); k++) slug = `${base}-${k}`;
+    if (slug !== base) {
+      diagnostics.push(diag("load/packet-slug", {
+        message: `${item.field}: the item "${item.entry}" is named "${base}", as ${taken.get(base)} is; its editions and cover are named "${slug}"`,
+        file, line: item.line, column: item.column,
+        hint: `Give it a name of its own: slug: in ${item.displayDir}/metadata.yaml, or another title.`,
+      }));
+    }
+    taken.set(slug, `${item.field} ("${item.entry}", line ${item.line})`);
     return slug;
   });
+  return { slugs, diagnostics };
 }
 
 export async function buildPacket(options: BuildPacketOptions = {}): Promise<PacketReport> {
@@ -217,7 +231,9 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     const word = (key: string, fallback: string) => labelText({ labels, key, fallback });
     const roles = (labels.roles ?? {}) as Record<string, unknown>;
     const words = { sources: word("sources", "Sources and rights"), firstPublished: word("firstPublished", "First published in"), translatedBy: typeof roles.translator === "string" ? roles.translator : "Translated by", and: word("and", "and") };
-    const slugs = uniqueSlugs(items.map((i) => i.loaded.book));
+    const named = uniqueSlugs({ items: items.map((i) => ({ book: i.loaded.book, item: i.item })), packetSlug: spec.metadata.slug, file: spec.file });
+    diagnostics.push(...named.diagnostics);
+    const slugs = named.slugs;
     const itemBooks = items.map((it, i) => {
       const b = it.loaded.book;
       return { ...b, metadata: { ...b.metadata, slug: slugs[i] as string } };
