@@ -3,6 +3,7 @@
  * packet's editions and each item's own, covers, the landing page, OPDS feeds, a zip and the build
  * report, all written into OUT/<packet-slug>/ together or not at all (src/write/commit.ts).
  */
+import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
@@ -182,7 +183,17 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
 
   const cacheDir = options.cache === false ? join(outDir, CACHE_DIR) : resolve(cwd, options.cache ?? join(out, CACHE_DIR));
   const cache = diskCache({ dir: cacheDir, enabled: options.cache !== false });
-  if (options.cache !== false) await sweepCache({ dir: cacheDir });
+  if (options.cache !== false) {
+    // The cache is the first thing written: a folder that cannot be made (OUT is a file, no
+    // permission) fails here, said as the write would say it, not as a crash mid-build.
+    try {
+      await mkdir(cacheDir, { recursive: true });
+    } catch (error) {
+      diagnostics.push(diag("write/failed", { message: `could not create the cache folder "${options.cache ?? join(out, CACHE_DIR)}": ${(error as Error).message}`, file: out, hint: "Give --out a folder (it is made if it is missing)." }));
+      return finish();
+    }
+    await sweepCache({ dir: cacheDir });
+  }
   // Covers drawn for the EPUBs are kept there too: an edit redraws none whose picture is unchanged.
   keepDrawnCovers({ store: cache.pictures });
   const editionsPerBook = formats.length;
