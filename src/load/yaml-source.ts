@@ -3,6 +3,7 @@
  * YAML 1.2 core schema: `no` stays a string and `2024-02-30` is a string (and so can be rejected
  * as a date), never March 1st.
  */
+import { basename } from "node:path";
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";
 
@@ -35,16 +36,32 @@ export interface ParsedYaml {
   strings: YamlString[];
 }
 
+/** The first line whose double quotes do not pair up (a YAML value opened and never closed), and the column of its last one. */
+function unclosedQuote(text: string): { line: number; col: number } | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").replace(/\\"/g, "");
+    const hash = line.search(/(^|\s)#/);
+    const code = hash >= 0 && (line.slice(0, hash).match(/"/g) ?? []).length % 2 === 0 ? line.slice(0, hash) : line;
+    if ((code.match(/"/g) ?? []).length % 2 === 1) return { line: i + 1, col: code.lastIndexOf('"') + 1 };
+  }
+  return undefined;
+}
+
 export function parseYaml({ text, file }: { text: string; file: string }): { value: ParsedYaml | undefined; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { version: "1.2", schema: "core", lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
+  const name = basename(file);
   for (const error of doc.errors) {
-    const pos = lineCounter.linePos(error.pos[0]);
+    let pos = lineCounter.linePos(error.pos[0]);
     const firstLine = error.message.split("\n")[0] ?? error.message;
+    // An unclosed quote is reported where the file ends; the line that opens it is the one to fix.
+    const quote = /Missing closing "?(["'])?quote/i.test(firstLine) ? unclosedQuote(text) : undefined;
+    if (quote) pos = quote;
     diagnostics.push(
       diag("meta/yaml", {
-        message: `${firstLine.replace(/ at line \d+, column \d+:?$/, "")} (metadata.yaml must be YAML: \`field: value\` lines, lists with \`- \`${/compact mapping|mapping values|Implicit map keys/i.test(firstLine) ? '; a value holding ": " goes in quotes: title: "Part: Two"' : ""})`,
+        message: `${firstLine.replace(/ at line \d+, column \d+:?$/, "")} (${name} must be YAML: \`field: value\` lines, lists with \`- \`${/compact mapping|mapping values|Implicit map keys/i.test(firstLine) ? '; a value holding ": " goes in quotes: title: "Part: Two"' : ""})`,
         file,
         line: pos.line,
         column: pos.col,

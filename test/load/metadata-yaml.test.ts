@@ -59,3 +59,15 @@ describe("metadata.yaml: tags and reserved keys", () => {
     expect(r.diagnostics[0]!.message).toContain('did you mean "title"');
   });
 });
+
+describe("YAML that does not parse", () => {
+  it("names the file it is in and, for an unclosed quote, the line that opens it (not the end of the file)", async () => {
+    const { parseYaml } = await import("../../src/load/yaml-source.js");
+    const text = 'title: "Readings on Power and the People\nlanguage: en\nitems:\n  - ../one\n  - ../two\n';
+    const { value, diagnostics } = parseYaml({ text, file: "packet/packet.yaml" });
+    expect(value).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ code: "meta/yaml", file: "packet/packet.yaml", line: 1, column: 8 });
+    expect(diagnostics[0]?.message).toContain("packet.yaml must be YAML");
+    expect(diagnostics[0]?.message).not.toContain("metadata.yaml");
+  });
+});
