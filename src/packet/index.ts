@@ -3,7 +3,6 @@
  * packet's editions and each item's own, covers, the landing page, OPDS feeds, a zip and the build
  * report, all written into OUT/<packet-slug>/ together or not at all (src/write/commit.ts).
  */
-import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
@@ -31,6 +30,7 @@ import type { PacketProgressEvent } from "./progress.js";
 import { pool } from "../pool.js";
 import { renderSet, type RenderedSet } from "./render.js";
 import { PACKET_REPORT_NAME, writePacket, type PacketFile } from "./write.js";
+import { makeDir } from "../write/make-dir.js";
 import type { ThreadJob } from "./render-thread.js";
 import { openRenderThreads, type RenderThreads } from "./threads.js";
 
@@ -187,7 +187,7 @@ export async function buildPacket(options: BuildPacketOptions = {}): Promise<Pac
     // The cache is the first thing written: a folder that cannot be made (OUT is a file, no
     // permission) fails here, said as the write would say it, not as a crash mid-build.
     try {
-      await mkdir(cacheDir, { recursive: true });
+      await makeDir(cacheDir);
     } catch (error) {
       diagnostics.push(diag("write/failed", { message: `could not create the cache folder "${options.cache ?? join(out, CACHE_DIR)}": ${(error as Error).message}`, file: out, hint: "Give --out a folder (it is made if it is missing)." }));
       return finish();

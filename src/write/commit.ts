@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeDir } from "./make-dir.js";
 
 // The same prefix and suffix as writeFileAtomic, so sweepTempFiles clears a killed build's leftovers.
 const TEMP_PREFIX = ".imprint-";
@@ -67,7 +68,7 @@ export async function commitFiles({ dir, files }: { dir: string; files: CommitFi
     names.add(f.name);
   }
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir);
   } catch (error) {
     throw new Error(`could not create the output folder ${dir} (${cause(error)})`, { cause: error });
   }

@@ -3,8 +3,8 @@
  * after a crash). A second build waits for the first, then writes; if it waits too long it fails
  * naming the lock.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { makeDir } from "./make-dir.js";
 
 // proper-lockfile (with graceful-fs and signal-exit) took ~20 ms to load, before pandoc could
 // start; it loads on first use instead, or ahead of it (preloadLock) while pandoc converts.
@@ -19,7 +19,7 @@ export function preloadLock(): void {
 export const LOCK_NAME = ".imprint-build";
 
 export async function lockOutput({ dir, waitMs = 300_000 }: { dir: string; waitMs?: number }): Promise<{ release: () => Promise<void>; lockPath: string }> {
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const lockPath = join(dir, `${LOCK_NAME}.lock`);
   const retries = Math.max(1, Math.ceil(waitMs / 250));
   const lockfile = await lockfileModule();
