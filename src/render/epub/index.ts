@@ -114,17 +114,17 @@ export function draftEpub(input: { book: Book; templates: Templates; labels?: La
 
 async function build(o: RenderEpubOptions & { diagnostics: Diagnostic[]; timings: Record<string, number> }) {
   const { templates, diagnostics, timings } = o;
-  const m = o.book.metadata;
   let t = performance.now();
   const lap = (name: string): void => {
     const now = performance.now();
     timings[name] = now - t;
-    trace(`epub ${name} of ${m.slug}: ${(now - t).toFixed(0)} ms`);
+    trace(`epub ${name} of ${o.book.metadata.slug}: ${(now - t).toFixed(0)} ms`);
     t = now;
   };
 
   const drafts = await draftOf({ book: o.book, templates, labels: o.labels });
   const { book, labels, fonts, places } = drafts;
+  const m = book.metadata;
   const cover = drafts.cover.cover;
   diagnostics.push(...drafts.cover.diagnostics);
   for (const image of imagesWithoutAlt(book)) {
